@@ -1,0 +1,34 @@
+"""Suite-wide set-up for tests and notebooks: no network but loopback, headless plots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests import netblock
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("HTWORK_NO_PROGRESS", "1")
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+# Notebook kernels are separate processes: give them an IPython profile whose start-up file
+# installs the same block. nbval starts kernels with this environment.
+_ipython_dir = Path(tempfile.mkdtemp(prefix="htwork-ipython-"))
+_startup = _ipython_dir / "profile_default" / "startup"
+_startup.mkdir(parents=True)
+shutil.copy(Path(__file__).parent / "tests" / "netblock.py", _startup / "00-htwork-netblock.py")
+os.environ["IPYTHONDIR"] = str(_ipython_dir)
+
+netblock.install()
+
+REPO = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root folder."""
+    return REPO
