@@ -31,3 +31,23 @@ def test_loopback_is_allowed():
     finally:
         client.close()
         server.close()
+
+
+def test_notebook_kernels_are_blocked_too():
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import socket\n"
+            "try:\n"
+            "    socket.create_connection(('93.184.216.34', 80), timeout=1)\n"
+            "    outcome = 'connected'\n"
+            "except OSError as err:\n"
+            "    outcome = type(err).__name__\n"
+            "print(outcome)"
+        )
+    ]
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == "NetworkBlocked"
