@@ -1,11 +1,18 @@
-"""Write the input standard's Frictionless table schema (a developer tool, run once by hand).
+"""Write the standards' Frictionless table schemas and the input -> release crosswalk.
 
-The JSON it writes under ``htwork/standards/data/`` is the source of truth that ships with the
-package; this script only exists so that the picklists are typed once.
+A developer tool, run by hand (``python tools/build_standard_schemas.py``) after
+``tools/build_codelists.py``. It writes, under ``htwork/standards/data/``:
+
+- ``htcds_input.schema.json``: the input standard (HTCDS v2.0 aligned case-person table);
+- ``ctdc_release.schema.json``: the release standard (one row per person, CTDC-shaped);
+- ``htcds_to_ctdc.csv``: how each input field and picklist value reaches the release.
+
+The files it writes are the source of truth that ships with the package; this script only
+exists so that the picklists are typed once. Edit here, re-run, commit both.
 """
 
+import csv
 import json
-import re
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "htwork" / "standards" / "data"
@@ -101,8 +108,10 @@ def field(name, type_, desc, *, role, required=False, categories=None, multiple=
         f["categories"] = categories
         values = [c["value"] for c in categories]
         if multiple:
-            alt = "|".join(re.escape(v) for v in values)
-            cons["pattern"] = f"(?:{alt})(?:;(?:{alt}))*"
+            # Table Schema patterns are implicitly anchored (XML Schema regular expressions):
+            # plain groups, no ^/$, no (?:...). Codes only hold letters, digits, '_' and '/'.
+            alt = "|".join(values)
+            cons["pattern"] = f"({alt})(;({alt}))*"
         else:
             cons["enum"] = values
     if cons:
@@ -118,7 +127,8 @@ def field(name, type_, desc, *, role, required=False, categories=None, multiple=
     return f
 
 
-ISO2 = "^[A-Z]{2}$"
+ISO2 = "[A-Z]{2}"
+ISO3166_2 = "[A-Z]{2}-[A-Z0-9]{1,3}"
 FIELDS = [
     # --- case -------------------------------------------------------------------------
     field("cas_CaseId", "string", "The identifying organisation's own case or record number.",
@@ -147,9 +157,11 @@ FIELDS = [
     # --- person -------------------------------------------------------------------------
     field("prs_FirstName", "string", "Given name(s) as recorded.", role="direct_identifier",
           htcds="prs_FirstName"),
-    field("prs_SecondName", "string", "Family name as recorded (may be empty where people have one name).",
+    field("prs_SecondName", "string",
+          "Family name as recorded (may be empty where people have one name).",
           role="direct_identifier", htcds="prs_SecondName"),
-    field("prs_Aliases", "string", "Other names or nicknames the person is known by, ';'-separated.",
+    field("prs_Aliases", "string",
+          "Other names or nicknames the person is known by, ';'-separated.",
           role="direct_identifier", htcds="prs_Aliases"),
     field("prs_Gender", "string", "Gender.", role="quasi_identifier", categories=GENDER,
           required=True, htcds="prs_Gender"),
@@ -170,7 +182,8 @@ FIELDS = [
           role="quasi_identifier", htcds="prs_MailingCity"),
     field("prs_MailingState", "string",
           "First-level region of the home address as an ISO 3166-2 code (e.g. MM-02).",
-          role="quasi_identifier", codelist="asean_regions", htcds="prs_MailingState"),
+          role="quasi_identifier", pattern=ISO3166_2, codelist="asean_regions",
+          htcds="prs_MailingState"),
     field("prs_MailingCountry", "string", "Country of the home address, ISO 3166-1 alpha-2.",
           role="quasi_identifier", pattern=ISO2, codelist="iso3166", htcds="prs_MailingCountry"),
     # --- victim context ---------------------------------------------------------------------
@@ -189,7 +202,8 @@ FIELDS = [
           role="sensitive", categories=ISIC, multiple=True, htcds="vic_LabourIndustry"),
     field("vic_TypeOfSexExploitation", "string", "Type(s) of sexual exploitation.",
           role="sensitive", categories=SEX_TYPE, multiple=True, htcds="vic_TypeOfSexExploitation"),
-    field("vic_RelationshipToTrafficker", "string", "The person's relationship to the recruiter or trafficker.",
+    field("vic_RelationshipToTrafficker", "string",
+          "The person's relationship to the recruiter or trafficker.",
           role="sensitive", categories=RELATION, multiple=True,
           htcds="vic_RelationshipToTrafficker"),
     field("vic_MethodOfRecruitment", "string", "How the person was recruited.", role="sensitive",
@@ -197,16 +211,17 @@ FIELDS = [
     field("vic_RecruitmentWebsitesAndApps", "string", "Platforms used to recruit the person.",
           role="sensitive", categories=APPS, multiple=True, htcds="vic_RecruitmentWebsitesAndApps"),
     field("vic_CountryOfRecruitment", "string", "Country of recruitment, ISO 3166-1 alpha-2.",
-          role="quasi_identifier", pattern=ISO2, codelist="iso3166", htcds="vic_LocationOfRecruitment"),
+          role="quasi_identifier", pattern=ISO2, codelist="iso3166",
+          htcds="vic_LocationOfRecruitment"),
     field("vic_LocationOfRecruitment", "string",
           "First-level region of recruitment as an ISO 3166-2 code.", role="quasi_identifier",
-          codelist="asean_regions", htcds="vic_LocationOfRecruitment"),
+          pattern=ISO3166_2, codelist="asean_regions", htcds="vic_LocationOfRecruitment"),
     field("vic_CountryOfExploitation", "string", "Country of exploitation, ISO 3166-1 alpha-2.",
           role="quasi_identifier", pattern=ISO2, codelist="iso3166",
           htcds="vic_LocationOfExploitation"),
     field("vic_LocationOfExploitation", "string",
           "First-level region of exploitation as an ISO 3166-2 code.", role="quasi_identifier",
-          codelist="asean_regions", htcds="vic_LocationOfExploitation"),
+          pattern=ISO3166_2, codelist="asean_regions", htcds="vic_LocationOfExploitation"),
     # --- free text ----------------------------------------------------------------------------
     field("cas_Notes", "string", "Caseworker's free-text notes. Contains identifying details.",
           role="free_text", htcds="cas_Description"),
@@ -227,8 +242,289 @@ SCHEMA = {
     "missingValues": [""],
 }
 
+# --- release standard (CTDC-shaped, one row per person) -----------------------------------------
+
+AGE_BANDS = ["0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"]
+YES_NO = [{"value": 0, "label": "No"}, {"value": 1, "label": "Yes"}]
+
+
+def _alpha3():
+    with open(OUT / "iso3166.csv", encoding="utf-8", newline="") as fh:
+        return [{"value": r["alpha3"], "label": r["name"]} for r in csv.DictReader(fh)]
+
+
+def rfield(name, type_, desc, *, role, categories=None, ordered=False, family=None,
+           minimum=None, codelist=None):
+    f = {"name": name, "type": type_, "description": desc}
+    cons = {}
+    if minimum is not None:
+        cons["minimum"] = minimum
+    if categories is not None:
+        f["categories"] = categories
+        if ordered:
+            f["categoriesOrdered"] = True
+        cons["enum"] = [c["value"] for c in categories]
+    if cons:
+        f["constraints"] = cons
+    f["htwork:role"] = role
+    if family:
+        f["htwork:family"] = family
+    if codelist:
+        f["htwork:codelist"] = codelist
+    return f
+
+
+def flag(name, desc, family):
+    return rfield(name, "integer", desc + " 1 = yes, 0 = recorded but not this, empty = not "
+                  "recorded.", role="sensitive", categories=YES_NO, family=family)
+
+
+EXPLOIT_FLAGS = [
+    ("isForcedLabour", "Exploited in forced labour."),
+    ("isSexualExploit", "Sexually exploited."),
+    ("isOtherExploit", "Exploited in another way: forced marriage, forced criminality, slavery "
+                       "and similar practices, organ removal or other."),
+]
+MEANS_FLAGS = [
+    ("meansDebtBondageEarnings", "Controlled through debt bondage or by the trafficker taking "
+                                 "the person's earnings."),
+    ("meansThreats", "Controlled through threats: of violence, of the police or authorities, "
+                     "or against the person's children or family."),
+    ("meansAbusePsyPhySex", "Controlled through psychological, physical or sexual abuse."),
+    ("meansFalsePromises", "Controlled through false promises."),
+    ("meansDrugsAlcohol", "Controlled through drugs or alcohol."),
+    ("meansDenyBasicNeeds", "Controlled by denying basic needs: food, sleep, medical care or "
+                            "access to money."),
+    ("meansExcessiveWorkHours", "Controlled through excessive working hours."),
+    ("meansWithholdDocs", "Controlled by withholding identity or travel documents."),
+]
+LABOUR_FLAGS = [
+    ("typeOfLabourAgriculture", "Forced labour in agriculture."),
+    ("typeOfLabourAquafarming", "Forced labour in fishing or aquafarming."),
+    ("typeOfLabourBegging", "Forced begging."),
+    ("typeOfLabourConstruction", "Forced labour in construction."),
+    ("typeOfLabourDomesticWork", "Forced domestic work."),
+    ("typeOfLabourHospitality", "Forced labour in hospitality (hotels, restaurants, bars)."),
+    ("typeOfLabourIllicitActivities", "Forced into illicit activities, including online scam "
+                                      "operations."),
+    ("typeOfLabourManufacturing", "Forced labour in manufacturing."),
+    ("typeOfLabourMiningOrDrilling", "Forced labour in mining or drilling."),
+    ("typeOfLabourPeddling", "Forced peddling or street selling."),
+    ("typeOfLabourTransportation", "Forced labour in transportation."),
+    ("typeOfLabourOther", "Forced labour of another type."),
+]
+SEX_FLAGS = [
+    ("typeOfSexProstitution", "Sexually exploited in prostitution."),
+    ("typeOfSexPornography", "Sexually exploited in pornography."),
+    ("typeOfSexRemoteInteractiveServices", "Sexually exploited through remote interactive "
+                                           "services (webcam, live streaming)."),
+    ("typeOfSexPrivateSexualServices", "Sexually exploited in private sexual services."),
+]
+RELATION_FLAGS = [
+    ("recruiterRelationIntimatePartner", "The recruiter was an intimate partner."),
+    ("recruiterRelationFriend", "The recruiter was a friend or acquaintance."),
+    ("recruiterRelationFamily", "The recruiter was a family member."),
+    ("recruiterRelationOther", "The recruiter was someone else: an employer, a recruitment "
+                               "agent, a stranger or other."),
+]
+FAMILIES = [
+    ("exploitation", EXPLOIT_FLAGS), ("means", MEANS_FLAGS), ("typeOfLabour", LABOUR_FLAGS),
+    ("typeOfSex", SEX_FLAGS), ("recruiterRelation", RELATION_FLAGS),
+]
+
+
+def release_fields():
+    countries = _alpha3()
+    out = [
+        rfield("yearOfRegistration", "integer", "Year the case was registered.",
+               role="quasi_identifier", minimum=1900),
+        rfield("gender", "string", "Gender.", role="quasi_identifier",
+               categories=cats("Female", "Male", "Transgender/NonConforming")),
+        rfield("ageBroad", "string", "Age in completed years when the case was registered, in "
+               "broad bands (age when trafficking began where the birth date is not recorded).",
+               role="quasi_identifier", ordered=True,
+               categories=[{"value": b, "label": b.replace("--", " to ").replace("+", " or older")}
+                           for b in AGE_BANDS]),
+        rfield("majorityStatus", "string", "Adult (18 or older) or minor, at registration.",
+               role="quasi_identifier", categories=cats("Adult", "Minor")),
+        rfield("citizenship", "string", "Citizenship, ISO 3166-1 alpha-3 country code.",
+               role="quasi_identifier", categories=countries, codelist="iso3166"),
+        rfield("CountryOfExploitation", "string",
+               "Country where the person was exploited, ISO 3166-1 alpha-3 country code.",
+               role="quasi_identifier", categories=countries, codelist="iso3166"),
+    ]
+    for family, flags in FAMILIES:
+        out += [flag(n, d, family) for n, d in flags]
+    return out
+
+
+RELEASE = {
+    "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+    "name": "ctdc-release",
+    "title": "htwork release standard (Counter Trafficking Data Collaborative shaped)",
+    "description": (
+        "One row per person, shaped like the Counter Trafficking Data Collaborative (CTDC) "
+        "global victim dataset so that released files sit beside existing analyses. Made from "
+        "the input standard by htcds_to_ctdc.csv; several input codes merge into one flag and "
+        "cannot be told apart again. Flags: 1 = yes, 0 = the question was answered but not "
+        "with this, empty = not recorded."
+    ),
+    "fields": None,  # filled at run time (needs iso3166.csv)
+    "missingValues": [""],
+}
+
+
+# --- crosswalk input -> release ----------------------------------------------------------------
+
+def _values(field_name):
+    f = next(f for f in FIELDS if f["name"] == field_name)
+    return [c["value"] for c in f["categories"]]
+
+
+def crosswalk_rows():
+    rows = []
+
+    def add(sf, sv, tf="", tv="", kind="none", note=""):
+        rows.append({"source_field": sf, "source_value": sv, "target_field": tf,
+                     "target_value": tv, "kind": kind, "note": note})
+
+    def none(sf, note):
+        add(sf, "*", note=note)
+
+    # case
+    none("cas_CaseId", "Direct identifier (the agency's record number); never released.")
+    none("cas_IdentifyingOrganisation", "Names the registering agency, which with year and "
+         "place narrows people down; the release is pooled across agencies.")
+    none("org_Type", "Not part of the CTDC shape; agency type can be released as dataset "
+         "metadata instead.")
+    none("cas_GroupId", "Links people identified together; would let a reader re-assemble "
+         "groups.")
+    add("cas_RegistrationDate", "*", "yearOfRegistration", "", "merge",
+        "Date -> year; the day and month are dropped.")
+    add("cas_RegistrationDate", "*", "ageBroad", "", "merge",
+        "Reference date for the age at registration.")
+    add("cas_RegistrationDate", "*", "majorityStatus", "", "merge",
+        "Reference date for the age at registration.")
+    none("cas_Status", "Case-management state; not a fact about the person.")
+    for f in ("cas_IncomingReferralDate", "cas_OutgoingReferralDate"):
+        none(f, "Exact dates sharpen re-identification; not in the CTDC shape.")
+    for f in ("cas_ReferringOrganisation", "cas_ReferredOrganisation"):
+        none(f, "Names agencies; not in the CTDC shape.")
+    # person
+    for f in ("prs_FirstName", "prs_SecondName", "prs_Aliases", "prs_IdentityDocumentNumber",
+              "prs_MobilePhone", "prs_Email", "prs_MailingStreet"):
+        none(f, "Direct identifier; never released.")
+    gender = {"Male": "Male", "Female": "Female",
+              "Transgender/NonConforming": "Transgender/NonConforming"}
+    for v in _values("prs_Gender"):
+        if v in gender:
+            add("prs_Gender", v, "gender", gender[v], "exact")
+        else:
+            add("prs_Gender", v, "gender", "", "none", "Unknown is released as an empty cell.")
+    add("prs_Birthdate", "*", "ageBroad", "", "merge",
+        "Age in completed years on cas_RegistrationDate, then banded 0--8 ... 48+.")
+    add("prs_Birthdate", "*", "majorityStatus", "", "merge",
+        "Age on cas_RegistrationDate below 18 -> Minor, else Adult.")
+    add("prs_Citizenship", "*", "citizenship", "*", "exact", "ISO alpha-2 → alpha-3")
+    none("prs_IdentityDocumentType", "Not in the CTDC shape.")
+    none("prs_MailingCity", "Home town or village: too fine a place to release.")
+    none("prs_MailingState", "Home region: too fine a place for the CTDC shape.")
+    none("prs_MailingCountry", "Country of residence is not in the CTDC shape; citizenship is.")
+    # victim context
+    none("vic_TraffickingStatus", "Not in the CTDC shape; choose which statuses to release "
+         "by filtering rows before making the release.")
+    add("vic_AgeWhenTrafficked", "*", "ageBroad", "", "merge",
+        "Fallback only when prs_Birthdate is empty: the age when trafficking began, banded "
+        "(it can be younger than the age at registration).")
+    add("vic_AgeWhenTrafficked", "*", "majorityStatus", "", "merge",
+        "Fallback only when prs_Birthdate is empty: below 18 -> Minor, else Adult.")
+
+    exploit = {"ForcedLabour": ("isForcedLabour", "exact"),
+               "SexualExploitation": ("isSexualExploit", "exact")}
+    for v in _values("vic_TypeOfExploitation"):
+        tf, kind = exploit.get(v, ("isOtherExploit", "merge"))
+        add("vic_TypeOfExploitation", v, tf, "1", kind)
+
+    control = {
+        "DebtBondage": "meansDebtBondageEarnings", "TakesEarnings": "meansDebtBondageEarnings",
+        "PhysicalThreats": "meansThreats", "ThreatsLawEnforcement": "meansThreats",
+        "ThreatensChildrenFamily": "meansThreats",
+        "PsychologicalAbuse": "meansAbusePsyPhySex", "PhysicalAbuse": "meansAbusePsyPhySex",
+        "SexualAbuse": "meansAbusePsyPhySex",
+        "FalsePromises": "meansFalsePromises", "PsychoactiveSubstance": "meansDrugsAlcohol",
+        "WithholdsNecessities": "meansDenyBasicNeeds",
+        "RestrictsMedicalCare": "meansDenyBasicNeeds",
+        "RestrictsFinancialAccess": "meansDenyBasicNeeds",
+        "ExcessiveWorkingHours": "meansExcessiveWorkHours",
+        "WithholdsDocuments": "meansWithholdDocs",
+    }
+    _flags_from("vic_MethodsOfControl", control, add, other_note=(
+        "No CTDC flag for other means: the means flags are 0 when only Other is recorded."))
+
+    labour = {v: f"typeOfLabour{v}" for v in (
+        "Agriculture", "Aquafarming", "Begging", "Construction", "DomesticWork", "Hospitality",
+        "IllicitActivities", "Manufacturing", "MiningOrDrilling", "Peddling", "Transportation",
+        "Other")}
+    labour["Fishing"] = "typeOfLabourAquafarming"
+    labour["OnlineScamOperations"] = "typeOfLabourIllicitActivities"
+    _flags_from("vic_TypeOfLabourExploitation", labour, add)
+
+    none("vic_ForcedLabourIndustry", "ISIC industry sections are not in the CTDC shape; the "
+         "type of labour is released instead.")
+    _flags_from("vic_TypeOfSexExploitation", {v: f"typeOfSex{v}" for v in _values(
+        "vic_TypeOfSexExploitation")}, add)
+
+    relation = {"IntimatePartner": "recruiterRelationIntimatePartner",
+                "FamilyMember": "recruiterRelationFamily",
+                "FriendOrAcquaintance": "recruiterRelationFriend",
+                "Employer": "recruiterRelationOther", "RecruitmentAgent": "recruiterRelationOther",
+                "Stranger": "recruiterRelationOther", "Other": "recruiterRelationOther"}
+    _flags_from("vic_RelationshipToTrafficker", relation, add, unknown_note=(
+        "Unknown is not an answer: the relation flags stay empty unless another relation "
+        "is recorded."))
+
+    none("vic_MethodOfRecruitment", "Not in the CTDC shape.")
+    none("vic_RecruitmentWebsitesAndApps", "Not in the CTDC shape.")
+    none("vic_CountryOfRecruitment", "Not in the CTDC shape (CTDC releases citizenship and "
+         "country of exploitation).")
+    none("vic_LocationOfRecruitment", "Region of recruitment: too fine a place for the CTDC "
+         "shape.")
+    add("vic_CountryOfExploitation", "*", "CountryOfExploitation", "*", "exact",
+        "ISO alpha-2 → alpha-3")
+    none("vic_LocationOfExploitation", "Region of exploitation: too fine a place for the CTDC "
+         "shape.")
+    none("cas_Notes", "Free text full of identifying details; never released.")
+    return rows
+
+
+def _flags_from(field_name, mapping, add, *, other_note=None, unknown_note=None):
+    """Rows for a multi-select field mapped onto a flag family (1 where a code is present)."""
+    counts = {}
+    for tf in mapping.values():
+        counts[tf] = counts.get(tf, 0) + 1
+    for v in _values(field_name):
+        if v in mapping:
+            tf = mapping[v]
+            add(field_name, v, tf, "1", "merge" if counts[tf] > 1 else "exact")
+        elif v == "Unknown":
+            add(field_name, v, note=unknown_note or "Unknown is not an answer.")
+        else:
+            add(field_name, v, note=other_note or "No matching release flag.")
+
+
+def write_json(path, obj):
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(path, len(obj["fields"]), "fields")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "htcds_input.schema.json"
-    path.write_text(json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(path, len(FIELDS), "fields")
+    write_json(OUT / "htcds_input.schema.json", SCHEMA)
+    RELEASE["fields"] = release_fields()
+    write_json(OUT / "ctdc_release.schema.json", RELEASE)
+    rows = crosswalk_rows()
+    with open(OUT / "htcds_to_ctdc.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(OUT / "htcds_to_ctdc.csv", len(rows), "rows")
