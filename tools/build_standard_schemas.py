@@ -89,7 +89,7 @@ ID_TYPE = cats("Passport", "NationalID", "BorderPass", "WorkPermit", "None", "Un
 
 def field(name, type_, desc, *, role, required=False, categories=None, multiple=False,
           fmt=None, htcds=None, minimum=None, maximum=None, pattern=None, codelist=None,
-          unique=False):
+          unique=False, country_field=None):
     f = {"name": name, "type": type_, "description": desc}
     if fmt:
         f["format"] = fmt
@@ -122,6 +122,9 @@ def field(name, type_, desc, *, role, required=False, categories=None, multiple=
         f["htwork:separator"] = ";"
     if codelist:
         f["htwork:codelist"] = codelist
+    if country_field:
+        # a region code must lie in the country this other field of the same row names
+        f["htwork:country_field"] = country_field
     if htcds:
         f["htwork:htcds"] = htcds
     return f
@@ -183,6 +186,7 @@ FIELDS = [
     field("prs_MailingState", "string",
           "First-level region of the home address as an ISO 3166-2 code (e.g. MM-02).",
           role="quasi_identifier", pattern=ISO3166_2, codelist="asean_regions",
+          country_field="prs_MailingCountry",
           htcds="prs_MailingState"),
     field("prs_MailingCountry", "string", "Country of the home address, ISO 3166-1 alpha-2.",
           role="quasi_identifier", pattern=ISO2, codelist="iso3166", htcds="prs_MailingCountry"),
@@ -215,13 +219,15 @@ FIELDS = [
           htcds="vic_LocationOfRecruitment"),
     field("vic_LocationOfRecruitment", "string",
           "First-level region of recruitment as an ISO 3166-2 code.", role="quasi_identifier",
-          pattern=ISO3166_2, codelist="asean_regions", htcds="vic_LocationOfRecruitment"),
+          pattern=ISO3166_2, codelist="asean_regions",
+          country_field="vic_CountryOfRecruitment", htcds="vic_LocationOfRecruitment"),
     field("vic_CountryOfExploitation", "string", "Country of exploitation, ISO 3166-1 alpha-2.",
           role="quasi_identifier", pattern=ISO2, codelist="iso3166",
           htcds="vic_LocationOfExploitation"),
     field("vic_LocationOfExploitation", "string",
           "First-level region of exploitation as an ISO 3166-2 code.", role="quasi_identifier",
-          pattern=ISO3166_2, codelist="asean_regions", htcds="vic_LocationOfExploitation"),
+          pattern=ISO3166_2, codelist="asean_regions",
+          country_field="vic_CountryOfExploitation", htcds="vic_LocationOfExploitation"),
     # --- free text ----------------------------------------------------------------------------
     field("cas_Notes", "string", "Caseworker's free-text notes. Contains identifying details.",
           role="free_text", htcds="cas_Description"),
