@@ -1,0 +1,385 @@
+"""Writing files atomically and deterministically: the same frame always gives the same bytes.
+
+Every writer goes through :func:`atomic_write` (a temporary file in the destination's folder,
+flushed to disk, then renamed over the destination), so a crash or an error never leaves a
+half-written file, and refuses to overwrite the file a frame was read from.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import stat
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from htwork.errors import InputError
+from htwork.io.files import same_file
+
+__all__ = ["atomic_write", "write_csv", "write_parquet", "write_xlsx", "FIXED_TIMESTAMP"]
+
+#: The creation/modification time written into .xlsx files and their zip entries.
+FIXED_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@contextmanager
+def atomic_write(
+    path: str | Path, mode: str = "w", *, encoding: str = "utf-8", newline: str = ""
+) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing so that it is replaced only when writing succeeds.
+
+    Writing goes to a temporary file in the same folder, which is flushed and ``fsync``-ed, then
+    renamed over ``path`` with :func:`os.replace`. If the ``with`` block raises, the temporary
+    file is removed and ``path`` is left exactly as it was.
+
+    Parameters
+    ----------
+    path : str or Path
+        The destination.
+    mode : {"w", "wb"}, default "w"
+        Text or binary.
+    encoding : str, default "utf-8"
+        Text mode only.
+    newline : str, default ""
+        Text mode only; ``""`` writes line endings exactly as given (no translation).
+
+    Yields
+    ------
+    file object
+
+    Raises
+    ------
+    htwork.errors.InputError
+        If the folder does not exist, ``path`` is a folder, or the folder is not writable.
+
+    Examples
+    --------
+    >>> with atomic_write("out.csv") as fh:                          # doctest: +SKIP
+    ...     fh.write("a,b\\n1,2\\n")
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError("cannot write the file: its folder does not exist", file=path,
+                         hint="create the folder first, or choose another path")
+    if target.is_dir():
+        raise InputError("cannot write the file: this path is a folder", file=path)
+    keep_mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o666)
+    except OSError as exc:
+        raise InputError(f"cannot write in this folder ({exc.strerror or exc})", file=path,
+                         hint="choose a folder you can write to") from None
+    if keep_mode is not None:
+        os.chmod(tmp, keep_mode)
+    fh: IO[Any] = (os.fdopen(fd, "wb") if mode == "wb"
+                   else os.fdopen(fd, "w", encoding=encoding, newline=newline))
+    try:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            fh.close()
+        finally:
+            tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on Windows; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _refuse_input(frame: pd.DataFrame, path: str | Path) -> None:
+    source = (frame.attrs.get("htwork") or {}).get("file")
+    if source and same_file(source, path):
+        raise InputError(
+            "writing here would overwrite the input file the data was read from", file=path,
+            hint="write to another file; inputs are never modified",
+        )
+
+
+def _unencodable(frame: pd.DataFrame, encoding: str, index: bool) -> tuple[Any, Any, str]:
+    """Find the first header or cell that ``encoding`` cannot write: (column, row, value)."""
+    for name in frame.columns:
+        try:
+            str(name).encode(encoding)
+        except UnicodeEncodeError:
+            return name, None, str(name)
+    for name in frame.columns:
+        col = frame[name]
+        for label, value in zip(col.index, col.to_numpy(), strict=True):
+            if isinstance(value, str):
+                try:
+                    value.encode(encoding)
+                except UnicodeEncodeError:
+                    return name, label, value
+    if index:
+        for label in frame.index:
+            try:
+                str(label).encode(encoding)
+            except UnicodeEncodeError:
+                return None, label, str(label)
+    return None, None, ""
+
+
+def write_csv(
+    df: pd.DataFrame,
+    path: str | Path,
+    *,
+    encoding: str = "utf-8",
+    index: bool = False,
+    line_terminator: str = "\n",
+    delimiter: str = ",",
+    errors: str = "strict",
+) -> None:
+    """Write ``df`` as CSV, atomically; the same frame always gives the same bytes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; missing values are written as empty fields.
+    path : str or Path
+        The destination; it must not be the file ``df`` was read from.
+    encoding : str, default "utf-8"
+        E.g. ``"utf-8-sig"`` for Excel users, or ``"cp874"`` to imitate a Thai agency export.
+    index : bool, default False
+        Write the index (the spreadsheet row numbers of a read frame) as the first column.
+    line_terminator : str, default "\\n"
+    delimiter : str, default ","
+    errors : str, default "strict"
+        What to do with characters ``encoding`` cannot write: ``"strict"`` raises
+        :class:`~htwork.errors.InputError` naming the column and row; ``"replace"`` writes ``?``.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        When the write would overwrite the input, or a value cannot be encoded.
+    """
+    _refuse_input(df, path)
+    text = df.to_csv(index=index, lineterminator=line_terminator, sep=delimiter)
+    try:
+        data = text.encode(encoding, errors=errors)
+    except UnicodeEncodeError:
+        column, row, value = _unencodable(df, encoding, index)
+        raise InputError(
+            f"the value {value[:60]!r} cannot be written in {encoding}",
+            file=path, column=None if column is None else str(column),
+            row=row if isinstance(row, int | np.integer) else None,
+            hint="write UTF-8 instead, or pass errors='replace'",
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown text encoding {encoding!r}", file=path) from None
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+
+
+def write_parquet(
+    df: pd.DataFrame, path: str | Path, *, index: bool = False, compression: str = "snappy"
+) -> None:
+    """Write ``df`` as Parquet, atomically; the same frame always gives the same bytes.
+
+    ``df.attrs`` (which for a read frame holds the input's path and raw problem lines) is **not**
+    written: pyarrow would otherwise store it in the file's metadata.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    path : str or Path
+        The destination; it must not be the file ``df`` was read from.
+    index : bool, default False
+        Store the index as a column.
+    compression : str, default "snappy"
+        Any codec pyarrow supports (``"zstd"``, ``"gzip"``, ``"none"``).
+
+    Raises
+    ------
+    htwork.errors.InputError
+        When the write would overwrite the input, or a column mixes types Parquet cannot hold.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _refuse_input(df, path)
+    bare = df.copy(deep=False)
+    bare.attrs = {}
+    try:
+        table = pa.Table.from_pandas(bare, preserve_index=index)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise InputError(f"the table cannot be written as Parquet ({exc})", file=path,
+                         hint="make each column hold one type, e.g. all strings") from None
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf, compression=compression)
+    with atomic_write(path, "wb") as fh:
+        fh.write(buf.getvalue().to_pybytes())
+
+
+def _title_rows_for(
+    title_rows: Sequence[Any] | Mapping[str, Sequence[Any]] | None, sheet: str
+) -> list[list[Any]]:
+    if title_rows is None:
+        return []
+    rows = title_rows.get(sheet, []) if isinstance(title_rows, Mapping) else title_rows
+    out: list[list[Any]] = []
+    for row in rows:
+        if row is None or row == "":
+            out.append([])
+        elif isinstance(row, str):
+            out.append([row])
+        else:
+            out.append(list(row))
+    return out
+
+
+def _check_sheet_names(names: list[str], path: str | Path) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if not name or len(name) > 31 or _SHEET_NAME_BAD.search(name):
+            raise InputError(
+                f"{name!r} cannot be a sheet name", file=path,
+                hint="sheet names have 1 to 31 characters and none of [ ] : * ? / \\",
+            )
+        if name.casefold() in seen:
+            raise InputError(f"two sheets would be named {name!r}", file=path)
+        seen.add(name.casefold())
+
+
+def _cell(ws: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"  # text that looks like a formula stays text
+        return cell
+    return value
+
+
+def _deterministic_zip(raw: bytes) -> bytes:
+    """Rewrite an .xlsx zip with fixed entry times and fixed document timestamps."""
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*FIXED_TIMESTAMP).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                for tag in (b"dcterms:created", b"dcterms:modified"):
+                    data = re.sub(rb"(<" + tag + rb"[^>]*>)[^<]*(</" + tag + rb">)",
+                                  lambda m: m.group(1) + stamp + m.group(2), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            zout.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
+
+
+def write_xlsx(
+    frames: Mapping[str, pd.DataFrame] | pd.DataFrame,
+    path: str | Path,
+    *,
+    title_rows: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
+    index: bool = False,
+) -> None:
+    """Write one or more frames as sheets of an .xlsx workbook, atomically and deterministically.
+
+    The workbook's created/modified properties and its zip entries carry
+    :data:`FIXED_TIMESTAMP`, so the same frames always give the same bytes. Strings stay strings
+    (one starting with ``=`` is not turned into a formula); missing values are empty cells.
+
+    Parameters
+    ----------
+    frames : mapping of str to pandas.DataFrame, or a DataFrame
+        Sheet name -> table, in sheet order (a lone frame becomes sheet ``"Sheet1"``).
+    path : str or Path
+        The destination; it must not be a file any of the frames was read from.
+    title_rows : sequence or mapping of sheet name to sequence, optional
+        Rows written above the header, as an agency export has them: each a string (put in
+        column A), a list of cell values, or ``None``/``""`` for an empty row. ``["Report",
+        None]`` puts the header on row 3. A sequence applies to every sheet.
+    index : bool, default False
+        Write each frame's index as the first column.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        For a bad sheet name, a value Excel cannot hold (control characters), or a write over
+        an input file.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    if isinstance(frames, pd.DataFrame):
+        frames = {"Sheet1": frames}
+    names = [str(n) for n in frames]
+    _check_sheet_names(names, path)
+    for df in frames.values():
+        _refuse_input(df, path)
+    wb = Workbook(write_only=True)
+    for name, df in zip(names, frames.values(), strict=True):
+        ws = wb.create_sheet(title=name)
+        table = df.reset_index() if index else df
+        for row in _title_rows_for(title_rows, name):
+            ws.append(row)
+        ws.append([_cell(ws, str(c)) for c in table.columns])
+        body = table.astype(object).where(table.notna(), None).to_numpy()
+        for i, values in enumerate(body):
+            try:
+                ws.append([_cell(ws, v) for v in values])
+            except (IllegalCharacterError, ValueError, TypeError) as exc:
+                bad = next((str(c) for c, v in zip(table.columns, values, strict=True)
+                            if _fails(ws, v)), None)
+                raise InputError(f"a value on sheet {name!r} cannot be written to Excel ({exc})",
+                                 file=path, column=bad, row=_label(df.index[i]),
+                                 hint="remove control characters from the text") from None
+    buf = io.BytesIO()
+    wb.properties.creator = "htwork"
+    wb.save(buf)
+    data = _deterministic_zip(buf.getvalue())
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+
+
+def _fails(ws: Any, value: Any) -> bool:
+    from openpyxl.cell import WriteOnlyCell
+
+    try:
+        WriteOnlyCell(ws, value)
+    except Exception:
+        return True
+    return False
+
+
+def _label(label: Any) -> int | None:
+    return int(label) if isinstance(label, int | np.integer) and not isinstance(label, bool) \
+        else None
