@@ -1,0 +1,462 @@
+"""Find direct identifiers (names, phones, e-mails, ID and passport numbers, addresses) and drop them.
+
+Three kinds of evidence, weighed per column:
+
+1. the schema: a column of the input standard carries ``htwork:role`` (``direct_identifier``,
+   ``free_text``, ``quasi_identifier``, ``sensitive``, ``case``); when the table is in the
+   standard that role decides, except that identifier-looking *values* in a column that should
+   not hold any (a phone number typed into the city column) are still reported;
+2. the header, in English, Thai, Khmer, Myanmar, Lao, Malay/Indonesian, Vietnamese and Filipino
+   (``name``/``ชื่อ``/``ឈ្មោះ``/``nama``/``tên``, ``phone``/``โทร``/``ទូរស័ព្ទ``, ...), unless the
+   header is about an organisation, a place, a type or a date (``ชื่อหน่วยงาน``, "ID type");
+3. the values: the share that looks like an e-mail, a phone number (ASEAN national or E.164
+   formats), a Thai national ID with a valid check digit, a Myanmar NRC, a passport number, a
+   long document number, a street address, a personal name (short, letters only, nearly all
+   different) or free text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from htwork.anonymise import _patterns as P
+from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
+from htwork.anonymise._schema import SchemaLike, schema_roles
+
+__all__ = ["ColumnFinding", "DropIdentifiers", "IdentifierReport", "detect_identifiers"]
+
+#: the most values examined per column (a fixed sample beyond that)
+SAMPLE_SIZE = 5000
+_STRONG = ("email", "phone", "passport", "id_number")
+
+
+@dataclass
+class ColumnFinding:
+    """What :func:`detect_identifiers` found about one column.
+
+    Attributes
+    ----------
+    column : str
+        The column.
+    detected : bool
+        Whether the column should be treated as a direct identifier or free text.
+    role : str or None
+        ``"direct_identifier"``, ``"free_text"`` or ``None``.
+    kind : str or None
+        ``name``, ``phone``, ``email``, ``id_number``, ``passport``, ``address``,
+        ``online_account``, ``free_text``, or ``direct_identifier`` (the schema says so, nothing
+        more specific is known).
+    confidence : str
+        ``schema`` (the schema's role), ``high`` (header and values agree, or values alone are
+        unmistakable), ``medium`` (header alone, or weaker value patterns), ``low`` (a hint,
+        not acted on) or ``none``.
+    share : float or None
+        Share of the non-missing values that match the pattern of ``kind``.
+    n_values : int
+        Non-missing values in the column.
+    evidence : list of str
+        The reasons, in words.
+    """
+
+    column: str
+    detected: bool
+    role: str | None
+    kind: str | None
+    confidence: str
+    share: float | None
+    n_values: int
+    evidence: list[str] = field(default_factory=list)
+
+
+class IdentifierReport:
+    """Per-column findings of :func:`detect_identifiers`.
+
+    Attributes
+    ----------
+    findings : list of ColumnFinding
+        One per column, in the table's order.
+    """
+
+    def __init__(self, findings: Sequence[ColumnFinding]) -> None:
+        self.findings = list(findings)
+
+    # -- the answer -------------------------------------------------------------------------
+    @property
+    def identifiers(self) -> list[str]:
+        """Columns detected as direct identifiers."""
+        return [f.column for f in self.findings if f.detected and f.role == "direct_identifier"]
+
+    @property
+    def free_text(self) -> list[str]:
+        """Columns detected as free text (case notes)."""
+        return [f.column for f in self.findings if f.detected and f.role == "free_text"]
+
+    @property
+    def columns(self) -> list[str]:
+        """Direct identifiers and free-text columns together, in the table's order."""
+        return [f.column for f in self.findings if f.detected]
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Detected columns of the given kinds (e.g. ``report.of_kind("name")``)."""
+        return [f.column for f in self.findings if f.detected and f.kind in kinds]
+
+    def __getitem__(self, column: str) -> ColumnFinding:
+        for f in self.findings:
+            if f.column == column:
+                return f
+        raise KeyError(column)
+
+    # -- views ------------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column: detected, role, kind, confidence, share, n_values, evidence."""
+        rows = [asdict(f) | {"evidence": "; ".join(f.evidence)} for f in self.findings]
+        cols = ["column", "detected", "role", "kind", "confidence", "share", "n_values", "evidence"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: ``identifiers``, ``free_text`` and per-column ``findings``."""
+        return {
+            "identifiers": self.identifiers,
+            "free_text": self.free_text,
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+    def summary(self) -> str:
+        """A few lines for people."""
+        ids, texts = self.identifiers, self.free_text
+        lines = [
+            f"{len(ids)} direct identifier column(s) and {len(texts)} free-text column(s) "
+            f"among {len(self.findings)} columns."
+        ]
+        for f in self.findings:
+            if f.detected:
+                share = "" if f.share is None else f", {f.share:.0%} of values match"
+                lines.append(
+                    f"  {f.column}: {f.kind} ({f.confidence}{share}) - {'; '.join(f.evidence)}"
+                )
+        hints = [f for f in self.findings if not f.detected and f.confidence == "low"]
+        for f in hints:
+            lines.append(f"  (not acted on) {f.column}: {'; '.join(f.evidence)}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"IdentifierReport(identifiers={self.identifiers!r}, free_text={self.free_text!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f"<th>{h}</th>" for h in ("column", "kind", "confidence", "share", "evidence")
+        )
+        body = []
+        for f in self.findings:
+            if not (f.detected or f.confidence == "low"):
+                continue
+            share = "" if f.share is None else f"{f.share:.0%}"
+            style = "" if f.detected else " style='color:#777'"
+            body.append(
+                f"<tr{style}><td>{html.escape(f.column)}</td><td>{html.escape(str(f.kind))}</td>"
+                f"<td>{f.confidence}</td><td>{share}</td>"
+                f"<td>{html.escape('; '.join(f.evidence))}</td></tr>"
+            )
+        return (
+            f"<p><b>Direct identifiers:</b> {len(self.identifiers)} column(s); "
+            f"<b>free text:</b> {len(self.free_text)} column(s).</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# values
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Non-missing, non-blank values as strings; integral floats lose their ``.0``."""
+    s = series.dropna()
+    if s.dtype == object:
+        s = s[s.map(lambda v: not (isinstance(v, str) and not v.strip()))]
+    if s.empty:
+        return s.astype(object)
+    if pd.api.types.is_float_dtype(s.dtype):
+        integral = (s % 1 == 0).all()
+        return s.map(lambda v: str(int(v)) if integral else str(v))
+    if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(str)
+
+    def one(v: object) -> str:
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return s.map(one)
+
+
+def _looks_like_name(value: str) -> bool:
+    text = value.strip()
+    if not text or len(text) > 40 or "@" in text:
+        return False
+    if any(ch.isdigit() for ch in text):
+        return False
+    tokens = text.split()
+    return 1 <= len(tokens) <= 4 and any(ch.isalpha() for ch in text)
+
+
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    "email": P.is_email,
+    "phone": lambda v: P.is_phone(v, lenient=True),
+    "passport": P.is_passport_like,
+    "id_number": lambda v: P.is_thai_id(v) or P.is_nrc(v) or P.is_id_number(v),
+    "address": P.is_address,
+    "name": _looks_like_name,
+}
+
+
+def _content(values: pd.Series) -> dict[str, float]:
+    """Share of values matching each pattern, plus helper figures."""
+    n = len(values)
+    out: dict[str, float] = {}
+    if n == 0:
+        return out
+    uniq = values.drop_duplicates()
+    counts = values.value_counts()
+    for kind, check in _CHECKS.items():
+        hit = uniq[uniq.map(check)]
+        out[kind] = float(counts.reindex(hit).sum()) / n
+    out["thai_id"] = float(counts.reindex(uniq[uniq.map(P.is_thai_id)]).sum()) / n
+    out["nrc"] = float(counts.reindex(uniq[uniq.map(P.is_nrc)]).sum()) / n
+    lengths = values.str.len()
+    out["mean_length"] = float(lengths.mean())
+    out["mean_tokens"] = float(values.str.split().str.len().mean())
+    out["distinct"] = float(len(uniq)) / n
+    out["n_distinct"] = float(len(uniq))
+    return out
+
+
+def _best_strong(shares: dict[str, float]) -> tuple[str | None, float]:
+    # priority order, not the largest share: a phone number is also a long number
+    for kind in _STRONG:
+        if shares.get(kind, 0.0) >= 0.5:
+            return kind, shares[kind]
+    best = max(_STRONG, key=lambda k: shares.get(k, 0.0))
+    return (best, shares.get(best, 0.0)) if shares.get(best, 0.0) > 0 else (None, 0.0)
+
+
+def _is_free_text(shares: dict[str, float]) -> bool:
+    return bool(shares) and (
+        (shares["mean_length"] >= 40 and shares["mean_tokens"] >= 5)
+        or shares["mean_length"] >= 80
+    )
+
+
+def _share_words(shares: dict[str, float], kind: str) -> str:
+    words = {
+        "email": "e-mail addresses",
+        "phone": "phone numbers",
+        "passport": "passport-like numbers",
+        "id_number": "ID numbers",
+        "address": "street addresses",
+        "name": "short letter-only values (name-like)",
+    }
+    text = f"{shares.get(kind, 0.0):.0%} of values look like {words.get(kind, kind)}"
+    if kind == "id_number" and shares.get("thai_id", 0) > 0:
+        text += f" ({shares['thai_id']:.0%} valid Thai national IDs)"
+    if kind == "id_number" and shares.get("nrc", 0) > 0:
+        text += f" ({shares['nrc']:.0%} Myanmar NRC numbers)"
+    return text
+
+
+def _finding(column: str, series: pd.Series, role: str | None) -> ColumnFinding:
+    text = as_text(series)
+    n = len(text)
+    sample = text.sample(SAMPLE_SIZE, random_state=0) if n > SAMPLE_SIZE else text
+    shares = _content(sample.astype(str))
+    hkind, keyword, excluded = P.header_kind(column)
+    ckind, cshare = _best_strong(shares)
+    evidence: list[str] = []
+
+    def done(detected: bool, role_: str | None, kind: str | None, conf: str) -> ColumnFinding:
+        share = None
+        if kind in _CHECKS:
+            share = round(shares.get(kind, 0.0), 4) if shares else None
+        elif kind == "free_text":
+            share = None
+        return ColumnFinding(column, detected, role_, kind, conf, share, n, evidence)
+
+    header_note = None
+    if hkind is not None:
+        header_note = f"header contains {keyword!r} ({hkind.replace('_', ' ')})"
+
+    # 1. the schema decides when the column is in it
+    if role == "direct_identifier":
+        evidence.append("schema role direct_identifier")
+        kind = hkind if hkind in P.IDENTIFIER_KINDS and not excluded else None
+        if kind is None and ckind and cshare >= 0.5:
+            kind = ckind
+        if header_note and kind == hkind:
+            evidence.append(header_note)
+        if kind in _CHECKS and shares:
+            evidence.append(_share_words(shares, kind))
+        return done(True, "direct_identifier", kind or "direct_identifier", "schema")
+    if role == "free_text":
+        evidence.append("schema role free_text")
+        return done(True, "free_text", "free_text", "schema")
+    if role is not None:
+        if ckind and cshare >= 0.2:
+            evidence.append(
+                f"schema role is {role}, but {_share_words(shares, ckind)}: "
+                "identifiers typed into the wrong column?"
+            )
+            return done(True, "direct_identifier", ckind, "high")
+        return done(False, None, None, "none")
+
+    # 2. header and values
+    if hkind == "free_text" and not excluded:
+        evidence.append(header_note or "")
+        if shares and _is_free_text(shares):
+            evidence.append(f"values average {shares['mean_length']:.0f} characters")
+        return done(True, "free_text", "free_text", "high" if _is_free_text(shares) else "medium")
+
+    if hkind in P.IDENTIFIER_KINDS and not excluded:
+        evidence.append(header_note or "")
+        if hkind in _CHECKS and shares.get(hkind, 0.0) >= 0.5:
+            evidence.append(_share_words(shares, hkind))
+            return done(True, "direct_identifier", hkind, "high")
+        if ckind and cshare >= 0.5:
+            evidence.append(_share_words(shares, ckind))
+            return done(True, "direct_identifier", hkind, "high")
+        few = shares and shares["n_distinct"] >= 1 and n >= 20 and shares["distinct"] < 0.05
+        if hkind in ("id_number", "name") and few:
+            evidence.append(
+                f"but only {int(shares['n_distinct'])} distinct values in {n}: codes, "
+                "not identifiers?"
+            )
+            return done(False, None, hkind, "low")
+        return done(True, "direct_identifier", hkind, "medium")
+
+    if hkind in P.IDENTIFIER_KINDS and excluded:
+        evidence.append(f"{header_note}, but the header names an organisation, place, type or date")
+
+    if ckind and cshare >= 0.5:
+        evidence.append(_share_words(shares, ckind))
+        return done(True, "direct_identifier", ckind, "high")
+    if shares and _is_free_text(shares):
+        evidence.append(
+            f"values average {shares['mean_length']:.0f} characters and "
+            f"{shares['mean_tokens']:.0f} words"
+        )
+        return done(True, "free_text", "free_text", "medium")
+    if not excluded and shares.get("address", 0.0) >= 0.5:
+        evidence.append(_share_words(shares, "address"))
+        return done(True, "direct_identifier", "address", "medium")
+    if (
+        not excluded
+        and shares.get("name", 0.0) >= 0.8
+        and shares["distinct"] >= 0.5
+        and shares["n_distinct"] >= 10
+    ):
+        evidence.append(
+            _share_words(shares, "name")
+            + f", {shares['distinct']:.0%} of them different"
+        )
+        return done(True, "direct_identifier", "name", "medium")
+    if ckind and cshare >= 0.1:
+        evidence.append(_share_words(shares, ckind))
+        return done(False, None, ckind, "low")
+    if evidence:
+        return done(False, None, hkind, "low")
+    return done(False, None, None, "none")
+
+
+def detect_identifiers(df: pd.DataFrame, schema: SchemaLike = None) -> IdentifierReport:
+    """Find the columns that hold direct identifiers or free text.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (values as read: strings, or numbers for phone columns that went through a
+        spreadsheet).
+    schema : dict, str, Path, bool or None
+        Where column roles come from. ``None`` (default) uses the input standard's
+        ``htwork:role`` for the columns it names (columns it does not name are judged by
+        header and values); a dict or a path gives another Frictionless table schema;
+        ``False`` ignores schemas altogether.
+
+    Returns
+    -------
+    IdentifierReport
+        Per-column findings; ``.identifiers``, ``.free_text`` and ``.columns`` list the
+        detected ones.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"ชื่อ": ["สมชาย", "มาลี"], "phone": ["081 234 5678", "+855 12 345 678"],
+    ...                    "gender": ["Male", "Female"]})
+    >>> detect_identifiers(df, schema=False).identifiers
+    ['ชื่อ', 'phone']
+    """
+    check_frame(df)
+    roles = schema_roles(schema, [str(c) for c in df.columns])
+    findings = [_finding(str(c), df[c], roles.get(str(c))) for c in df.columns]
+    for f in findings:
+        f.evidence = [e for e in f.evidence if e]
+    return IdentifierReport(findings)
+
+
+class DropIdentifiers(BaseTransformer):
+    """Remove direct-identifier (and, by default, free-text) columns.
+
+    Parameters
+    ----------
+    columns : str or list of str, optional
+        The columns to drop. Default: what :func:`detect_identifiers` finds at ``fit`` (the
+        schema's direct identifiers when the table is in the input standard).
+    schema : dict, str, Path, bool or None
+        Passed to :func:`detect_identifiers` when ``columns`` is not given.
+    drop_free_text : bool
+        Also drop detected free-text columns (case notes). Default ``True``: notes are dropped
+        unless they have been redacted (see :class:`~htwork.anonymise.Redactor`).
+
+    Attributes
+    ----------
+    columns_ : list of str
+        The columns ``transform`` drops.
+    report_ : IdentifierReport or None
+        The detection behind ``columns_`` (``None`` when ``columns`` was given).
+    """
+
+    def __init__(
+        self,
+        columns: str | Sequence[str] | None = None,
+        schema: SchemaLike = None,
+        drop_free_text: bool = True,
+    ) -> None:
+        self.columns = columns
+        self.schema = schema
+        self.drop_free_text = drop_free_text
+
+    def fit(self, df: pd.DataFrame) -> DropIdentifiers:
+        """Decide which columns to drop."""
+        check_frame(df)
+        cols = as_list(self.columns)
+        if cols is not None:
+            self.columns_ = check_columns(df, cols)
+            self.report_ = None
+        else:
+            report = detect_identifiers(df, schema=self.schema)
+            self.columns_ = report.columns if self.drop_free_text else report.identifiers
+            self.report_ = report
+        return self
+
+    def transform(self, df: pd.DataFrame) -> pd.DataFrame:
+        """A copy of ``df`` without ``columns_``."""
+        self._check_fitted("columns_")
+        check_frame(df)
+        check_columns(df, self.columns_)
+        out = df.drop(columns=self.columns_)
+        return copy_attrs(df, out)
