@@ -109,6 +109,15 @@ class EncodingGuess:
         return describe_encoding(self.encoding)
 
 
+#: Names Python's codec registry lacks (it knows Windows-874 only as ``cp874``).
+_ALIASES = {"windows-874": "cp874", "windows874": "cp874", "windows_874": "cp874",
+            "x-windows-874": "cp874", "ms874": "cp874", "ibm874": "cp874"}
+
+
+def _lookup(encoding: str) -> str:
+    return codecs.lookup(_ALIASES.get(encoding.strip().lower(), encoding.strip())).name
+
+
 def normalise_encoding(encoding: str) -> str:
     """Return Python's canonical codec name for ``encoding`` (``"windows-874"`` -> ``"cp874"``).
 
@@ -127,7 +136,7 @@ def normalise_encoding(encoding: str) -> str:
         If Python has no such codec.
     """
     try:
-        return codecs.lookup(encoding).name
+        return _lookup(encoding)
     except LookupError:
         raise InputError(
             f"unknown text encoding {encoding!r}",
@@ -149,7 +158,7 @@ def describe_encoding(encoding: str) -> str:
     str
     """
     try:
-        name = codecs.lookup(encoding).name
+        name = _lookup(encoding)
     except LookupError:
         return encoding
     return _DESCRIPTIONS.get(name, name)
