@@ -1,4 +1,11 @@
-"""The case data standard: field specs, code lists, validation and the release shape."""
+"""The case data standard: field specs, code lists, validation and the release shape.
+
+- :func:`load_standard` / :class:`Standard`: the input (HTCDS-aligned) and release
+  (CTDC-shaped) standards, shipped as Frictionless v2 table schemas.
+- :func:`validate` / :class:`ValidationReport`: check a table and explain its problems.
+- :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk.
+- Code lists: ISO 3166-1 countries and ASEAN first-level regions.
+"""
 
 from htwork.standards.codelists import (
     ASEAN,
@@ -10,14 +17,24 @@ from htwork.standards.codelists import (
     is_region,
     subregion,
 )
+from htwork.standards.release import crosswalk_table, to_release
+from htwork.standards.report import ValidationReport
+from htwork.standards.schema import Standard, load_standard
+from htwork.standards.validate import validate
 
 __all__ = [
     "ASEAN",
+    "Standard",
+    "ValidationReport",
     "alpha2_to_alpha3",
     "alpha3_to_alpha2",
     "asean_regions",
     "countries",
+    "crosswalk_table",
     "is_country",
     "is_region",
+    "load_standard",
     "subregion",
+    "to_release",
+    "validate",
 ]

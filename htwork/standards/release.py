@@ -59,9 +59,9 @@ def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and unique values of a column; missing and empty cells get code -1."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    empty = [i for i, u in enumerate(uniques) if isinstance(u, str) and u == ""]
-    if empty:
-        k = empty[0]
+    empty = np.flatnonzero(uniques == "")
+    if len(empty):
+        k = int(empty[0])
         codes = np.where(codes == k, -1, np.where(codes > k, codes - 1, codes))
         uniques = np.delete(uniques, k)
     return codes, uniques
@@ -71,6 +71,14 @@ def _take(per_unique: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:
     """Per-row values from per-unique values; rows with code -1 get ``fill``."""
     ext = np.append(per_unique, np.array([fill], dtype=per_unique.dtype))
     return ext[np.where(codes < 0, len(per_unique), codes)]
+
+
+def _na_flags(n: int) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int8), np.ones(n, dtype=bool))
+
+
+def _na_strings(n: int) -> pd.Series:
+    return pd.Series(np.full(n, None, dtype=object), dtype="string")
 
 
 def _bad(df: pd.DataFrame, field: str, codes: np.ndarray, uniques, bad_u: list[int], what: str):
@@ -221,20 +229,20 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
             if field in df:
                 out.update(_flags(df, field, rows, family, std_in.separator(field)))
             else:
-                out.update({t: pd.array([pd.NA] * n, dtype="Int8") for t in family})
+                out.update({t: _na_flags(n) for t in family})
         else:
             target = targets[0]
             if field in df:
                 mapping = {r.source_value: (r.target_value or None) for r in rows.itertuples()}
                 out[target] = _value_map(df, field, mapping)
             else:
-                out[target] = pd.array([pd.NA] * n, dtype="string")
+                out[target] = _na_strings(n)
     a2_a3: dict[str, str | None] = dict(_a2_a3())
     for r in cw[(cw["source_value"] == "*") & (cw["target_value"] == "*")].itertuples():
         if r.source_field in df:
             out[r.target_field] = _value_map(df, r.source_field, a2_a3)
         else:
-            out[r.target_field] = pd.array([pd.NA] * n, dtype="string")
+            out[r.target_field] = _na_strings(n)
     out.update(_age_columns(df))
     missing = [f for f in std_out.field_names if f not in out]
     if missing:  # the crosswalk file and this code disagree: a packaging fault, not the user's
