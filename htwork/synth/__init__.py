@@ -1,0 +1,31 @@
+"""Synthetic case data: synthesizers, and their evaluation against a holdout.
+
+>>> from htwork.synth import make_synthesizer, evaluate              # doctest: +SKIP
+>>> syn = make_synthesizer("default").fit(train)                     # doctest: +SKIP
+>>> fake = syn.sample(len(train), seed=1)                            # doctest: +SKIP
+>>> print(evaluate(train, fake, holdout).summary())                  # doctest: +SKIP
+"""
+
+from htwork.synth.base import SynthesisError, Synthesizer
+from htwork.synth.bayesnet import BayesNetSynthesizer, IndependentSynthesizer
+from htwork.synth.cart import CARTSynthesizer
+from htwork.synth.constraints import FlagFamily, Implies, Rule, RuleWarning, case_rules
+from htwork.synth.evaluation import EvaluationResult, evaluate
+from htwork.synth.registry import METHODS, make_synthesizer
+
+__all__ = [
+    "Synthesizer",
+    "SynthesisError",
+    "BayesNetSynthesizer",
+    "IndependentSynthesizer",
+    "CARTSynthesizer",
+    "Rule",
+    "Implies",
+    "FlagFamily",
+    "RuleWarning",
+    "case_rules",
+    "evaluate",
+    "EvaluationResult",
+    "make_synthesizer",
+    "METHODS",
+]

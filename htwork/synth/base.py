@@ -1,0 +1,251 @@
+"""The synthesizer interface shared by every backend.
+
+``fit(df)`` learns from a table and returns the synthesizer; ``sample(n, seed=...)`` draws a new
+table; ``save(path)`` / ``load(path)`` keep a fitted synthesizer. Backends implement
+``_fit_codes`` (learn from integer codes) and ``_sample_codes`` (draw integer codes); this base
+class handles the table checks, the coding of values, the structural rules (rejection sampling)
+and conditions.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections.abc import Hashable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from htwork.errors import InputError
+from htwork.synth.codec import CategoricalCodec, check_training_frame
+from htwork.synth.constraints import Rule, resolve_rules
+
+__all__ = ["Synthesizer", "SynthesisError"]
+
+_FORMAT = "htwork-synthesizer/1"
+
+
+class SynthesisError(InputError):
+    """Sampling cannot meet the rules or conditions asked for."""
+
+
+class Synthesizer:
+    """Base class of htwork's synthesizers.
+
+    Parameters
+    ----------
+    rules : "auto", list of Rule or None
+        Structural rules every sampled row keeps (rejection sampling). ``"auto"``: the release
+        standard's rules for the columns present (:func:`htwork.synth.case_rules`).
+    min_rows : int
+        Fewest training rows accepted.
+    max_categories : int
+        Most distinct values accepted per column.
+    domain : mapping, optional
+        Column -> allowed values known without the data (a code list). The differentially
+        private mode needs it to protect which categories occur.
+
+    Attributes
+    ----------
+    codec_ : CategoricalCodec
+        Value <-> code mapping learnt by ``fit``.
+    rules_ : list of Rule
+        Rules enforced when sampling.
+    fit_seconds_ : float
+        Time ``fit`` took.
+    """
+
+    name: ClassVar[str] = "base"
+    #: whether the rules may be checked against the training data (not in DP mode)
+    _looks_at_data_for_rules: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        rules: str | Sequence[Rule] | None = "auto",
+        min_rows: int = 100,
+        max_categories: int = 200,
+        domain: Mapping[Hashable, Sequence[Any]] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.min_rows = min_rows
+        self.max_categories = max_categories
+        self.domain = domain
+
+    # --- the public interface ---------------------------------------------------------------
+
+    def fit(self, df: pd.DataFrame) -> Synthesizer:
+        """Learn the distribution of ``df``.
+
+        Parameters
+        ----------
+        df : DataFrame
+            Training table: one row per person, categorical columns (any dtype; missing cells
+            are a category of their own).
+
+        Returns
+        -------
+        Synthesizer
+            ``self``, fitted.
+
+        Raises
+        ------
+        InputError
+            Too few rows, too many distinct values in a column, duplicated column names.
+        """
+        start = time.perf_counter()
+        check_training_frame(df, min_rows=self.min_rows, max_categories=self.max_categories)
+        self.codec_ = CategoricalCodec.fit(df, self.domain)
+        codes = self.codec_.encode(df)
+        self.rules_ = resolve_rules(
+            self.rules, df, self.codec_, codes, check_data=self._looks_at_data_for_rules
+        )
+        self._compiled_rules = [r.compile(self.codec_) for r in self.rules_]
+        self.n_train_ = len(df)
+        self._fit_codes(codes, df)
+        self.fit_seconds_ = time.perf_counter() - start
+        return self
+
+    def sample(
+        self,
+        n: int,
+        seed: int | None = None,
+        conditions: Mapping[Hashable, Any] | None = None,
+        *,
+        max_draws: int | None = None,
+    ) -> pd.DataFrame:
+        """Draw ``n`` synthetic rows.
+
+        Parameters
+        ----------
+        n : int
+            Number of rows.
+        seed : int, optional
+            Random seed: the same fitted synthesizer, ``n`` and seed give the same rows.
+        conditions : mapping, optional
+            Column -> value (or list of values) every row must take; rows are drawn from the
+            model conditioned on them. A value unseen in training raises :class:`InputError`.
+        max_draws : int, optional
+            Most rows drawn before giving up on rules/conditions; default ``max(200 n, 10**6)``.
+
+        Returns
+        -------
+        DataFrame
+            Columns and dtypes as in training; a fresh ``RangeIndex``.
+        """
+        self._check_fitted()
+        if not isinstance(n, int | np.integer) or n < 0:
+            raise InputError(f"n must be a whole number >= 0, not {n!r}")
+        rng = np.random.default_rng(seed)
+        cond = self._compile_conditions(conditions or {})
+        checks = [*self._compiled_rules, *cond]
+        limit = max_draws if max_draws is not None else max(200 * int(n), 10**6)
+        kept: list[np.ndarray] = []
+        have = drawn = 0
+        rate = 1.0
+        while have < n:
+            batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000))
+            codes = self._sample_codes(batch, rng)
+            ok = np.ones(len(codes), dtype=bool)
+            for check in checks:
+                ok &= check(codes)
+            kept.append(codes[ok])
+            have += int(ok.sum())
+            drawn += len(codes)
+            rate = max(have / drawn, 1.0 / drawn)
+            if have < n and drawn >= limit:
+                raise SynthesisError(
+                    f"only {have} of {drawn} drawn rows kept the rules and conditions "
+                    f"({have / drawn:.2%}); stopped after {limit} draws",
+                    hint="relax the conditions, check that the rules agree with each other "
+                    "and with the training data, or raise max_draws",
+                )
+        codes = np.concatenate(kept)[:n] if kept else self._sample_codes(0, rng)
+        return self.codec_.decode(codes)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted synthesizer to ``path`` (a pickle: load only files you made)."""
+        self._check_fitted()
+        path = Path(path)
+        with open(path, "wb") as fh:
+            pickle.dump({"format": _FORMAT, "class": type(self).__name__, "model": self}, fh)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Synthesizer:
+        """Read a synthesizer written by :meth:`save` (trusted files only: it is a pickle)."""
+        path = Path(path)
+        try:
+            with open(path, "rb") as fh:
+                payload = pickle.load(fh)  # noqa: S301 - the user's own model file
+        except FileNotFoundError as err:
+            raise InputError("no such file", file=path) from err
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as err:
+            raise InputError(f"not a saved htwork synthesizer ({err})", file=path) from err
+        if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
+            raise InputError("not a saved htwork synthesizer", file=path)
+        model = payload["model"]
+        if not isinstance(model, cls):
+            raise InputError(
+                f"the file holds a {type(model).__name__}, not a {cls.__name__}", file=path
+            )
+        return model
+
+    def get_params(self) -> dict[str, Any]:
+        """Hyperparameters as given to ``__init__``."""
+        import inspect
+
+        names = [
+            p for p in inspect.signature(type(self).__init__).parameters if p != "self"
+        ]
+        return {p: getattr(self, p) for p in names if hasattr(self, p)}
+
+    def __repr__(self) -> str:
+        params = ", ".join(
+            f"{k}={v!r}" for k, v in self.get_params().items() if k not in ("rules", "domain")
+        )
+        return f"{type(self).__name__}({params})"
+
+    # --- for backends -----------------------------------------------------------------------
+
+    def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "codec_"):
+            raise InputError(
+                f"this {type(self).__name__} is not fitted yet", hint="call fit(df) first"
+            )
+
+    def _compile_conditions(self, conditions: Mapping[Hashable, Any]) -> list:
+        checks = []
+        for col, value in conditions.items():
+            if col not in self.codec_.columns:
+                raise InputError(
+                    "conditioned on a column the model was not fit on",
+                    column=str(col),
+                    hint=f"columns: {[str(c) for c in self.codec_.columns]}",
+                )
+            j = self.codec_.columns.index(col)
+            values = value if isinstance(value, list | tuple | set) else [value]
+            lut = np.zeros(len(self.codec_.categories[j]), dtype=bool)
+            for v in values:
+                code = self.codec_.code_of(j, v)
+                if code is None:
+                    seen = [x for x in self.codec_.categories[j][:-1]]
+                    raise InputError(
+                        f"value {v!r} was never seen in training, so no row can be sampled "
+                        "with it",
+                        column=str(col),
+                        hint=f"use one of {seen[:15]}{' ...' if len(seen) > 15 else ''}",
+                    )
+                lut[code] = True
+            checks.append(lambda codes, j=j, lut=lut: lut[codes[:, j]])
+        return checks

@@ -1,0 +1,291 @@
+"""Declarative rules that every synthetic row must keep.
+
+A rule says which rows are *allowed*; synthesizers draw rows from their model and keep only
+allowed ones (rejection sampling). The kept rows follow the model's distribution *conditioned on
+the rules*, which is what the real data look like when the rules hold in it: nothing is
+overwritten after sampling, so no marginal is bent to fit.
+
+Two kinds cover case data:
+
+- :class:`Implies` — if some columns take some values, others must take some values
+  (``ageBroad`` in ``0--8``/``9--17`` → ``majorityStatus`` ``Minor``; a ``typeOfLabour*`` flag of
+  1 → ``isForcedLabour`` 1);
+- :class:`FlagFamily` — a multi-select question spread over 0/1 columns is recorded for all of
+  them or for none (``empty = not recorded``), optionally with at least one 1 when recorded.
+
+:func:`case_rules` lists the rules of the CTDC-shaped release standard for the columns present.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from htwork.synth.codec import CategoricalCodec
+
+__all__ = ["Rule", "Implies", "FlagFamily", "case_rules", "rules_report", "RuleWarning"]
+
+MINOR_BANDS = ("0--8", "9--17")
+ADULT_BANDS = ("18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+")
+
+
+class RuleWarning(UserWarning):
+    """A rule does not hold in the training data (it is still enforced on sampled rows)."""
+
+
+def _values(v: Any) -> tuple:
+    if isinstance(v, str) or not isinstance(v, Iterable):
+        return (v,)
+    return tuple(v)
+
+
+class Rule:
+    """Base class of rules: ``allowed(codes)`` after ``compile(codec)``."""
+
+    name: str = "rule"
+
+    @property
+    def columns(self) -> tuple[Hashable, ...]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compile(self, codec: CategoricalCodec) -> _Compiled:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def allowed_frame(self, df: pd.DataFrame) -> np.ndarray:
+        """Which rows of a decoded table keep the rule."""
+        codec = CategoricalCodec.fit(df[list(self.columns)])
+        return self.compile(codec)(codec.encode(df[list(self.columns)]))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Rule compiled to lookup tables over codes."""
+
+    fn: Any
+
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        return self.fn(codes)
+
+
+def _lut(codec: CategoricalCodec, col: Hashable, values: Sequence[Any]) -> tuple[int, np.ndarray]:
+    j = codec.columns.index(col)
+    lut = np.zeros(len(codec.categories[j]), dtype=bool)
+    for v in values:
+        code = codec.code_of(j, v)
+        if code is not None:
+            lut[code] = True
+    return j, lut
+
+
+@dataclass(frozen=True)
+class Implies(Rule):
+    """If every ``if_`` column takes one of its values, every ``then`` column must too.
+
+    Parameters
+    ----------
+    if_ : mapping
+        Column -> value or list of values (``None`` = missing).
+    then : mapping
+        Column -> value or list of values the row must then take.
+    name : str, optional
+        A readable name for reports.
+    """
+
+    if_: Mapping[Hashable, Any]
+    then: Mapping[Hashable, Any]
+    name: str = ""
+
+    @property
+    def columns(self) -> tuple[Hashable, ...]:
+        return tuple(dict.fromkeys([*self.if_, *self.then]))
+
+    def compile(self, codec: CategoricalCodec) -> _Compiled:
+        conds = [_lut(codec, c, _values(v)) for c, v in self.if_.items()]
+        musts = [_lut(codec, c, _values(v)) for c, v in self.then.items()]
+
+        def allowed(codes: np.ndarray) -> np.ndarray:
+            hit = np.ones(len(codes), dtype=bool)
+            for j, lut in conds:
+                hit &= lut[codes[:, j]]
+            ok = np.ones(len(codes), dtype=bool)
+            for j, lut in musts:
+                ok &= lut[codes[:, j]]
+            return ~hit | ok
+
+        return _Compiled(allowed)
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        a = " and ".join(f"{c} in {list(_values(v))}" for c, v in self.if_.items())
+        b = " and ".join(f"{c} in {list(_values(v))}" for c, v in self.then.items())
+        return f"if {a} then {b}"
+
+
+@dataclass(frozen=True)
+class FlagFamily(Rule):
+    """A multi-select question as 0/1 columns: recorded for all of them or for none.
+
+    Parameters
+    ----------
+    family : str
+        Name of the question (``typeOfLabour``, ``means``...).
+    flags : sequence
+        Its columns.
+    at_least_one : bool
+        When recorded, at least one flag must be 1.
+    """
+
+    family: str
+    flags: tuple[Hashable, ...] = field(default_factory=tuple)
+    at_least_one: bool = False
+
+    @property
+    def columns(self) -> tuple[Hashable, ...]:
+        return tuple(self.flags)
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        extra = ", at least one 1 when recorded" if self.at_least_one else ""
+        return f"flag family {self.family}: all recorded or all missing{extra}"
+
+    def compile(self, codec: CategoricalCodec) -> _Compiled:
+        miss = [_lut(codec, c, [None]) for c in self.flags]
+        ones = [_lut(codec, c, [1]) for c in self.flags]
+        at_least_one = self.at_least_one
+
+        def allowed(codes: np.ndarray) -> np.ndarray:
+            m = np.stack([lut[codes[:, j]] for j, lut in miss], axis=1)
+            ok = m.all(axis=1) | (~m).all(axis=1)
+            if at_least_one:
+                o = np.stack([lut[codes[:, j]] for j, lut in ones], axis=1)
+                ok &= m.all(axis=1) | o.any(axis=1)
+            return ok
+
+        return _Compiled(allowed)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@lru_cache(maxsize=1)
+def _release_families() -> dict[str, list[str]]:
+    """Flag families of the release standard, from its shipped Table Schema."""
+    try:
+        path = resources.files("htwork.standards") / "data" / "ctdc_release.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ModuleNotFoundError, json.JSONDecodeError):  # pragma: no cover
+        return {}
+    families: dict[str, list[str]] = {}
+    for f in schema.get("fields", []):
+        fam = f.get("htwork:family")
+        if fam:
+            families.setdefault(fam, []).append(f["name"])
+    return families
+
+
+def case_rules(columns: Iterable[Hashable]) -> list[Rule]:
+    """The release standard's structural rules that apply to ``columns``.
+
+    - ``ageBroad`` minor bands → ``majorityStatus`` ``Minor``; adult bands → ``Adult``;
+    - every ``typeOfLabour*`` flag of 1 → ``isForcedLabour`` 1;
+      every ``typeOfSex*`` flag of 1 → ``isSexualExploit`` 1;
+    - each flag family (from the release schema's ``htwork:family``) present with two or more
+      columns is recorded for all its columns or for none.
+
+    Parameters
+    ----------
+    columns : iterable
+        Column names of the table.
+
+    Returns
+    -------
+    list of Rule
+    """
+    cols = list(columns)
+    have = set(cols)
+    rules: list[Rule] = []
+    if {"ageBroad", "majorityStatus"} <= have:
+        rules.append(Implies({"ageBroad": MINOR_BANDS}, {"majorityStatus": "Minor"},
+                             name="minors (ageBroad 0--17) have majorityStatus Minor"))
+        rules.append(Implies({"ageBroad": ADULT_BANDS}, {"majorityStatus": "Adult"},
+                             name="adults (ageBroad 18+) have majorityStatus Adult"))
+    for prefix, parent in (("typeOfLabour", "isForcedLabour"), ("typeOfSex", "isSexualExploit")):
+        if parent in have:
+            for c in cols:
+                if isinstance(c, str) and c.startswith(prefix):
+                    rules.append(Implies({c: 1}, {parent: 1}, name=f"{c} = 1 implies {parent} = 1"))
+    families = _release_families() or {}
+    grouped: dict[str, list[Hashable]] = {}
+    for fam, members in families.items():
+        present = [c for c in cols if c in members]
+        if len(present) >= 2:
+            grouped[fam] = present
+    for fam, present in grouped.items():
+        rules.append(FlagFamily(fam, tuple(present)))
+    return rules
+
+
+def rules_report(df: pd.DataFrame, rules: Sequence[Rule]) -> list[dict[str, Any]]:
+    """How many rows of ``df`` break each rule.
+
+    Returns
+    -------
+    list of dict
+        ``{"rule": str, "rows_breaking": int, "share": float}`` per rule.
+    """
+    out = []
+    codec = CategoricalCodec.fit(df)
+    codes = codec.encode(df)
+    for rule in rules:
+        bad = int((~rule.compile(codec)(codes)).sum())
+        out.append({"rule": str(rule), "rows_breaking": bad, "share": bad / max(len(df), 1)})
+    return out
+
+
+def resolve_rules(
+    rules: str | Sequence[Rule] | None, df: pd.DataFrame, codec: CategoricalCodec,
+    codes: np.ndarray, *, check_data: bool = True,
+) -> list[Rule]:
+    """Turn a synthesizer's ``rules`` argument into a list, and check it against the data.
+
+    ``"auto"`` means :func:`case_rules` for the table's columns. Rules broken by training rows
+    are kept (they are the standard) but raise a :class:`RuleWarning` naming them, unless
+    ``check_data`` is False (the differentially private mode does not look).
+    """
+    if rules is None:
+        return []
+    if isinstance(rules, str):
+        if rules != "auto":
+            raise ValueError(f"rules must be 'auto', None or a list of rules, not {rules!r}")
+        resolved: list[Rule] = case_rules(codec.columns)
+    else:
+        resolved = list(rules)
+    for rule in resolved:
+        unknown = [c for c in rule.columns if c not in codec.columns]
+        if unknown:
+            from htwork.errors import InputError
+
+            raise InputError(
+                f"rule {str(rule)!r} names columns the table lacks: {unknown}",
+                column=str(unknown[0]), hint="drop the rule or add the column",
+            )
+    if check_data:
+        for rule in resolved:
+            bad = int((~rule.compile(codec)(codes)).sum())
+            if bad:
+                warnings.warn(
+                    f"{bad} of {len(codes)} training rows break the rule '{rule}'; synthetic "
+                    "rows will keep it all the same",
+                    RuleWarning,
+                    stacklevel=3,
+                )
+    return resolved
