@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linprog
 
+from htwork.prevalence.glm import spd_solve
+
 __all__ = ["ModelCheck", "existence_lp", "CODE_WORDS"]
 
 CODE_WORDS = {
@@ -135,8 +137,12 @@ def certificate(X: np.ndarray, y: np.ndarray, mu: np.ndarray) -> bool:
     """
     r = X.T @ (y - mu)
     try:
-        delta = X @ np.linalg.lstsq(X.T @ X, r, rcond=None)[0]
+        delta = X @ spd_solve(X.T @ X, r)
     except np.linalg.LinAlgError:
         return False
     x = mu + delta
-    return bool(np.min(x) > 1e-6 and np.allclose(X.T @ x, X.T @ y, rtol=1e-9, atol=1e-7))
+    return bool(np.min(x) > 1e-6 and _close(X.T @ x, X.T @ y))
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.max(np.abs(a - b)) <= 1e-7 + 1e-9 * np.max(np.abs(b)))

@@ -10,11 +10,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import lapack
 from scipy.special import gammaln
 
-__all__ = ["PoissonFit", "fit_poisson"]
+__all__ = ["PoissonFit", "fit_poisson", "spd_solve", "column_rank"]
 
 _ETA_MAX = 700.0
+
+
+def spd_solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve ``A x = b`` for symmetric positive-definite ``A`` (LAPACK ``dposv``).
+
+    Called directly because ``numpy.linalg`` on tiny matrices pays a large threading
+    overhead with some BLAS builds (0.1 ms or more per call instead of 5 microseconds).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        When ``A`` is not positive definite.
+    """
+    _, x, info = lapack.dposv(A, b)
+    if info != 0:
+        raise np.linalg.LinAlgError("matrix is not positive definite")
+    return x
+
+
+def column_rank(X: np.ndarray) -> int:
+    """Numerical column rank from singular values (LAPACK ``dgesdd``)."""
+    if X.shape[0] == 0:
+        return 0
+    _, s, _, info = lapack.dgesdd(X, compute_uv=0)
+    if info != 0:
+        return int(np.linalg.matrix_rank(X))
+    tol = s.max(initial=0.0) * max(X.shape) * np.finfo(float).eps
+    return int((s > tol).sum())
 
 
 @dataclass
@@ -83,7 +112,7 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, beta0: np.ndarray | None = None,
         eta = np.log(mu)
         z = eta + (y - mu) / mu
         XtW = X.T * mu
-        beta = np.linalg.solve(XtW @ X, XtW @ z)
+        beta = spd_solve(XtW @ X, XtW @ z)
     else:
         beta = np.array(beta0, dtype=float)
     eta = np.minimum(X @ beta, _ETA_MAX)
@@ -96,7 +125,7 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, beta0: np.ndarray | None = None,
         grad = X.T @ (y - mu)
         H = (X.T * mu) @ X
         try:
-            step = np.linalg.solve(H, grad)
+            step = spd_solve(H, grad)
         except np.linalg.LinAlgError:
             break
         t = 1.0
@@ -114,7 +143,7 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, beta0: np.ndarray | None = None,
             break
     H = (X.T * mu) @ X
     try:
-        cov = np.linalg.inv(H)
+        cov = spd_solve(H, np.eye(H.shape[0]))
     except np.linalg.LinAlgError:
         cov = np.full_like(H, np.nan)
     loglik = float(ll - gammaln(y + 1.0).sum())

@@ -18,7 +18,7 @@ from scipy import optimize, stats
 from scipy.special import gammaln
 
 from htwork.prevalence.checks import ModelCheck, certificate, existence_lp
-from htwork.prevalence.glm import fit_poisson
+from htwork.prevalence.glm import column_rank, fit_poisson, spd_solve
 from htwork.prevalence.model import Model, term_name
 from htwork.prevalence.table import CaptureTable
 
@@ -47,6 +47,7 @@ class Design:
         self.observed = float(self.y.sum())
         self._cols: dict[int, np.ndarray] = {}
         self._margins: dict[int, float] = {}
+        self._fcols: dict[int, np.ndarray] = {}
         self._fits: dict[frozenset[int], LogLinearFit] = {}
         self.positive = self.y > 0
 
@@ -75,11 +76,30 @@ class Design:
         """Parameter terms: 0 (intercept), main effects, then interactions."""
         return [0] + [1 << i for i in range(self.m)] + model.sorted_terms
 
-    def fit(self, model: Model) -> LogLinearFit:
-        """Fit (or fetch the cached fit of) a model."""
+    def column(self, term: int) -> np.ndarray:
+        """Float design column of a term over all observable cells."""
+        col = self._fcols.get(term)
+        if col is None:
+            col = self.covers(term).astype(float)
+            self._fcols[term] = col
+        return col
+
+    def fit(self, model: Model, start: LogLinearFit | None = None) -> LogLinearFit:
+        """Fit (or fetch the cached fit of) a model.
+
+        Parameters
+        ----------
+        model : Model
+            The model.
+        start : LogLinearFit, optional
+            A fitted neighbouring model whose coefficients start the Newton iterations.
+        """
         got = self._fits.get(model.terms)
         if got is None:
-            got = _fit(self, model)
+            if start is None and model.terms:
+                parent = model.sorted_terms[-1]
+                start = self._fits.get(model.terms - {parent})
+            got = _fit(self, model, start)
             self._fits[model.terms] = got
         return got
 
@@ -107,11 +127,6 @@ class LogLinearFit:
         minus infinity; BIC uses the number observed as sample size (as Rcapture).
     df : int
         Residual degrees of freedom: cells kept minus parameters estimated.
-    coef : dict
-        Parameter estimates by name (``"(Intercept)"``, list names, ``"A:B"``), ``-inf`` where
-        the margin is zero.
-    se : dict
-        Standard errors (NaN for parameters at minus infinity).
     """
 
     model: Model
@@ -125,14 +140,27 @@ class LogLinearFit:
     aic: float = math.nan
     bic: float = math.nan
     df: int = 0
-    coef: dict[str, float] = field(default_factory=dict)
-    se: dict[str, float] = field(default_factory=dict)
     converged: bool = True
+    _est: list[int] = field(default_factory=list, repr=False)
+    _sparse: list[int] = field(default_factory=list, repr=False)
+    _se: np.ndarray | None = field(default=None, repr=False)
     _beta: np.ndarray | None = field(default=None, repr=False)
-    _X: np.ndarray | None = field(default=None, repr=False)
-    _y: np.ndarray | None = field(default=None, repr=False)
-    _mu: np.ndarray | None = field(default=None, repr=False)
-    _cells: np.ndarray | None = field(default=None, repr=False)
+    _design: Design | None = field(default=None, repr=False)
+    _keep: np.ndarray | None = field(default=None, repr=False)
+
+    def _matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """Design matrix and counts on the kept cells."""
+        d = self._design
+        X = np.stack([d.column(t) for t in self._est], axis=1)[self._keep]
+        return X, d.y[self._keep]
+
+    def fitted_cells(self) -> np.ndarray:
+        """Fitted means of all observable cells (bit-mask order from 1), 0 where dropped."""
+        out = np.zeros(self._design.cells.shape[0])
+        if self._beta is not None:
+            X, _ = self._matrix()
+            out[self._keep] = np.exp(np.minimum(X @ self._beta, 700.0))
+        return out
 
     @property
     def ok(self) -> bool:
@@ -144,21 +172,60 @@ class LogLinearFit:
         """Interaction terms as ``"A:B"``."""
         return self.model.term_names(self.lists)
 
+    def _std_errors(self) -> np.ndarray | None:
+        if self._se is None and self._beta is not None and self._design is not None:
+            X, _ = self._matrix()
+            mu = np.exp(np.minimum(X @ self._beta, 700.0))
+            try:
+                cov = spd_solve((X.T * mu) @ X, np.eye(X.shape[1]))
+                self._se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+            except np.linalg.LinAlgError:
+                self._se = np.full(X.shape[1], np.nan)
+        return self._se
+
     @property
     def intercept_se(self) -> float:
         """Standard error of the intercept (log of the unobserved count)."""
-        return self.se.get("(Intercept)", math.nan)
+        se = self._std_errors()
+        return float(se[0]) if se is not None else math.nan
+
+    @property
+    def coef(self) -> dict[str, float]:
+        """Parameter estimates by name (``"(Intercept)"``, list names, ``"A:B"``);
+        ``-inf`` for terms whose observed margin is zero."""
+        if self._beta is None:
+            return {}
+        out = {_name(t, self.lists): float(b)
+               for t, b in zip(self._est, self._beta, strict=True)}
+        out.update({_name(t, self.lists): -math.inf for t in self._sparse})
+        return out
+
+    @property
+    def se(self) -> dict[str, float]:
+        """Standard errors by name (NaN for parameters at minus infinity)."""
+        se = self._std_errors()
+        if se is None:
+            return {}
+        out = {_name(t, self.lists): float(v) for t, v in zip(self._est, se, strict=True)}
+        out.update({_name(t, self.lists): math.nan for t in self._sparse})
+        return out
+
+    def start_for(self, est: list[int]) -> np.ndarray | None:
+        """Starting coefficients for another model's parameters (0 for new ones)."""
+        if self._beta is None or not self.converged:
+            return None
+        pos = {t: k for k, t in enumerate(self._est)}
+        return np.array([self._beta[pos[t]] if t in pos else 0.0 for t in est])
 
     def fitted(self) -> dict[str, float]:
         """Fitted count of every observable pattern (0 for dropped cells)."""
         from htwork.prevalence.table import pattern_string
 
-        out = {pattern_string(int(c), len(self.lists)): 0.0
-               for c in range(1, 1 << len(self.lists))}
-        if self._mu is not None:
-            for c, v in zip(self._cells, self._mu, strict=True):
-                out[pattern_string(int(c), len(self.lists))] = float(v)
-        return out
+        if self._design is None:
+            return {}
+        mu = self.fitted_cells()
+        return {pattern_string(int(c), len(self.lists)): float(v)
+                for c, v in zip(self._design.cells, mu, strict=True)}
 
     # ------------------------------------------------------------- intervals ------------
 
@@ -185,15 +252,16 @@ class LogLinearFit:
         """
         n = float(self.observed)
         y0 = n_total - n
-        if y0 < 0 or self._X is None:
+        if y0 < 0 or self._beta is None:
             return -math.inf
-        X = np.vstack([np.eye(1, self._X.shape[1]), self._X])
-        y = np.concatenate([[y0], self._y])
+        Xo, yo = self._matrix()
+        X = np.vstack([np.eye(1, Xo.shape[1]), Xo])
+        y = np.concatenate([[y0], yo])
         fit = fit_poisson(X, y, beta0=self._beta)
         p = fit.mu / fit.mu.sum()
         pos = y > 0
         ll = float((y[pos] * np.log(p[pos])).sum())
-        return ll + float(gammaln(n_total + 1) - gammaln(y0 + 1) - gammaln(self._y + 1).sum())
+        return ll + float(gammaln(n_total + 1) - gammaln(y0 + 1) - gammaln(yo + 1).sum())
 
     def profile_interval(self, level: float = 0.95) -> tuple[float, float]:
         """Profile-likelihood interval for the population size, conditional on the model."""
@@ -297,7 +365,7 @@ def _name(term: int, lists: tuple[str, ...]) -> str:
     return term_name(term, lists)
 
 
-def _fit(design: Design, model: Model) -> LogLinearFit:
+def _fit(design: Design, model: Model, start: LogLinearFit | None = None) -> LogLinearFit:
     lists = design.lists
     params = design.params(model)
     sparse = [t for t in params[1:] if design.margin(t) == 0.0]
@@ -305,13 +373,14 @@ def _fit(design: Design, model: Model) -> LogLinearFit:
     keep = np.ones(design.cells.shape[0], dtype=bool)
     for t in sparse:
         keep &= ~design.covers(t)
-    cells = design.cells[keep]
     y = design.y[keep]
-    X = np.column_stack([design.covers(t)[keep] for t in est]).astype(float)
+    X = np.stack([design.column(t) for t in est], axis=1)
+    if sparse:
+        X = X[keep]
     minus_inf = tuple(_name(t, lists) for t in sparse)
     observed = int(round(design.observed))
 
-    rank = np.linalg.matrix_rank(X) if X.shape[0] >= X.shape[1] else X.shape[0]
+    rank = column_rank(X)
     rankdef = X.shape[1] - rank
     if rankdef > 0:
         exists, _ = existence_lp(X, y)
@@ -319,7 +388,9 @@ def _fit(design: Design, model: Model) -> LogLinearFit:
         check = ModelCheck(code, rankdef, minus_inf, "linear program")
         return LogLinearFit(model, lists, check, observed, df=int(X.shape[0] - rank))
 
-    pf = fit_poisson(X, y)
+    pf = fit_poisson(X, y, beta0=start.start_for(est) if start is not None else None)
+    if not pf.converged and start is not None:
+        pf = fit_poisson(X, y)
     if np.all(y > 0):
         exists, how = True, "positive cells"
     elif pf.converged and certificate(X, y, pf.mu):
@@ -334,12 +405,9 @@ def _fit(design: Design, model: Model) -> LogLinearFit:
     out.deviance = pf.deviance
     out.aic = 2 * npar - 2 * pf.loglik
     out.bic = npar * math.log(max(design.observed, 1.0)) - 2 * pf.loglik
-    se = np.sqrt(np.maximum(np.diag(pf.cov), 0.0))
-    out.coef = {_name(t, lists): float(b) for t, b in zip(est, pf.beta, strict=True)}
-    out.coef.update({n: -math.inf for n in minus_inf})
-    out.se = {_name(t, lists): float(s) for t, s in zip(est, se, strict=True)}
-    out.se.update({n: math.nan for n in minus_inf})
-    out._beta, out._X, out._y, out._mu, out._cells = pf.beta, X, y, pf.mu, cells
+    out._se = np.sqrt(np.maximum(np.diag(pf.cov), 0.0))
+    out._est, out._sparse = est, sparse
+    out._beta, out._design, out._keep = pf.beta, design, keep
     if exists:
         out.dark = float(math.exp(pf.beta[0]))
         out.estimate = observed + out.dark

@@ -64,7 +64,7 @@ def _term_key(t: int) -> tuple:
     return (_popcount(t), _bits(t))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Model:
     """A hierarchical log-linear model: main effects plus interaction terms.
 
@@ -144,7 +144,7 @@ class Model:
 
     # ---------------------------------------------------------------- views ----------------
 
-    @property
+    @functools.cached_property
     def sorted_terms(self) -> list[int]:
         """Interaction terms ordered by size, then by list number."""
         return sorted(self.terms, key=_term_key)
