@@ -86,7 +86,7 @@ def copy_attrs(source: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
 
 
 class BaseTransformer:
-    """Minimal scikit-learn style base: ``get_params``, ``set_params``, ``repr``, ``fit_transform``."""
+    """Minimal scikit-learn style base: ``get_params``, ``set_params``, ``fit_transform``."""
 
     #: parameter names whose values ``repr`` and ``get_params`` must not show
     _secret_params: tuple[str, ...] = ()

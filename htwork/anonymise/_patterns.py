@@ -31,6 +31,7 @@ __all__ = [
     "is_thai_id",
     "is_word_char",
     "thai_id_check_digit",
+    "find_emails",
     "TEXT_PATTERN",
 ]
 
@@ -54,12 +55,17 @@ def _digits() -> dict[int, str]:
     return _digit_table()
 
 
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def ascii_digits(text: str, *, myanmar_wa: bool = False) -> str:
     """Replace every Unicode decimal digit by its ASCII digit (``"๐๘๑"`` → ``"081"``).
 
     With ``myanmar_wa=True`` the Myanmar letter WA (ဝ) also becomes ``"0"``.
     """
-    out = text.translate(_digits())
+    if text.isascii():
+        return text
+    out = _NON_ASCII_DIGIT.sub(lambda m: _digits()[ord(m.group(0))], text)
     return out.replace(_MYANMAR_WA, "0") if myanmar_wa else out
 
 
@@ -85,6 +91,8 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_FOLD_RE = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD)) + "]")
+_DIACRITIC_RE = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD) if c > 0x7F) + "]")
 
 
 def fold(text: str) -> str:
@@ -94,7 +102,12 @@ def fold(text: str) -> str:
     positions in the original: a match found in ``fold(text)`` can be cut out of ``text``.
     Thai, Lao, Khmer, Myanmar and other scripts pass through unchanged.
     """
-    return text.translate(_FOLD)
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer (e.g. "İ")
+        return _FOLD_RE.sub(lambda m: _FOLD[ord(m.group(0))], text)
+    if low.isascii():
+        return low
+    return _DIACRITIC_RE.sub(lambda m: _FOLD[ord(m.group(0))], low)
 
 
 def is_word_char(ch: str) -> bool:
@@ -111,6 +124,11 @@ _SEP_RE = re.compile(r"[\s().\-]")
 
 #: country calling codes of the ASEAN member states
 ASEAN_CALLING_CODES = ("673", "855", "62", "856", "60", "95", "63", "65", "66", "84", "670")
+#: calling codes accepted after the ``00`` international prefix: ASEAN, East Asia, the Gulf
+#: (a bare ``00`` would also take Vietnamese ID numbers such as ``001089012345``)
+INTERNATIONAL_CALLING_CODES = ASEAN_CALLING_CODES + (
+    "86", "852", "853", "886", "81", "82", "971", "966", "974", "965", "968", "973", "61", "44",
+)
 
 
 def is_email(value: str) -> bool:
@@ -141,7 +159,8 @@ def is_phone(value: str, *, lenient: bool = False) -> bool:
     if not digits.isdigit():
         return False
     if digits.startswith("00"):
-        return 8 <= len(digits) - 2 <= 15 and digits[2] != "0"
+        rest = digits[2:]
+        return 8 <= len(rest) <= 15 and rest.startswith(INTERNATIONAL_CALLING_CODES)
     if digits.startswith("0"):
         if digits[1] == "0":
             return False
@@ -236,14 +255,31 @@ def is_address(value: str) -> bool:
 # identifiers inside free text
 
 _D = r"[\d\u101d]"
+_ZERO = "[0\u0e50\u0ed0\u1040\u17e0\u101d]"  # 0 in Latin, Thai, Lao, Myanmar, Khmer; Myanmar WA
 _NB = r"(?<![0-9A-Za-z\d])"  # not glued to a Latin letter or a digit before
 _NA = r"(?![0-9A-Za-z\d])"  # ... or after
 
-#: one pass over a text finds every identifier; the first alternative that matches wins
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+\-]+$")
+_DOMAIN_PART = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+
+
+def find_emails(text: str) -> list[tuple[int, int]]:
+    """Spans of the e-mail addresses in ``text`` (found from each ``@``, not by scanning)."""
+    spans = []
+    at = text.find("@")
+    while at > 0:
+        local = _LOCAL_PART.search(text, max(0, at - 64), at)
+        domain = _DOMAIN_PART.match(text, at + 1)
+        if local and domain:
+            spans.append((local.start(), domain.end()))
+        at = text.find("@", at + 1)
+    return spans
+
+#: one pass over a text finds every other identifier; the first alternative that matches wins
 TEXT_PATTERN = re.compile(
-    "|".join(
+    r"(?=[\d+(A-Z\u101d])(?:"
+    + "|".join(
         [
-            rf"(?P<email>{_EMAIL_RE.pattern})",
             rf"(?P<nrc>{_NB}{_NRC_BODY}{_NA})",
             rf"(?P<mykad>{_NB}\d{{6}}-\d{{2}}-\d{{4}}{_NA})",
             rf"(?P<passport>{_NB}[A-Z]{{1,2}}\d{{6,8}}[A-Z]?{_NA})",
@@ -251,11 +287,13 @@ TEXT_PATTERN = re.compile(
             rf"(?P<phone_intl>(?<![0-9A-Za-z\d+])(?:\+|00)\s?\(?\d{{1,3}}\)?"
             rf"(?:[\s.\-]?\(0\))?(?:[\s.\-]?{_D}{{1,4}}){{2,6}}{_NA})",
             # 081 234 5678, (02) 123-4567, 09-4567-8901
-            rf"(?P<phone_national>{_NB}\(?[0\u101d]{_D}{{1,3}}\)?(?:[\s.\-]?{_D}{{2,4}}){{2,4}}{_NA})",
+            rf"(?P<phone_national>{_NB}(?:\({_ZERO}{_D}{{1,3}}\)|{_ZERO}{_D}{{1,3}})"
+            rf"(?:[\s.\-]?{_D}{{2,4}}){{2,4}}{_NA})",
             # 1-2345-67890-12-3, 3201234567890001, 079 123 456 789
             rf"(?P<number>{_NB}\d(?:[\s\-]?\d){{8,18}}{_NA})",
         ]
     )
+    + ")"
 )
 
 
@@ -281,7 +319,8 @@ HEADER_KINDS: list[tuple[str, list[str], list[str]]] = [
         "phone",
         _latin(
             r"(?:tele?|cell|mobile|smart|hand)?phones?", "tel", "telp", "mobile", "cell", "hp",
-            "whatsapp", "viber", "msisdn", "telepon", "telefon", "telepono", r"contact (?:no|number)",
+            "whatsapp", "viber", "msisdn", "telepon", "telefon", "telepono",
+            r"contact (?:no|number)",
             "sdt", r"dien thoai", r"no hp",
         ),
         ["โทร", "เบอร์", "มือถือ", "ទូរស័ព្ទ", "ဖုန်း", "ໂທລະສັບ", "ເບີໂທ", "điện thoại", "sđt"],

@@ -1,4 +1,4 @@
-"""Column roles (``htwork:role``) from a Frictionless table schema, the input standard by default."""
+"""Column roles (``htwork:role``) from a Frictionless table schema."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Find direct identifiers (names, phones, e-mails, ID and passport numbers, addresses) and drop them.
+"""Find direct identifiers (names, phones, e-mails, ID numbers, addresses) and drop them.
 
 Three kinds of evidence, weighed per column:
 
@@ -224,11 +224,14 @@ def _content(values: pd.Series) -> dict[str, float]:
         return out
     uniq = values.drop_duplicates()
     counts = values.value_counts()
+    lens = uniq.str.len()
+    short = uniq[lens <= 64]  # no identifier pattern fits a longer value
     for kind, check in _CHECKS.items():
-        hit = uniq[uniq.map(check)]
+        pool = uniq[lens <= 200] if kind == "address" else short
+        hit = pool[pool.map(check)]
         out[kind] = float(counts.reindex(hit).sum()) / n
-    out["thai_id"] = float(counts.reindex(uniq[uniq.map(P.is_thai_id)]).sum()) / n
-    out["nrc"] = float(counts.reindex(uniq[uniq.map(P.is_nrc)]).sum()) / n
+    out["thai_id"] = float(counts.reindex(short[short.map(P.is_thai_id)]).sum()) / n
+    out["nrc"] = float(counts.reindex(short[short.map(P.is_nrc)]).sum()) / n
     lengths = values.str.len()
     out["mean_length"] = float(lengths.mean())
     out["mean_tokens"] = float(values.str.split().str.len().mean())
