@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from htwork.prevalence.batch import fit_many
 from htwork.prevalence.loglinear import Design, LogLinearFit
@@ -103,11 +103,13 @@ def main_effects(design: Design) -> Selection:
     return Selection(f, "main", [f], criterion="none")
 
 
-def poisson_pvalue(observed: float, expected: float) -> float:
-    """SparseMSE's one-sided Poisson p-value: the smaller of P(X <= n) and P(X >= n)."""
-    lower = stats.poisson.cdf(observed, expected)
-    upper = stats.poisson.sf(observed - 1, expected)
-    return float(min(lower, upper))
+def poisson_pvalues(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """SparseMSE's one-sided Poisson p-values: the smaller of P(X <= n) and P(X >= n)."""
+    observed = np.asarray(observed, dtype=float)
+    expected = np.maximum(np.asarray(expected, dtype=float), 1e-300)
+    lower = special.pdtr(observed, expected)
+    upper = np.where(observed > 0, special.pdtrc(observed - 1, expected), 1.0)
+    return np.minimum(lower, upper)
 
 
 def stepwise(design: Design, pthresh: float = 0.02) -> Selection:
@@ -141,36 +143,39 @@ def stepwise(design: Design, pthresh: float = 0.02) -> Selection:
     if pthresh <= 0:
         return Selection(fit, "stepwise", considered, path, "path", {"p_value": pcol})
     nstar = np.array([design.margin(t) for t in ints])
-    cover = [design.covers(t) for t in ints]
+    cover = np.array([design.covers(t) for t in ints], dtype=float)
     while True:
         mu = fit.fitted_cells()
-        cands = fit_many(design, [model.add(t) for t in ints if t not in model.terms])
-        cand_of = {c.model.terms: c for c in cands}
-        best_p, best_j = 1.0, -1
-        steps = []
-        for j, t in enumerate(ints):
-            if t in model.terms:
-                continue
-            expected = float(mu[cover[j]].sum())
-            p = poisson_pvalue(nstar[j], expected)
-            cand = cand_of[model.add(t).terms]
-            ok = cand.check.ok and cand.converged
-            steps.append({"term": term_name(t, design.lists), "observed": float(nstar[j]),
-                          "expected": expected, "p_value": p, "check_code": cand.check.code})
-            if not ok:
-                p = 1.0
-            if p < best_p:
-                best_p, best_j = p, j
-        if best_j < 0 or best_p >= pthresh:
-            path.append({"added": None, "p_value": best_p, "candidates": steps})
+        expected = cover @ mu
+        pvals = poisson_pvalues(nstar, expected)
+        free = [j for j, t in enumerate(ints) if t not in model.terms]
+        # candidates in order of p-value (ties: first pair), checked only until one passes:
+        # the same choice as checking every candidate first, as SparseMSE does
+        order = sorted(free, key=lambda j: (pvals[j], j))
+        steps = {j: {"term": term_name(ints[j], design.lists), "observed": float(nstar[j]),
+                     "expected": float(expected[j]), "p_value": float(pvals[j]),
+                     "check_code": None} for j in free}
+        chosen = None
+        for j in order:
+            if pvals[j] >= pthresh:
+                break
+            cand = design.fit(model.add(ints[j]), start=fit)
+            steps[j]["check_code"] = cand.check.code
+            if cand.check.ok and cand.converged:
+                chosen = j
+                break
+        cands = [steps[j] for j in free]
+        if chosen is None:
+            left = [pvals[j] for j in order if steps[j]["check_code"] in (None, 0)]
+            path.append({"added": None, "p_value": float(min(left, default=1.0)),
+                         "candidates": cands})
             break
-        t = ints[best_j]
-        model = model.add(t)
+        model = model.add(ints[chosen])
         fit = design.fit(model)
         considered.append(fit)
-        pcol.append(best_p)
-        path.append({"added": term_name(t, design.lists), "p_value": best_p,
-                     "candidates": steps})
+        pcol.append(float(pvals[chosen]))
+        path.append({"added": term_name(ints[chosen], design.lists),
+                     "p_value": float(pvals[chosen]), "candidates": cands})
     return Selection(fit, "stepwise", considered, path, "path", {"p_value": pcol})
 
 
