@@ -62,7 +62,7 @@ def check_columns(
             shown = ", ".join(map(repr, list(df.columns)[:12]))
             more = " ..." if len(df.columns) > 12 else ""
             raise InputError(
-                f"{what} {col!r} is not in the table.",
+                f"no such {what} in the table.",
                 file=_file_of(df),
                 column=str(col),
                 hint=f"choose among the table's columns: {shown}{more}",
