@@ -64,7 +64,7 @@ def nationality_rows() -> list[list[str]]:
 
 
 def geography_rows() -> list[list[str]]:
-    """``geography``: ISO 3166-2 region of an ASEAN state (or a bare country) → country → sub-region."""
+    """``geography``: ASEAN ISO 3166-2 region (or a bare country) → country → sub-region."""
     countries = codelists.countries().set_index("alpha2")
     regions = codelists.asean_regions().sort_values("code")
     rows = [["location", "country", "subregion", "any"]]

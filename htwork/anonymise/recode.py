@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from htwork.anonymise._base import BaseTransformer, check_columns, check_frame, copy_attrs, row_label
+from htwork.anonymise._base import (
+    BaseTransformer,
+    check_columns,
+    check_frame,
+    copy_attrs,
+    row_label,
+)
 from htwork.anonymise.hierarchy import HierarchyLike, _is_missing, load_hierarchy
 from htwork.errors import InputError
 
