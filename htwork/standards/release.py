@@ -10,6 +10,7 @@ back from the release to the input codes.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import StandardError
+from htwork.standards._suggest import real_date
 from htwork.standards.codelists import _a2_a3
 from htwork.standards.schema import load_standard
 
@@ -77,8 +79,8 @@ def _na_flags(n: int) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int8), np.ones(n, dtype=bool))
 
 
-def _na_strings(n: int) -> pd.Series:
-    return pd.Series(np.full(n, None, dtype=object), dtype="string")
+def _na_strings(n: int):
+    return pd.array(np.full(n, None, dtype=object), dtype="string")
 
 
 def _bad(df: pd.DataFrame, field: str, codes: np.ndarray, uniques, bad_u: list[int], what: str):
@@ -86,14 +88,13 @@ def _bad(df: pd.DataFrame, field: str, codes: np.ndarray, uniques, bad_u: list[i
     return _problem(field, rows, [uniques[codes[df.index.get_loc(r)]] for r in rows[:5]], what)
 
 
-def _value_map(df: pd.DataFrame, field: str, mapping: dict[str, str | None]) -> pd.Series:
+def _value_map(df: pd.DataFrame, field: str, mapping: dict[str, str | None]):
     codes, uniques = _factorize(df[field])
     out = np.array([mapping.get(str(u)) for u in uniques] + [None], dtype=object)
     bad = [i for i, u in enumerate(uniques) if str(u) not in mapping]
     if bad:
         raise _bad(df, field, codes, uniques, bad, "codes the standard does not know")
-    return pd.Series(out[np.where(codes < 0, len(uniques), codes)], index=df.index,
-                     dtype="string")
+    return pd.array(out[np.where(codes < 0, len(uniques), codes)], dtype="string")
 
 
 def _flags(df: pd.DataFrame, field: str, rows: pd.DataFrame, family: list[str],
@@ -131,17 +132,19 @@ def _dates(df: pd.DataFrame, field: str) -> tuple[np.ndarray, np.ndarray, np.nda
         return (np.full(n, -1),) * 3
     codes, uniques = _factorize(df[field])
     ymd = np.full((len(uniques), 3), -1, dtype=np.int64)
+    latest = date.today().year + 1  # later years are Buddhist-Era or typing slips
     bad = []
     for i, u in enumerate(uniques):
         m = _DATE.fullmatch(str(u))
-        if m and pd.Timestamp.min.year < int(m[1]) < pd.Timestamp.max.year:
-            y, mo, d = (int(g) for g in m.groups())
-            if 1 <= mo <= 12 and 1 <= d <= pd.Timestamp(y, mo, 1).days_in_month:
+        if m:
+            y, mo, d = int(m[1]), int(m[2]), int(m[3])
+            if y <= latest and real_date(y, mo, d) is not None:
                 ymd[i] = (y, mo, d)
                 continue
         bad.append(i)
     if bad:
-        raise _bad(df, field, codes, uniques, bad, "dates that are not real YYYY-MM-DD dates")
+        raise _bad(df, field, codes, uniques, bad,
+                   "dates that are not real YYYY-MM-DD Gregorian dates")
     return tuple(_take(ymd[:, k], codes, -1) for k in range(3))  # type: ignore[return-value]
 
 

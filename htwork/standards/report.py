@@ -31,6 +31,9 @@ PROBLEM_CODES: dict[str, str] = {
     "out_of_range": "a number out of the allowed range",
     "duplicate_key": "the same case id on more than one row",
     "pattern_mismatch": "not in the expected form",
+    # met while reading the file (htwork.io / the agency crosswalk)
+    "bad_encoding": "bytes that do not decode in the file's encoding",
+    "bad_date": "a date that does not read in the agency's date format",
 }
 #: Columns of :attr:`ValidationReport.problems`.
 PROBLEM_COLUMNS = ["severity", "code", "column", "source_column", "row", "value", "message",

@@ -100,9 +100,10 @@ def test_labour_sex_relation_flags(rel):
 
 
 def test_missing_input_columns_mean_not_recorded():
-    df = pd.DataFrame({"cas_RegistrationDate": ["2020-02-29"], "prs_Gender": ["Female"]})
+    df = pd.DataFrame({"cas_RegistrationDate": ["2020-02-29"], "prs_Gender": ["Female"]},
+                      index=[10])
     out = to_release(df)
-    assert out.loc[0, "yearOfRegistration"] == 2020
+    assert list(out.index) == [10] and out.loc[10, "yearOfRegistration"] == 2020
     assert out.drop(columns=["yearOfRegistration", "gender"]).isna().all().all()
 
 
