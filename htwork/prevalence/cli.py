@@ -1,0 +1,96 @@
+"""The ``htwork mse`` sub-command: a thin layer over :func:`htwork.prevalence.estimate`.
+
+The main CLI calls :func:`register` with its sub-parsers object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+__all__ = ["register", "cmd_mse"]
+
+_METHODS = ("stepwise", "bic", "aic", "downhill", "main", "bhs", "lp", "chapman", "chao")
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``mse`` sub-command to an argparse sub-parsers object.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers()`` returned.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``mse`` parser (its handler is set as ``func``).
+    """
+    p = subparsers.add_parser(
+        "mse",
+        help="estimate a hidden population from overlapping lists (multiple systems estimation)",
+        description="Estimate the total number of victims, seen and unseen, from how agencies' "
+        "lists overlap. FILE is a CSV with one 0/1 column per list and a count column.",
+    )
+    p.add_argument("file", help="CSV: one 0/1 column per list, plus a count column")
+    p.add_argument("--method", default="stepwise", choices=_METHODS,
+                   help="model choice: stepwise (SparseMSE, default), bic / aic (all "
+                   "hierarchical models), downhill (BIC), main (independence), bhs "
+                   "(Bales-Hesketh-Silverman); two lists: lp (Lincoln-Petersen), chapman; "
+                   "chao (lower bound)")
+    p.add_argument("--pthresh", type=float, default=0.02,
+                   help="p-value threshold of the stepwise rule (default 0.02)")
+    p.add_argument("--max-order", type=int, default=None,
+                   help="largest interaction order for bic/aic/downhill (default: 2 for 3 lists, "
+                   "3 for 4-5 lists)")
+    p.add_argument("--nboot", type=int, default=0,
+                   help="bootstrap replicates for a BCa interval that repeats the model "
+                   "selection (default 0: conditional log-normal interval)")
+    p.add_argument("--seed", type=int, default=None, help="bootstrap seed")
+    p.add_argument("--level", type=float, default=0.95, help="interval coverage (0.95)")
+    p.add_argument("--interval", choices=("wald", "profile"), default="wald",
+                   help="conditional interval when --nboot is 0")
+    p.add_argument("--count", default="count", help="name of the count column (count)")
+    p.add_argument("--jobs", type=int, default=2, help="bootstrap worker processes (2)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_mse)
+    return p
+
+
+def _clean(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def cmd_mse(args: argparse.Namespace) -> int:
+    """Run the estimate and print it (text or JSON).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when no usable estimate could be made (the reason is printed).
+    """
+    from htwork.prevalence import CaptureTable, chao_lower_bound, chapman, estimate
+    from htwork.prevalence import lincoln_petersen as lp
+
+    table = CaptureTable.from_counts(args.file, count=args.count)
+    if args.method in ("lp", "chapman", "chao"):
+        fn = {"lp": lp, "chapman": chapman, "chao": chao_lower_bound}[args.method]
+        result = fn(table, level=args.level)
+    else:
+        result = estimate(table, args.method, pthresh=args.pthresh, max_order=args.max_order,
+                          nboot=args.nboot, seed=args.seed, level=args.level,
+                          interval=args.interval, n_jobs=args.jobs,
+                          progress=args.nboot > 0 and not args.json and sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(_clean(result.to_dict()), ensure_ascii=False, indent=2))
+    else:
+        print(result.summary())
+    return 0 if math.isfinite(result.estimate) else 1
