@@ -23,22 +23,31 @@ from htwork.anonymise.identifiers import (
     IdentifierReport,
     detect_identifiers,
 )
+from htwork.anonymise.noise import AddNoise
+from htwork.anonymise.pram import PRAM, invariant_matrix, stationary_distribution
 from htwork.anonymise.pseudonymise import Pseudonymiser, generate_key, load_key
+from htwork.anonymise.recode import Recoder, TopBottomCoder
 from htwork.anonymise.redact import RedactionReport, Redactor, redact_text
 
 __all__ = [
+    "AddNoise",
     "ColumnFinding",
     "DateHierarchy",
     "DropIdentifiers",
     "Hierarchy",
     "IdentifierReport",
+    "PRAM",
     "Pseudonymiser",
+    "Recoder",
     "RedactionReport",
     "Redactor",
+    "TopBottomCoder",
     "available_hierarchies",
     "detect_identifiers",
     "generate_key",
+    "invariant_matrix",
     "load_hierarchy",
     "load_key",
     "redact_text",
+    "stationary_distribution",
 ]
