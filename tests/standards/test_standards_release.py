@@ -111,8 +111,8 @@ def test_missing_input_columns_mean_not_recorded():
     ("prs_Gender", "Mael", "codes the standard does not know"),
     ("vic_MethodsOfControl", "DebtBondage;Threats", "codes the standard does not know"),
     ("prs_Citizenship", "MMR", "codes the standard does not know"),
-    ("cas_RegistrationDate", "2566-05-10", "not real YYYY-MM-DD dates"),
-    ("cas_RegistrationDate", "2023-02-30", "not real YYYY-MM-DD dates"),
+    ("cas_RegistrationDate", "2566-05-10", "not real YYYY-MM-DD Gregorian dates"),
+    ("cas_RegistrationDate", "2023-02-30", "not real YYYY-MM-DD Gregorian dates"),
     ("vic_AgeWhenTrafficked", "17.5", "not whole numbers"),
 ])
 def test_refuses_values_it_would_lose(column, value, match):
