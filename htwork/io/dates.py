@@ -18,12 +18,13 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from htwork.errors import DateError
+from htwork.io.dates_fast import fast_parse
 from htwork.io.problems import make_problem, shorten
 from htwork.io.thai import ENGLISH_MONTHS, month_name, month_number, to_ascii_digits, to_thai_digits
 
@@ -62,7 +63,8 @@ _VIET = re.compile(r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*,?\s*(?:năm\s*)?(\d{4})" 
                    re.IGNORECASE)
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
 
-_FORMS = "e.g. 15/03/2566, 2023-03-15, 15.03.2023 or 15 มี.ค. 2566"
+_NOT_A_DATE = ("is not a date in a form htwork reads (e.g. 15/03/2566, 2023-03-15, 15.03.2023 "
+               "or 15 มี.ค. 2566)")
 
 
 def be_to_gregorian_year(year: Any) -> Any:
@@ -105,8 +107,7 @@ class DateParseResult:
                 f"{self.buddhist_era} read as Buddhist Era)")
 
 
-@dataclass(frozen=True)
-class _One:
+class _One(NamedTuple):
     iso: str | None
     code: str | None = None
     message: str | None = None
@@ -117,7 +118,7 @@ _MISSING = _One(None)
 
 
 def _fail(raw: str, why: str, code: str = "bad_date") -> _One:
-    return _One(None, code, f"{shorten(raw, 60)!r} {why}")
+    return _One(None, code, f"{raw if len(raw) <= 60 else shorten(raw, 60)!r} {why}")
 
 
 class _Spec:
@@ -172,8 +173,16 @@ def _compile_format(fmt: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_PLAIN = re.compile(r"[\d/.\-: T]+")
+
+
 def _normalise(raw: str) -> tuple[str, str | None]:
-    text = _SPACE.sub(" ", to_ascii_digits(raw).strip())
+    text = raw.strip()
+    if _PLAIN.fullmatch(text):
+        return text, None  # digits and separators only: nothing to translate
+    text = _SPACE.sub(" ", to_ascii_digits(text))
     era = None
     match = _ERA.search(text)
     if match:
@@ -185,14 +194,18 @@ def _normalise(raw: str) -> tuple[str, str | None]:
 
 
 def _parse_one(value: Any, spec: _Spec) -> _One:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if type(value) is str:
+        raw = value
+    elif value is None or (isinstance(value, float) and math.isnan(value)):
         return _MISSING
-    if isinstance(value, dt.datetime | dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return _One(day.isoformat())
-    raw = value if isinstance(value, str) else str(value)
-    if not raw.strip():
-        return _MISSING
+    elif isinstance(value, dt.datetime):
+        return _One(value.date().isoformat())
+    elif isinstance(value, dt.date):
+        return _One(value.isoformat())
+    else:
+        raw = str(value)
+    if not _DIGIT.search(raw):
+        return _MISSING if not raw.strip() else _fail(raw, _NOT_A_DATE)
     text, era = _normalise(raw)
     if spec.regex is not None:
         return _parse_formatted(raw, text, era, spec)
@@ -206,6 +219,8 @@ def _parse_one(value: Any, spec: _Spec) -> _One:
         a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
         d, mo = (a, b) if spec.dayfirst else (b, a)
         return _finish(raw, int(y), mo, d, len(y), era, spec, swappable=True)
+    if text.isascii() and not _LETTER.search(text):
+        return _fail(raw, _NOT_A_DATE)
     m = _VIET.fullmatch(text)
     if m:
         return _finish(raw, int(m.group(3)), int(m.group(2)), int(m.group(1)), 4, era, spec)
@@ -221,7 +236,7 @@ def _parse_one(value: Any, spec: _Spec) -> _One:
     if m and month_number(m.group(1)) is not None:
         return _finish(raw, int(m.group(3)), month_number(m.group(1)) or 0, int(m.group(2)), 4,
                        era, spec)
-    return _fail(raw, f"is not a date in a form htwork reads ({_FORMS})")
+    return _fail(raw, _NOT_A_DATE)
 
 
 def _parse_formatted(raw: str, text: str, era: str | None, spec: _Spec) -> _One:
@@ -295,7 +310,9 @@ def _finish(
                          f"calendar='buddhist' or 'auto' to convert it",
                          code="buddhist_era_date")
         be = False
-    ce = be_to_gregorian_year(year) if be else year
+    ce = year - BE_OFFSET if be else year
+    if 1 <= month <= 12 and 1 <= ce <= 9999 and 1 <= day <= 28:
+        return _One(f"{ce:04d}-{month:02d}-{day:02d}", None, None, be)  # the common case
     shown_year = f"{year} BE ({ce})" if be else str(ce)
     if not 1 <= month <= 12:
         why = f"has month {month}, which does not exist"
@@ -310,7 +327,7 @@ def _finish(
     if not 1 <= day <= days:
         return _fail(raw, f"is not a valid date: {ENGLISH_MONTHS[month - 1]} {shown_year} has "
                      f"{days} days")
-    return _One(f"{ce:04d}-{month:02d}-{day:02d}", be=be)
+    return _One(f"{ce:04d}-{month:02d}-{day:02d}", None, None, be)
 
 
 def parse_dates(
@@ -381,20 +398,36 @@ def parse_dates(
         raise DateError(exc.message, file=file, column=column, hint=exc.hint) from None
     s = series if isinstance(series, pd.Series) else pd.Series(series, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    parsed = [_parse_one(u, spec) for u in uniques]
-    parsed.append(_MISSING)  # code -1 (missing) picks this
-    iso = np.array([p.iso for p in parsed], dtype=object)
-    bad = np.array([p.code is not None for p in parsed], dtype=bool)
-    be = np.array([p.be for p in parsed], dtype=bool)
+    uniques = np.asarray(uniques, dtype=object)
+    n = len(uniques)
+    # the last slot is for missing values: factorize codes them -1
+    iso = np.full(n + 1, None, dtype=object)
+    bad = np.zeros(n + 1, dtype=bool)
+    be = np.zeros(n + 1, dtype=bool)
+    parsed: dict[int, _One] = {}
+    if spec.excel_serial:
+        done = np.zeros(n, dtype=bool)
+    else:
+        done, iso[:n], be[:n] = fast_parse(uniques, fmt=format, calendar=calendar,
+                                           dayfirst=dayfirst)
+    for i in np.flatnonzero(~done).tolist():
+        one = parsed[i] = _parse_one(uniques[i], spec)
+        iso[i], bad[i], be[i] = one.iso, one.code is not None, one.be
     values = pd.Series(iso[codes], index=s.index, name=s.name, dtype=object)
     fail_pos = np.flatnonzero(bad[codes])
     failed = s.index[fail_pos]
-    problems: list[dict[str, Any]] = []
     limit = len(fail_pos) if max_problems is None else min(max_problems, len(fail_pos))
-    for pos in fail_pos[:limit]:
-        one = parsed[codes[pos]]
-        problems.append(make_problem(one.code or "bad_date", one.message or "", column=column,
-                                     row=s.index[pos], value=shorten(str(uniques[codes[pos]]))))
+    shown = fail_pos[:limit]
+    texts: dict[int, tuple[str, str, str | None]] = {}  # per distinct value, made once
+    for code in np.unique(codes[shown]).tolist():
+        one = parsed[code]
+        texts[code] = (one.code or "bad_date", one.message or "", shorten(str(uniques[code])))
+    labels = s.index[shown]
+    if not (labels.dtype.kind == "i" or labels.dtype.kind == "u"):
+        labels = pd.Index([make_problem("", "", row=x)["row"] for x in labels], dtype=object)
+    problems = [{"column": column, "row": label, "value": texts[code][2], "code": texts[code][0],
+                 "message": texts[code][1]}
+                for label, code in zip(labels.tolist(), codes[shown].tolist(), strict=True)]
     if limit < len(fail_pos):
         problems.append(make_problem(
             "bad_date", f"{len(fail_pos)} values in all could not be read as dates (the first "

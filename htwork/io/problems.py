@@ -62,6 +62,6 @@ def make_problem(
     -------
     dict
     """
-    if isinstance(row, numbers.Integral) and not isinstance(row, bool):
+    if type(row) is not int and isinstance(row, numbers.Integral) and not isinstance(row, bool):
         row = int(row)  # numpy integers become plain ints (JSON-friendly)
     return {"column": column, "row": row, "value": value, "code": code, "message": message}
