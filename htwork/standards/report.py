@@ -14,6 +14,7 @@ __all__ = ["ValidationReport", "PROBLEM_CODES", "PROBLEM_COLUMNS"]
 PROBLEM_CODES: dict[str, str] = {
     "missing_column": "a required column is missing",
     "unknown_column": "a column the standard does not have",
+    "duplicate_column": "two columns with the same name",
     "required_missing": "a required cell is empty",
     "not_in_categories": "not an allowed code",
     "empty_item": "an empty item between separators",

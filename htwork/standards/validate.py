@@ -318,8 +318,12 @@ def _check_columns(p: _Problems, std: Standard, df: pd.DataFrame) -> None:
             p.add("missing_column", "error", f, details=[
                 f"the required column {f!r} is missing; add it, or map the agency's column to "
                 "it in the crosswalk"], source=p.columns.get(f, f))
+    for c in df.columns[df.columns.duplicated()].unique():
+        p.add("duplicate_column", "error", str(c), details=[
+            f"the table has more than one column {str(c)!r}; only the first is checked"],
+            source=p.columns.get(c, str(c)))
     names = std.field_names
-    for c in df.columns:
+    for c in df.columns.unique():
         if c in std:
             continue
         near = difflib.get_close_matches(str(c), names, n=1, cutoff=0.6)
@@ -372,6 +376,8 @@ def validate(df: pd.DataFrame, standard: str | Path | Standard = "input", *,
     today = date.today()
     _read_problems(p, meta)
     _check_columns(p, std, df)
+    if df.columns.has_duplicates:
+        df = df.loc[:, ~df.columns.duplicated()]
     ymd: dict[str, np.ndarray] = {}
     for f in std.fields:
         name = f["name"]

@@ -153,6 +153,14 @@ def test_columns_missing_and_unknown():
         "cas_Statu", "warning", "cas_Status")
 
 
+def test_duplicate_column_names():
+    df = clean_frame()
+    df = pd.concat([df, df[["prs_Gender"]]], axis=1)
+    report = validate(df)
+    assert list(report.problems["code"]) == ["duplicate_column"]
+    assert report.problems["column"].iloc[0] == "prs_Gender"
+
+
 def test_file_columns_and_read_problems_from_attrs():
     df = plant({(3, "prs_Gender"): "Mael"})
     df.attrs["htwork"] = {
