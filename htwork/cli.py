@@ -8,12 +8,16 @@ input are :class:`htwork.errors.HtworkError` subclasses; they are printed as pla
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from htwork.errors import HtworkError
+
+# Sub-commands that live beside their subsystem; each module has ``register(subparsers)``.
+_SUBSYSTEM_CLIS = ("htwork.prevalence.cli",)
 
 DEMO_SEED = 20261125
 DEMO_N = 5000
@@ -120,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="run the main job on the bundled synthetic extract")
     p.add_argument("--data", help="use this extract instead of the bundled one")
     p.set_defaults(func=cmd_demo)
+
+    for module in _SUBSYSTEM_CLIS:
+        importlib.import_module(module).register(sub)
     return parser
 
 
