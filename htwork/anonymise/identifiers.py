@@ -210,7 +210,9 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
     "email": P.is_email,
     "phone": lambda v: P.is_phone(v, lenient=True),
     "passport": P.is_passport_like,
-    "id_number": lambda v: P.is_thai_id(v) or P.is_nrc(v) or P.is_id_number(v),
+    "id_number": lambda v: (
+        P.is_thai_id(v) or P.is_nrc(v) or P.is_id_number(v) or P.is_passport_like(v)
+    ),
     "address": P.is_address,
     "name": _looks_like_name,
 }
@@ -302,7 +304,7 @@ def _finding(column: str, series: pd.Series, role: str | None) -> ColumnFinding:
             kind = ckind
         if header_note and kind == hkind:
             evidence.append(header_note)
-        if kind in _CHECKS and shares:
+        if kind in _CHECKS and shares.get(kind, 0.0) > 0:
             evidence.append(_share_words(shares, kind))
         return done(True, "direct_identifier", kind or "direct_identifier", "schema")
     if role == "free_text":
