@@ -27,7 +27,6 @@ writes ARX's own layout (``;``-separated, no header).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -391,6 +390,3 @@ def load_hierarchy(name: str | Path | HierarchyLike) -> HierarchyLike:
         table = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
     return Hierarchy(table, name)
 
-
-def _iter_levels(h: HierarchyLike) -> Iterable[str]:  # pragma: no cover - convenience
-    return iter(h.levels)

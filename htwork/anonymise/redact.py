@@ -67,6 +67,15 @@ _HONORIFICS = {
         "Thị Văn"
     ).split()
 }
+# honorifics written glued to the name in unspaced scripts, longest first
+_GLUED_TITLES = tuple(
+    sorted(
+        "นางสาว นาย นาง เด็กชาย เด็กหญิง ด.ช. ด.ญ. น.ส. ဦး ဒေါ် မောင် ကို "
+        "លោកស្រី លោក កញ្ញា ທ້າວ ນາງ".split(),
+        key=len,
+        reverse=True,
+    )
+)
 _SPLIT_ALIASES = re.compile(r"[;,|/\n]+")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -119,6 +128,10 @@ def name_variants(
         result.add(f)
         if " " in f and _is_unspaced(f):
             result.add(f.replace(" ", ""))
+        for title in _GLUED_TITLES:  # "นายสมชาย" in the name field, "สมชาย" in the note
+            if f.startswith(title) and len(f) - len(title) >= min_unspaced_length:
+                result.add(f[len(title):].strip())
+                break
     return sorted(result, key=lambda s: (-len(s), s))
 
 

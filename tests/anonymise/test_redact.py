@@ -43,6 +43,11 @@ def test_unspaced_names_do_not_cut_syllables():
     assert redact_text("ကျော်ကျော်", ["ကျေ"]) == "ကျော်ကျော်"
 
 
+def test_glued_titles_are_set_aside():
+    assert redact_text("สมชายบอกว่า", ["นายสมชาย"]) == "[NAME]บอกว่า"
+    assert redact_text("အောင်ကျော် ပြောသည်", ["မောင်အောင်ကျော်"]) == "[NAME] ပြောသည်"
+
+
 def test_short_unspaced_names_only_standalone():
     # a two-letter Thai nickname is also an ordinary word: only taken where it stands alone
     assert redact_text("น้องมาบอกว่า มา ไม่ได้", ["มา"]) == "น้องมาบอกว่า [NAME] ไม่ได้"
@@ -150,3 +155,22 @@ def test_redactor_errors(cases):
         Redactor(patterns=("phone", "dna")).fit(cases)
     with pytest.raises(InputError, match="unknown token"):
         Redactor(tokens={"nmae": "x"}).fit(cases)
+
+
+def test_speed_twenty_thousand_notes():
+    """Guards against slow paths: 20,000 notes well within seconds (100,000 take ~10 s)."""
+    import time
+
+    first = ["Somchai", "สมชาย", "ស្រីពៅ", "အောင်ကျော်", "Nguyễn Thị", "ຄຳແພງ"]
+    rows = []
+    for i in range(20_000):
+        name = first[i % len(first)]
+        rows.append((name, f"Lek{i % 97}", f"{name} was recruited in 2023 and worked on a boat. "
+                     f"Phone 08{10000000 + i}; passport AA{1000000 + i}; e-mail x{i}@mail.com. "
+                     "เขาเดินทางมาจากพม่า ทำงานบนเรือประมง"))
+    df = pd.DataFrame(rows, columns=["prs_FirstName", "prs_Aliases", "cas_Notes"])
+    start = time.perf_counter()
+    out, report = Redactor().fit(df).transform(df, return_report=True)
+    elapsed = time.perf_counter() - start
+    assert report.totals == {"name": 20_000, "phone": 20_000, "email": 20_000, "id": 20_000}
+    assert elapsed < 30, f"{elapsed:.1f} s for 20,000 notes"
