@@ -95,11 +95,21 @@ def _fit_chunk(design: Design, models: list[Model], tol: float, max_iter: int) -
     rankdef = _rank_screen(G)
 
     good = np.flatnonzero(rankdef == 0)
+    # warm starts from an already fitted parent model (one term fewer), where there is one
     beta = np.zeros((B, P))
+    warm = np.zeros(B, dtype=bool)
+    for b, (mod, est, _, _) in enumerate(specs):
+        if mod.terms:
+            parent = design._fits.get(mod.terms - {mod.sorted_terms[-1]})
+            if parent is not None:
+                start = parent.start_for(est)
+                if start is not None:
+                    beta[b, :len(est)] = start
+                    warm[b] = True
     converged = np.zeros(B, dtype=bool)
     if good.size:
         beta[good], converged[good] = _newton(X[good], Y[good], rowmask[good], pad[good], tol,
-                                               max_iter)
+                                               max_iter, beta[good], warm[good])
 
     eta = np.minimum(np.matmul(X, beta[:, :, None])[:, :, 0], _ETA_MAX)
     mu = np.exp(eta) * rowmask
@@ -129,11 +139,16 @@ def _fit_chunk(design: Design, models: list[Model], tol: float, max_iter: int) -
         minus_inf = tuple(_name(t, design.lists) for t in sparse)
         p = len(est)
         if rankdef[b] == 0 and not (converged[b] and (allpos[b] or cert[b])):
-            # Newton did not settle: usually no MLE; the linear program decides
-            Xb = X[b][keep][:, :p]
-            if not existence_lp(Xb, y_all[keep])[0]:
+            # Newton did not settle: usually no MLE. A sub-model on the same cells without an
+            # MLE settles it (its Farkas direction still applies); otherwise the LP decides.
+            how = design.known_nonexistent(mod, keep)
+            if how is None:
+                Xb = X[b][keep][:, :p]
+                how = None if existence_lp(Xb, y_all[keep])[0] else "linear program"
+            if how is not None:
+                design.record_nonexistent(mod, keep)
                 design._fits[mod.terms] = LogLinearFit(
-                    mod, design.lists, ModelCheck(1, 0, minus_inf, "linear program"),
+                    mod, design.lists, ModelCheck(1, 0, minus_inf, how),
                     observed, converged=False, df=int(keep.sum() - p))
                 continue
         if rankdef[b] > 0 or not converged[b] or not (allpos[b] or cert[b]):
@@ -156,14 +171,21 @@ def _fit_chunk(design: Design, models: list[Model], tol: float, max_iter: int) -
 
 
 def _newton(X: np.ndarray, Y: np.ndarray, rowmask: np.ndarray, pad: np.ndarray, tol: float,
-            max_iter: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stacked Newton-Raphson for Poisson log-linear fits with step halving."""
+            max_iter: int, beta0: np.ndarray, warm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stacked Newton-Raphson for Poisson log-linear fits with step halving.
+
+    Rows with ``warm`` start from ``beta0``; the others from one IRLS step at ``y + 0.5``.
+    """
     B, n, P = X.shape
     XT = np.swapaxes(X, 1, 2)
-    mu0 = (Y + 0.5) * rowmask
-    z = np.where(rowmask > 0, np.log(Y + 0.5) + (Y - mu0) / (Y + 0.5), 0.0)
-    A = np.matmul(XT * mu0[:, None, :], X) + pad
-    beta = spd_solve_stack(A, np.matmul(XT, (mu0 * z)[:, :, None])[:, :, 0])
+    beta = beta0.copy()
+    cold = np.flatnonzero(~warm)
+    if cold.size:
+        Xc, XTc, Yc, rc = X[cold], XT[cold], Y[cold], rowmask[cold]
+        mu0 = (Yc + 0.5) * rc
+        z = np.where(rc > 0, np.log(Yc + 0.5) + (Yc - mu0) / (Yc + 0.5), 0.0)
+        A = np.matmul(XTc * mu0[:, None, :], Xc) + pad[cold]
+        beta[cold] = spd_solve_stack(A, np.matmul(XTc, (mu0 * z)[:, :, None])[:, :, 0])
     conv = np.zeros(B, dtype=bool)
 
     def loglik(Xa, Ya, ra, b):

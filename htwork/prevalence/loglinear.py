@@ -48,6 +48,7 @@ class Design:
         self._cols: dict[int, np.ndarray] = {}
         self._margins: dict[int, float] = {}
         self._fcols: dict[int, np.ndarray] = {}
+        self._nonexistent: dict[bytes, list[frozenset[int]]] = {}
         self._fits: dict[frozenset[int], LogLinearFit] = {}
         self.positive = self.y > 0
 
@@ -83,6 +84,22 @@ class Design:
             col = self.covers(term).astype(float)
             self._fcols[term] = col
         return col
+
+    def record_nonexistent(self, model: Model, keep: np.ndarray) -> None:
+        """Remember a model without an MLE (for :meth:`known_nonexistent`)."""
+        self._nonexistent.setdefault(np.packbits(keep).tobytes(), []).append(model.terms)
+
+    def known_nonexistent(self, model: Model, keep: np.ndarray) -> str | None:
+        """Say whether a recorded sub-model on the same cells already has no MLE.
+
+        Adding terms with positive margins keeps the cells and enlarges the design's column
+        space, so the Fienberg-Rinaldo certificate of non-existence of the sub-model carries
+        over.
+        """
+        for terms in self._nonexistent.get(np.packbits(keep).tobytes(), ()):
+            if terms <= model.terms:
+                return "inherited from sub-model " + Model(self.m, terms).hierarchy()
+        return None
 
     def fit(self, model: Model, start: LogLinearFit | None = None) -> LogLinearFit:
         """Fit (or fetch the cached fit of) a model.
@@ -383,9 +400,12 @@ def _fit(design: Design, model: Model, start: LogLinearFit | None = None) -> Log
     rank = column_rank(X)
     rankdef = X.shape[1] - rank
     if rankdef > 0:
-        exists, _ = existence_lp(X, y)
+        how = design.known_nonexistent(model, keep)
+        exists = False if how is not None else existence_lp(X, y)[0]
+        if not exists:
+            design.record_nonexistent(model, keep)
         code = (0 if exists else 1) + 2
-        check = ModelCheck(code, rankdef, minus_inf, "linear program")
+        check = ModelCheck(code, rankdef, minus_inf, how or "linear program")
         return LogLinearFit(model, lists, check, observed, df=int(X.shape[0] - rank))
 
     pf = fit_poisson(X, y, beta0=start.start_for(est) if start is not None else None)
@@ -396,7 +416,11 @@ def _fit(design: Design, model: Model, start: LogLinearFit | None = None) -> Log
     elif pf.converged and certificate(X, y, pf.mu):
         exists, how = True, "certificate"
     else:
-        exists, how = existence_lp(X, y)[0], "linear program"
+        inherited = design.known_nonexistent(model, keep)
+        exists = False if inherited else existence_lp(X, y)[0]
+        how = inherited or "linear program"
+        if not exists:
+            design.record_nonexistent(model, keep)
     check = ModelCheck(0 if exists else 1, 0, minus_inf, how)
     npar = model.n_params
     out = LogLinearFit(model, lists, check, observed, converged=pf.converged,

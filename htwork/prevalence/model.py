@@ -26,12 +26,13 @@ __all__ = [
 ]
 
 
-def _bits(mask: int) -> list[int]:
-    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+@functools.cache
+def _bits(mask: int) -> tuple[int, ...]:
+    return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
 
 
 def _popcount(x: int) -> int:
-    return bin(x).count("1")
+    return x.bit_count()
 
 
 def term_name(term: int, lists: Sequence[str]) -> str:
@@ -60,8 +61,9 @@ def _closure(terms: Iterable[int]) -> frozenset[int]:
     return frozenset(out)
 
 
+@functools.cache
 def _term_key(t: int) -> tuple:
-    return (_popcount(t), _bits(t))
+    return (t.bit_count(), _bits(t))
 
 
 @dataclass(frozen=True, eq=True)
