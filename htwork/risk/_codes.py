@@ -21,6 +21,7 @@ __all__ = [
     "check_frame",
     "encode_keys",
     "file_of",
+    "factor_column",
     "missing_mask",
     "parse_columns",
     "read_weights",
@@ -85,14 +86,35 @@ def _check_present(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
             )
 
 
+def _blank_uniques(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    blank = np.array([isinstance(u, str) and u.strip() == "" for u in uniques.tolist()], dtype=bool)
+    return codes, uniques, blank
+
+
+def factor_column(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column (``-1`` for missing) and its sorted categories.
+
+    Works on the distinct values only, so that long text columns stay fast.
+    """
+    codes, uniques, blank = _blank_uniques(values)
+    keep = np.flatnonzero(~blank)
+    kept = uniques[keep]
+    try:
+        order = np.array(sorted(range(len(kept)), key=lambda i: kept[i]), dtype=np.int64)
+    except TypeError:
+        text = [str(v) for v in kept.tolist()]
+        order = np.array(sorted(range(len(kept)), key=lambda i: text[i]), dtype=np.int64)
+    lut = np.full(len(uniques) + 1, -1, dtype=np.int32)  # last slot: the NA sentinel
+    lut[keep[order]] = np.arange(len(order), dtype=np.int32)
+    return lut[codes], kept[order]
+
+
 def missing_mask(values: pd.Series) -> np.ndarray:
     """Boolean mask of missing cells: NA, or text that is empty after stripping."""
-    miss = values.isna().to_numpy()
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string")
-        blank = (text.str.strip() == "").fillna(False).to_numpy(dtype=bool)
-        miss = miss | blank
-    return miss
+    codes, _, blank = _blank_uniques(values)
+    return (codes < 0) | np.r_[blank, False][codes]
 
 
 @dataclass(frozen=True)
@@ -132,15 +154,6 @@ class KeyCodes:
     def missing(self) -> np.ndarray:
         """``(n, p)`` boolean matrix of missing cells."""
         return self.codes < 0
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted factorisation; text compared as text when the types cannot be ordered."""
-    try:
-        codes, uniques = pd.factorize(values, sort=True)
-    except TypeError:
-        codes, uniques = pd.factorize(values.astype(str), sort=True)
-    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
 def encode_keys(
@@ -184,18 +197,14 @@ def encode_keys(
     codes = np.empty((n, len(names)), dtype=np.int32)
     levels: list[np.ndarray] = []
     for j, name in enumerate(names):
-        col = df[name]
-        miss = missing_mask(col)
-        if miss.all():
+        col_codes, uniques = factor_column(df[name])
+        if (col_codes < 0).all():
             raise InputError(
                 f"the {what} {name!r} has no value in any of the {n:,} records.",
                 file=file_of(df),
                 column=name,
                 hint="fill it in or leave it out of the quasi-identifiers",
             )
-        col_codes = np.full(n, -1, dtype=np.int32)
-        sub_codes, uniques = _factorize(col[~miss])
-        col_codes[~miss] = sub_codes
         codes[:, j] = col_codes
         levels.append(uniques)
     return KeyCodes(keys=names, codes=codes, levels=levels)
