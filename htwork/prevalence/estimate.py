@@ -16,6 +16,7 @@ from htwork.prevalence.table import CaptureTable
 __all__ = ["estimate", "METHODS", "default_max_order"]
 
 METHODS = ("stepwise", "bic", "aic", "downhill", "main", "bhs")
+EXHAUSTIVE_MAX_LISTS = 6
 
 _RULE_NAMES = {
     "stepwise": "SparseMSE stepwise (one-sided Poisson p-values)",
@@ -87,6 +88,7 @@ def estimate(table: CaptureTable, method: str = "stepwise", *, pthresh: float = 
     design = Design.of(table)
     m = table.n_lists
     options: dict[str, Any] = {}
+    notes: list[str] = []
     if method == "fixed":
         fit = fit_loglinear(table, model)
         sel = Selection(fit, "fixed", [fit], criterion="none")
@@ -95,23 +97,27 @@ def estimate(table: CaptureTable, method: str = "stepwise", *, pthresh: float = 
             options["pthresh"] = pthresh
         elif method in ("bic", "aic", "downhill"):
             options["max_order"] = max_order or default_max_order(m)
-        sel = RULES[method](design, **options)
+        rule = method
+        if method in ("bic", "aic") and m > EXHAUSTIVE_MAX_LISTS:
+            rule = "downhill"
+            options["criterion"] = method
+            notes.append(f"{m} lists are too many for an exhaustive search; greedy downhill "
+                         f"{method.upper()} search used instead")
+        sel = RULES[rule](design, **options)
         fit = sel.fit
-    warnings = table.warnings()
+    warnings = table.warnings() + notes
     if not fit.ok:
         warnings.append(f"the chosen model cannot be used: {fit.check.message}")
     boot = None
     if nboot > 0 and fit.ok:
         bopts = dict(options)
-        if method in ("bic", "aic"):
+        if method in ("bic", "aic") and rule != "downhill":
             k = ntop or (10 ** 9 if m <= 3 else 20 if m == 4 else 100)
             bopts["models"] = _top_hierarchies(sel, k)
             bopts.pop("max_order", None)
         if method == "fixed":
             bopts = {"models": [fit.model.hierarchy()]}
             rule = "bic"
-        else:
-            rule = method
         boot = bootstrap_selection(table, rule, bopts, nboot=nboot, seed=seed, level=level,
                                    n_jobs=n_jobs, progress=progress, estimate=fit.estimate)
         lo, hi = boot.ci_low, boot.ci_high
@@ -120,7 +126,7 @@ def estimate(table: CaptureTable, method: str = "stepwise", *, pthresh: float = 
         else:
             kind = (f"BCa bootstrap ({nboot} replicates) repeating the model selection in every "
                     "replicate: model-aware")
-            if "models" in bopts and method in ("bic", "aic"):
+            if "models" in bopts and rule in ("bic", "aic"):
                 kind += f" (among the {len(bopts['models'])} best models on the data)"
         if boot.failed:
             warnings.append(f"{boot.failed} of {nboot} bootstrap replicates had no usable model "

@@ -238,6 +238,11 @@ class CaptureTable:
             df.columns = [str(c).strip() for c in df.columns]
         else:
             df = data
+        if count not in df.columns and count == "count":
+            alt = [c for c in df.columns
+                   if str(c).strip().lower() in ("count", "counts", "freq", "frequency", "n")]
+            if len(alt) == 1:
+                count = alt[0]
         if count not in df.columns:
             raise InputError(
                 f"no count column {count!r} (columns: {', '.join(map(str, df.columns))})",

@@ -92,3 +92,21 @@ def test_result_views(uk):
     assert r.models.to_frame()["p_value"].iloc[1] < 1e-6
     assert "ModelTable" in repr(r.models) and "<table" in r.models._repr_html_()
     assert r.fit.profile_interval()[0] < r.estimate < r.fit.profile_interval()[1]
+
+
+def test_many_lists_use_downhill_for_bic():
+    from htwork.prevalence import simulate_lists
+
+    sim = simulate_lists(3000, [0.1, 0.15, 0.2, 0.05, 0.1, 0.12, 0.08, 0.2],
+                         dependence={"A:B": 1.0, "C:D": 0.8}, seed=4)
+    r = estimate(sim.table, "bic")
+    assert any("downhill" in w for w in r.warnings)
+    assert "A:B" in r.model and "C:D" in r.model
+    assert abs(r.estimate / 3000 - 1) < 0.1
+    assert estimate(sim.table, "stepwise").checks["code"] == 0
+
+
+def test_count_column_found_case_insensitively(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("A,B,Freq\n1,0,4\n0,1,3\n1,1,1\n")
+    assert CaptureTable.from_counts(path).observed == 8
