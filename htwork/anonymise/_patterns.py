@@ -143,7 +143,7 @@ def is_phone(value: str, *, lenient: bool = False) -> bool:
     national numbers with the trunk ``0`` and 9-11 digits (13 for Indonesian ``08`` mobiles);
     Singapore's 8 digits starting 3/6/8/9, Brunei's 7 digits and Timor-Leste's ``7`` + 7 digits
     when written with a separator. With ``lenient=True`` (whole columns), numbers that lost
-    their leading ``0`` in a spreadsheet (8-10 digits starting 6-9) count too.
+    their leading ``0`` in a spreadsheet (9-10 digits only, starting 6-9) count too.
     """
     raw = value.strip()
     if not raw or _PHONE_CHARS_RE.fullmatch(raw) is None:
@@ -172,7 +172,8 @@ def is_phone(value: str, *, lenient: bool = False) -> bool:
         or (n == 8 and digits[0] == "7")
     ):
         return True
-    return lenient and 8 <= n <= 10 and digits[0] in "6789"
+    # a number whose leading 0 a spreadsheet dropped: digits only, no decimal point
+    return lenient and raw.isdigit() and 9 <= n <= 10 and digits[0] in "6789"
 
 
 def thai_id_check_digit(first12: str) -> int:
@@ -215,12 +216,13 @@ def is_passport_like(value: str) -> bool:
 
 
 _ID_RE = re.compile(r"[A-Za-z]{0,3}[\d\s\-/.]{8,}[A-Za-z]?")
+_DECIMAL_RE = re.compile(r"[+-]?\d+\.\d+")
 
 
 def is_id_number(value: str) -> bool:
     """A document-like number: at least 9 digits, few letters (NIK, CCCD, MyKad, CMND, ...)."""
     text = ascii_digits(value.strip())
-    if not _ID_RE.fullmatch(text):
+    if not _ID_RE.fullmatch(text) or _DECIMAL_RE.fullmatch(text):
         return False
     return sum(ch.isdigit() for ch in text) >= 9
 

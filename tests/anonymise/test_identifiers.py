@@ -106,6 +106,21 @@ def test_values_alone_reveal_identifiers():
     assert report["c1"].confidence == "high"
 
 
+def test_measurements_are_not_identifiers():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {
+            "income": rng.lognormal(11, 0.5, 500),  # 81234.5678...
+            "debt": rng.integers(60_000_000, 99_999_999, 500),  # 8 digits, not phones
+            "hours": rng.integers(8, 18, 500).astype(str),
+            "registered": pd.date_range("2020-01-01", periods=500).strftime("%Y-%m-%d"),
+        }
+    )
+    assert detect_identifiers(df, schema=False).columns == []
+
+
 def test_phone_numbers_in_a_quasi_identifier_column_are_reported(cases):
     df = cases.copy()
     df["prs_Citizenship"] = ["081 234 5678"] * len(df)
