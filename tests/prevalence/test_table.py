@@ -62,7 +62,7 @@ def test_one_list_rejected(tmp_path):
 
 def test_missing_count_column_and_missing_file(tmp_path):
     with pytest.raises(InputError, match="no count column 'count'"):
-        CaptureTable.from_counts(_csv(tmp_path, "A,B,n\n1,0,5\n"))
+        CaptureTable.from_counts(_csv(tmp_path, "A,B,total\n1,0,5\n"))
     with pytest.raises(InputError, match="file not found"):
         CaptureTable.from_counts(tmp_path / "nope.csv")
 
