@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["CANDIDATE_DELIMITERS", "sniff_delimiter", "split_records", "line_to_row_mapper"]
+__all__ = [
+    "CANDIDATE_DELIMITERS",
+    "sniff_delimiter",
+    "split_records",
+    "split_records_csv",
+    "line_to_row_mapper",
+]
 
 #: Delimiters :func:`sniff_delimiter` chooses among, in order of preference on a tie.
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 
 _SNIFF_LINES = 60
+_EXPECTED = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
 def _head(text: str, lines: int) -> str:
@@ -71,8 +80,12 @@ def sniff_delimiter(text: str, *, prefer: str | None = None) -> str:
     return choice
 
 
-def split_records(text: str, delimiter: str) -> list[list[str]]:
-    """Split delimited text into records (lists of field strings).
+def split_records(text: str, delimiter: str) -> np.ndarray:
+    """Split delimited text into a grid of fields, one row per record.
+
+    Pandas' C tokenizer does the work (about five times faster than :mod:`csv`); the
+    :mod:`csv` module takes over for text it rejects (an unclosed quote, say). Both follow the
+    same rules: a blank line is a row of empty fields, a quoted field may span lines.
 
     Parameters
     ----------
@@ -83,19 +96,47 @@ def split_records(text: str, delimiter: str) -> list[list[str]]:
 
     Returns
     -------
-    list of list of str
-        One list per record; a blank line gives an empty list.
+    numpy.ndarray
+        2-D object array of strings; short records are padded with ``""``.
 
     Raises
     ------
     csv.Error
-        On a malformed record; ``line_num`` of the message is the physical line.
+        When neither tokenizer can split the text; the message names the physical line.
     """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = max((line.count(delimiter) for line in lines), default=0) + 1
+    del lines
+    for _ in range(5):  # a quoted field spanning lines can hide fields from the count above
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text), sep=delimiter, header=None, names=range(width),
+                dtype=object, na_filter=False, keep_default_na=False, skip_blank_lines=False,
+                engine="c", quotechar='"', doublequote=True, escapechar=None, comment=None,
+                low_memory=False,
+            )
+        except (pd.errors.ParserError, ValueError) as exc:
+            wider = _EXPECTED.search(str(exc))
+            if wider is None or int(wider.group(1)) <= width:
+                break
+            width = int(wider.group(1))
+            continue
+        return frame.to_numpy(dtype=object)
+    return split_records_csv(text, delimiter)
+
+
+def split_records_csv(text: str, delimiter: str) -> np.ndarray:
+    """:func:`split_records` with the :mod:`csv` module only (the fallback)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(reader)
+        records = list(reader)
     except csv.Error as exc:
         raise csv.Error(f"line {reader.line_num}: {exc}") from None
+    width = max(map(len, records), default=0)
+    grid = np.full((len(records), width), "", dtype=object)
+    for i, rec in enumerate(records):
+        grid[i, : len(rec)] = rec
+    return grid
 
 
 def line_to_row_mapper(text: str, delimiter: str = ",") -> Callable[[int], int]:

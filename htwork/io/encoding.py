@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from htwork.errors import InputError
+from htwork.errors import EncodingError
 
 __all__ = [
     "EncodingGuess",
@@ -132,13 +132,13 @@ def normalise_encoding(encoding: str) -> str:
 
     Raises
     ------
-    InputError
+    htwork.errors.EncodingError
         If Python has no such codec.
     """
     try:
         return _lookup(encoding)
     except LookupError:
-        raise InputError(
+        raise EncodingError(
             f"unknown text encoding {encoding!r}",
             hint="use a name such as 'utf-8', 'cp874' (Thai), 'cp1258' (Vietnamese) or "
             "'utf-16'; or leave the encoding out to have it detected",

@@ -12,23 +12,28 @@ import pandas as pd
 from htwork.errors import InputError
 from htwork.io.cells import render_value
 from htwork.io.encoding import sniff_binary
-from htwork.io.table import build_frame, clean_header
+from htwork.io.table import clean_header, frame_from_columns
 
 __all__ = ["read_parquet_strings"]
 
 _INDEX_COLUMN = re.compile(r"__index_level_\d+__")
 
 
-def _strings(column: Any) -> np.ndarray:
-    """One Arrow column as an object array of text (``None`` for missing)."""
+def _strings(column: Any) -> tuple[np.ndarray, np.ndarray]:
+    """One Arrow column as an object array of text, and its mask of empty cells."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     kind = column.type
     if pa.types.is_dictionary(kind):
         column = column.cast(kind.value_type)
         kind = kind.value_type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+        empty = pc.fill_null(pc.equal(column, ""), True).to_numpy(zero_copy_only=False)
+        # to_pandas shares one Python string between equal values (to_numpy does not)
+        out = column.to_pandas(deduplicate_objects=True).to_numpy(dtype=object)
+        out[empty] = None
+        return out, empty
     values = column.to_pylist()
     cache: dict[Any, str | None] = {}
     out = np.empty(len(values), dtype=object)
@@ -38,8 +43,8 @@ def _strings(column: Any) -> np.ndarray:
             text = cache[key] if key in cache else cache.setdefault(key, render_value(v))
         except TypeError:  # unhashable (lists, structs)
             text = render_value(v)
-        out[i] = text
-    return out
+        out[i] = text if text != "" else None
+    return out, np.equal(out, None)
 
 
 def read_parquet_strings(path: str | Path, data: bytes) -> pd.DataFrame:
@@ -90,6 +95,5 @@ def read_parquet_strings(path: str | Path, data: bytes) -> pd.DataFrame:
         else None,
     )
     columns = [_strings(table.column(positions[pos])) for pos, _ in kept]
-    data_2d = (np.column_stack(columns) if columns
-               else np.empty((table.num_rows, 0), dtype=object))
-    return build_frame(data_2d.astype(object, copy=False), [n for _, n in kept], 2)
+    return frame_from_columns([c for c, _ in columns], [e for _, e in columns],
+                              [n for _, n in kept], table.num_rows, 2)

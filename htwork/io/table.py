@@ -14,7 +14,13 @@ import pandas as pd
 
 from htwork.errors import InputError
 
-__all__ = ["HEADER_SEARCH_ROWS", "detect_header_row", "clean_header", "build_frame"]
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "detect_header_row",
+    "clean_header",
+    "build_frame",
+    "frame_from_columns",
+]
 
 #: How many rows from the top are searched for the header.
 HEADER_SEARCH_ROWS = 30
@@ -167,4 +173,41 @@ def build_frame(
     index = pd.Index(np.arange(first_row, first_row + n, dtype=np.int64)[keep])
     frame = pd.DataFrame(data[keep], columns=pd.Index(names, dtype=object), index=index,
                          dtype=object, copy=False)
+    return frame
+
+
+def frame_from_columns(
+    columns: list[np.ndarray],
+    empty: list[np.ndarray],
+    names: list[str],
+    n_rows: int,
+    first_row: int,
+) -> pd.DataFrame:
+    """Like :func:`build_frame`, from per-column object arrays whose empty masks are known.
+
+    Parameters
+    ----------
+    columns : list of numpy.ndarray
+        One object array per column, ``None`` where empty.
+    empty : list of numpy.ndarray
+        Boolean masks of the empty cells, one per column.
+    names : list of str
+        Column names.
+    n_rows : int
+        Number of rows (needed when there are no columns).
+    first_row : int
+        The spreadsheet row of the first element.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    keep = ~np.logical_and.reduce(empty) if columns else np.zeros(n_rows, dtype=bool)
+    index = pd.Index(np.arange(first_row, first_row + n_rows, dtype=np.int64)[keep])
+    if keep.all():
+        data = dict(zip(range(len(columns)), columns, strict=True))
+    else:
+        data = {i: col[keep] for i, col in enumerate(columns)}
+    frame = pd.DataFrame(data, index=index, dtype=object, copy=False)
+    frame.columns = pd.Index(names, dtype=object)
     return frame

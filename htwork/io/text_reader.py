@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from htwork.errors import InputError
+from htwork.errors import EncodingError, InputError
 from htwork.io.decode import bad_encoding_problems, decode_bytes
 from htwork.io.delimited import line_to_row_mapper, sniff_delimiter, split_records
 from htwork.io.encoding import (
@@ -21,7 +21,7 @@ from htwork.io.encoding import (
     sniff_binary,
 )
 from htwork.io.problems import make_problem
-from htwork.io.table import build_frame, clean_header, detect_header_row
+from htwork.io.table import HEADER_SEARCH_ROWS, build_frame, clean_header, detect_header_row
 
 __all__ = ["TextRead", "read_delimited"]
 
@@ -66,7 +66,10 @@ def _choose_encoding(
                 f"encoding detected as {guess.describe()} (confidence {guess.confidence:.2f})"
             )
         return guess.encoding, problems, notes
-    given = normalise_encoding(encoding)
+    try:
+        given = normalise_encoding(encoding)
+    except EncodingError as exc:
+        raise EncodingError(exc.message, file=file, hint=exc.hint) from None
     if bom is not None and not _compatible(given, bom):
         problems.append(make_problem(
             "bad_encoding",
@@ -136,7 +139,7 @@ def read_delimited(
     if len(delimiter) != 1:
         raise InputError(f"the delimiter must be one character, not {delimiter!r}", file=file)
     try:
-        records = split_records(text, delimiter)
+        grid = split_records(text, delimiter)
     except csv.Error as exc:
         raise InputError(f"the file cannot be split into rows ({exc})", file=file) from None
     if decoded.bad:
@@ -144,57 +147,62 @@ def read_delimited(
             data, decoded, line_to_row=line_to_row_mapper(text, delimiter),
             likely=detect_encoding(data),
         ))
-    h = _header_index(records, header_row, file)
+    h = _header_index(grid, header_row, file)
     if header_row is None and h > 0:
         notes.append(f"header found on row {h + 1}; the rows above it were skipped as titles")
-    frame = _frame(records, h, file)
+    frame = _frame(grid, h, file)
     return TextRead(frame, used, delimiter, h + 1, problems, notes)
 
 
-def _header_index(records: list[list[str]], header_row: int | None, file: str) -> int:
+def _header_index(grid: np.ndarray, header_row: int | None, file: str) -> int:
     if header_row is not None:
-        if not 1 <= header_row <= len(records):
+        if not 1 <= header_row <= len(grid):
             raise InputError(
-                f"header_row={header_row} is outside the file, which has {len(records)} rows",
+                f"header_row={header_row} is outside the file, which has {len(grid)} rows",
                 file=file,
             )
-        if not any(cell.strip() for cell in records[header_row - 1]):
+        if not any(cell.strip() for cell in grid[header_row - 1]):
             raise InputError(f"the header row {header_row} is empty", file=file, row=header_row,
                              hint="give the row number where the column names are")
         return header_row - 1
-    h = detect_header_row(records)
+    h = detect_header_row(grid[:HEADER_SEARCH_ROWS].tolist())
     if h is None:
         raise InputError("no header row found: the first rows are empty", file=file)
     return h
 
 
-def _frame(records: list[list[str]], h: int, file: str) -> pd.DataFrame:
-    header = records[h]
-    body = records[h + 1 :]
-    width = len(header)
-    for offset, rec in enumerate(body):
-        if len(rec) > width and any(cell.strip() for cell in rec[width:]):
+def _last_filled(cells: np.ndarray) -> np.ndarray:
+    """Per row, 1 + the position of the last non-empty field (0 for an empty row)."""
+    if cells.shape[1] == 0:
+        return np.zeros(cells.shape[0], dtype=np.int64)
+    filled = cells != ""
+    reversed_first = np.argmax(filled[:, ::-1], axis=1)
+    return np.where(filled.any(axis=1), cells.shape[1] - reversed_first, 0)
+
+
+def _frame(grid: np.ndarray, h: int, file: str) -> pd.DataFrame:
+    header = grid[h]
+    body = grid[h + 1 :]
+    width = int(_last_filled(header[None, :])[0])
+    if body.shape[1] > width:
+        beyond = (body[:, width:] != "").any(axis=1)
+        if beyond.any():
+            offset = int(np.argmax(beyond))
+            fields = int(_last_filled(body[offset : offset + 1])[0])
             row = h + 2 + offset
             raise InputError(
-                f"row {row} has {len(rec)} fields but the header on row {h + 1} has {width}",
+                f"row {row} has {fields} fields but the header on row {h + 1} has {width}",
                 file=file, row=row,
                 hint="a value probably contains the delimiter without quotes around it; quote "
                 "it, or check that the delimiter is right (pass delimiter=)",
             )
 
     def has_data(pos: int) -> int | None:
-        for offset, rec in enumerate(body):
-            if pos < len(rec) and rec[pos].strip():
-                return h + 2 + offset
-        return None
+        filled = np.flatnonzero(body[:, pos] != "")
+        return h + 2 + int(filled[0]) if filled.size else None
 
-    kept = clean_header(header, file=file, header_row=h + 1, render=lambda c: c,
-                        column_label=lambda pos: f"column {pos + 1}", has_data=has_data)
-    padded = [rec if len(rec) == width else (rec + [""] * (width - len(rec)))[:width]
-              for rec in body]
-    data = np.empty((len(padded), width), dtype=object)
-    if padded:
-        data[:] = padded
+    kept = clean_header(header[:width].tolist(), file=file, header_row=h + 1,
+                        render=lambda c: c, column_label=lambda pos: f"column {pos + 1}",
+                        has_data=has_data)
     positions = [pos for pos, _ in kept]
-    return build_frame(data[:, positions], [name for _, name in kept], h + 2)
-
+    return build_frame(body[:, positions], [name for _, name in kept], h + 2)

@@ -93,7 +93,13 @@ def atomic_write(
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise InputError(
+                "cannot replace the file: it is read-only or open in another program", file=path,
+                hint="close it (in Excel, say) or choose another path, then try again",
+            ) from None
     except BaseException:
         try:
             fh.close()
@@ -205,8 +211,9 @@ def write_parquet(
 ) -> None:
     """Write ``df`` as Parquet, atomically; the same frame always gives the same bytes.
 
-    ``df.attrs`` (which for a read frame holds the input's path and raw problem lines) is **not**
-    written: pyarrow would otherwise store it in the file's metadata.
+    ``df.attrs`` (which for a read frame holds the input's path and raw text of problem lines,
+    names included) is **not** written. pandas' own ``df.to_parquet`` stores it in the file's
+    metadata (key ``PANDAS_ATTRS``), so releases must be written with this function.
 
     Parameters
     ----------

@@ -142,3 +142,18 @@ def test_workbook_is_not_modified(tmp_path):
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     read_table(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_hidden_sheets_are_not_chosen(tmp_path):
+    wb = Workbook()
+    lists = wb.active
+    lists.title = "Lists"
+    for i in range(40):
+        lists.append([f"code{i}", f"label{i}", f"group{i}"])
+    lists.sheet_state = "hidden"
+    cases = wb.create_sheet("Cases")
+    cases.append(["id", "name"])
+    cases.append(["1", "A"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    assert read_table(path).attrs["htwork"]["sheet"] == "Cases"
