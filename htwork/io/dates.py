@@ -405,11 +405,8 @@ def parse_dates(
     bad = np.zeros(n + 1, dtype=bool)
     be = np.zeros(n + 1, dtype=bool)
     parsed: dict[int, _One] = {}
-    if spec.excel_serial:
-        done = np.zeros(n, dtype=bool)
-    else:
-        done, iso[:n], be[:n] = fast_parse(uniques, fmt=format, calendar=calendar,
-                                           dayfirst=dayfirst)
+    # numeric dates in bulk (plain numbers never match there, so Excel serials are unaffected)
+    done, iso[:n], be[:n] = fast_parse(uniques, fmt=format, calendar=calendar, dayfirst=dayfirst)
     for i in np.flatnonzero(~done).tolist():
         one = parsed[i] = _parse_one(uniques[i], spec)
         iso[i], bad[i], be[i] = one.iso, one.code is not None, one.be

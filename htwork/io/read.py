@@ -9,7 +9,7 @@ import pandas as pd
 
 from htwork.errors import InputError
 from htwork.io.excel_reader import read_xlsx
-from htwork.io.files import read_bytes
+from htwork.io.files import check_input_path, read_bytes
 from htwork.io.parquet_reader import read_parquet_strings
 from htwork.io.text_reader import read_delimited
 
@@ -127,6 +127,7 @@ def read_table(
     >>> df.attrs["htwork"]["encoding"], df.index[0]               # doctest: +SKIP
     ('cp874', 2)
     """
+    check_input_path(path)
     kind = infer_format(path, format)
     data = read_bytes(path)
     problems: list[dict[str, Any]] = []
@@ -144,6 +145,14 @@ def read_table(
     else:
         frame, notes = read_parquet_strings(path, data), []
         meta.update(header_row=1)
+    ignored = {
+        "csv": ("sheet",), "tsv": ("sheet",),
+        "xlsx": ("encoding", "delimiter"),
+        "parquet": ("encoding", "delimiter", "sheet", "header_row"),
+    }[kind]
+    given = {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "header_row": header_row}
+    notes = notes + [f"{name}= does not apply to {kind} files and was ignored"
+                     for name in ignored if given[name] is not None]
     frame.attrs["htwork"] = {
         "file": str(path),
         "columns": {},

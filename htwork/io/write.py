@@ -34,7 +34,7 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 @contextmanager
 def atomic_write(
-    path: str | Path, mode: str = "w", *, encoding: str = "utf-8", newline: str = ""
+    path: str | Path, mode: str = "w", encoding: str = "utf-8", newline: str = ""
 ) -> Iterator[IO[Any]]:
     """Open ``path`` for writing so that it is replaced only when writing succeeds.
 
@@ -176,7 +176,8 @@ def write_csv(
     encoding : str, default "utf-8"
         E.g. ``"utf-8-sig"`` for Excel users, or ``"cp874"`` to imitate a Thai agency export.
     index : bool, default False
-        Write the index (the spreadsheet row numbers of a read frame) as the first column.
+        Write the index (the spreadsheet row numbers of a read frame) as the first column,
+        headed ``row`` when it has no name.
     line_terminator : str, default "\\n"
     delimiter : str, default ","
     errors : str, default "strict"
@@ -189,7 +190,9 @@ def write_csv(
         When the write would overwrite the input, or a value cannot be encoded.
     """
     _refuse_input(df, path)
-    text = df.to_csv(index=index, lineterminator=line_terminator, sep=delimiter)
+    label = None if not index or any(n is not None for n in df.index.names) else "row"
+    text = df.to_csv(index=index, index_label=label, lineterminator=line_terminator,
+                     sep=delimiter)
     try:
         data = text.encode(encoding, errors=errors)
     except UnicodeEncodeError:

@@ -298,3 +298,10 @@ def test_fast_tokenizer_agrees_with_csv_module(text):
         return np.pad(grid, ((0, 0), (0, width - grid.shape[1])), constant_values="").tolist()
 
     assert pad(fast) == pad(slow)
+
+
+def test_missing_file_with_unknown_extension_says_missing(tmp_path):
+    path = tmp_path / "nope.dat"
+    with pytest.raises(InputError) as excinfo:
+        read_table(path)
+    assert_input_error(excinfo, path, "does not exist")
