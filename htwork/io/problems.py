@@ -42,6 +42,7 @@ def make_problem(
     column: str | None = None,
     row: Any = None,
     value: str | None = None,
+    severity: str | None = None,
 ) -> dict[str, Any]:
     """Build one problem dict in the contract's shape.
 
@@ -57,6 +58,9 @@ def make_problem(
         The row as a spreadsheet shows it. Non-integer labels are kept as given.
     value : str, optional
         The offending value (shortened by the caller when long).
+    severity : str, optional
+        ``"warning"`` for a problem that did not stop reading correctly; the key is left out
+        otherwise (validation then counts the problem as an error).
 
     Returns
     -------
@@ -64,4 +68,7 @@ def make_problem(
     """
     if type(row) is not int and isinstance(row, numbers.Integral) and not isinstance(row, bool):
         row = int(row)  # numpy integers become plain ints (JSON-friendly)
-    return {"column": column, "row": row, "value": value, "code": code, "message": message}
+    problem = {"column": column, "row": row, "value": value, "code": code, "message": message}
+    if severity is not None:
+        problem["severity"] = severity
+    return problem

@@ -75,6 +75,7 @@ def _choose_encoding(
             "bad_encoding",
             f"encoding {encoding!r} was given but the file starts with a "
             f"{describe_encoding(bom)} byte-order mark, so it was read as {bom}",
+            severity="warning",
         ))
         return bom, problems, notes
     if given == "utf-8" and bom == "utf-8-sig":
