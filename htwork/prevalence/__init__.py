@@ -9,6 +9,7 @@ Start with a :class:`CaptureTable`, then:
 * :func:`fit_loglinear` — one given model; :func:`stepwise`, :func:`exhaustive`,
   :func:`downhill`, :func:`bhs` — the selection rules with their ranked model tables;
 * :func:`lincoln_petersen`, :func:`chapman`, :func:`chao_lower_bound` — closed forms;
+* :func:`fit_lcm` — the Bayesian latent-class model of LCMCR (heterogeneous catchability);
 * :func:`simulate_lists` — lists drawn from a population of known size, to test all of them.
 
 Example
@@ -22,6 +23,7 @@ Example
 from htwork.prevalence.bootstrap import BootstrapResult, bca_interval, bootstrap_selection
 from htwork.prevalence.checks import ModelCheck
 from htwork.prevalence.estimate import METHODS, estimate
+from htwork.prevalence.lcm import LatentClassFit, fit_lcm
 from htwork.prevalence.loglinear import Design, LogLinearFit, fit_loglinear
 from htwork.prevalence.model import Model, all_models
 from htwork.prevalence.results import ModelTable, MSEResult
@@ -56,4 +58,6 @@ __all__ = [
     "chao_lower_bound",
     "Simulation",
     "simulate_lists",
+    "fit_lcm",
+    "LatentClassFit",
 ]

@@ -12,7 +12,7 @@ import sys
 
 __all__ = ["register", "cmd_mse"]
 
-_METHODS = ("stepwise", "bic", "aic", "downhill", "main", "bhs", "lp", "chapman", "chao")
+_METHODS = ("stepwise", "bic", "aic", "downhill", "main", "bhs", "lcm", "lp", "chapman", "chao")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--method", default="stepwise", choices=_METHODS,
                    help="model choice: stepwise (SparseMSE, default), bic / aic (all "
                    "hierarchical models), downhill (BIC), main (independence), bhs "
-                   "(Bales-Hesketh-Silverman); two lists: lp (Lincoln-Petersen), chapman; "
-                   "chao (lower bound)")
+                   "(Bales-Hesketh-Silverman), lcm (Bayesian latent classes, LCMCR); two lists: "
+                   "lp (Lincoln-Petersen), chapman; chao (lower bound)")
     p.add_argument("--pthresh", type=float, default=0.02,
                    help="p-value threshold of the stepwise rule (default 0.02)")
     p.add_argument("--max-order", type=int, default=None,
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--nboot", type=int, default=0,
                    help="bootstrap replicates for a BCa interval that repeats the model "
                    "selection (default 0: conditional log-normal interval)")
-    p.add_argument("--seed", type=int, default=None, help="bootstrap seed")
+    p.add_argument("--seed", type=int, default=None, help="seed of the bootstrap or the sampler")
     p.add_argument("--level", type=float, default=0.95, help="interval coverage (0.95)")
     p.add_argument("--interval", choices=("wald", "profile"), default="wald",
                    help="conditional interval when --nboot is 0")
@@ -81,7 +81,11 @@ def cmd_mse(args: argparse.Namespace) -> int:
     from htwork.prevalence import lincoln_petersen as lp
 
     table = CaptureTable.from_counts(args.file, count=args.count)
-    if args.method in ("lp", "chapman", "chao"):
+    if args.method == "lcm":
+        from htwork.prevalence.lcm import fit_lcm
+
+        result = fit_lcm(table, seed=args.seed).result(args.level)
+    elif args.method in ("lp", "chapman", "chao"):
         fn = {"lp": lp, "chapman": chapman, "chao": chao_lower_bound}[args.method]
         result = fn(table, level=args.level)
     else:
