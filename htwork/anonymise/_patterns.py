@@ -30,6 +30,8 @@ __all__ = [
     "is_phone",
     "is_thai_id",
     "is_word_char",
+    "looks_like_date",
+    "phone_context",
     "thai_id_check_digit",
     "find_emails",
     "TEXT_PATTERN",
@@ -277,6 +279,27 @@ def find_emails(text: str) -> list[tuple[int, int]]:
         at = text.find("@", at + 1)
     return spans
 
+_CURRENCY = (
+    "(?:THB|USD|US|MYR|RM|IDR|RP|VND|KHR|LAK|MMK|PHP|SGD|BND|EUR|CNY|RMB|HKD|TWD|KRW|JPY|"
+    "AED|SAR|QAR|KWD)"
+)
+_DATE_SHAPE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+_PHONE_WORDS = re.compile(
+    r"(?:tel|phone|call|mobile|cell|hp|wa|whatsapp|line|viber|contact|reached|telp|telepon|"
+    r"kontak|hubungi|nomor|sdt|dien thoai|so dt|lien he|โทร|เบอร์|ဖုန်း|ទូរស័ព្ទ|ទូរសព្ទ|ໂທ|ເບີ)",
+)
+
+
+def looks_like_date(value: str) -> bool:
+    """``13-01-2018``, ``2018.01.13``: a date, whatever its digits."""
+    return _DATE_SHAPE.fullmatch(ascii_digits(value.strip())) is not None
+
+
+def phone_context(text: str, start: int, width: int = 30) -> bool:
+    """Whether a phone word (Tel, phone, HP, โทร, ဖုန်း, ...) comes just before ``start``."""
+    return _PHONE_WORDS.search(fold(text[max(0, start - width) : start])) is not None
+
+
 #: one pass over a text finds every other identifier; the first alternative that matches wins
 TEXT_PATTERN = re.compile(
     r"(?=[\d+(A-Z\u101d])(?:"
@@ -284,7 +307,8 @@ TEXT_PATTERN = re.compile(
         [
             rf"(?P<nrc>{_NB}{_NRC_BODY}{_NA})",
             rf"(?P<mykad>{_NB}\d{{6}}-\d{{2}}-\d{{4}}{_NA})",
-            rf"(?P<passport>{_NB}[A-Z]{{1,2}}\d{{6,8}}[A-Z]?{_NA})",
+            # AA1234567, N01234567, P1234567A, border passes TCL 591288, LBP-975834; not THB 150000
+            rf"(?P<passport>{_NB}(?!{_CURRENCY}[\s\-]?\d)[A-Z]{{1,3}}[\s\-]?\d{{6,8}}[A-Z]?{_NA})",
             # +66 (0) 81 234 5678, 0066-81-234-5678
             rf"(?P<phone_intl>(?<![0-9A-Za-z\d+])(?:\+|00)\s?\(?\d{{1,3}}\)?"
             rf"(?:[\s.\-]?\(0\))?(?:[\s.\-]?{_D}{{1,4}}){{2,6}}{_NA})",
@@ -293,6 +317,9 @@ TEXT_PATTERN = re.compile(
             rf"(?:[\s.\-]?{_D}{{2,4}}){{2,4}}{_NA})",
             # 1-2345-67890-12-3, 3201234567890001, 079 123 456 789
             rf"(?P<number>{_NB}\d(?:[\s\-]?\d){{8,18}}{_NA})",
+            # 9-158-2253, 9406 4145: a phone only after a word such as "Tel." (checked later)
+            rf"(?P<phone_local>{_NB}[1-9\u0e51-\u0e59\u1041-\u1049\u17e1-\u17e9]{_D}{{0,3}}"
+            rf"(?:[\s.\-]?{_D}{{2,4}}){{1,3}}{_NA})",
         ]
     )
     + ")"

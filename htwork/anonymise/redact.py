@@ -113,17 +113,20 @@ def name_variants(
             part = _SPACES.sub(" ", part).strip()
             if part:
                 items.append(part)
-    out: set[str] = set(items)
+    whole: set[str] = set(items)
     if len(items) >= 2:
-        out.add(f"{items[0]} {items[1]}")
-        out.add(f"{items[1]} {items[0]}")
+        whole.add(f"{items[0]} {items[1]}")
+        whole.add(f"{items[1]} {items[0]}")
+    out = set(whole)
     for item in items:
         if " " in item:
             out.update(item.split(" "))
     result = set()
     for v in out:
         f = P.fold(v)
-        if len(f) < min_length or f in _HONORIFICS or not _HAS_LETTER.search(f):
+        if len(f) < min_length or not _HAS_LETTER.search(f):
+            continue
+        if f in _HONORIFICS and v not in whole:  # "Daw" of "Daw Aye Aye", not a name "Nang"
             continue
         result.add(f)
         if " " in f and _is_unspaced(f):
@@ -243,17 +246,67 @@ def _pattern_spans(text: str, kinds: Sequence[str]) -> list[tuple[int, int, str]
             continue  # inside an e-mail address
         group = m.lastgroup
         value = m.group(0)
-        if group in ("phone_intl", "phone_national"):
-            if P.is_phone(value):
+        if group in ("phone_intl", "phone_national", "phone_local"):
+            if P.looks_like_date(value):
+                continue
+            n_digits = sum(ch.isdigit() for ch in P.ascii_digits(value, myanmar_wa=True))
+            if group != "phone_local" and P.is_phone(value):
                 kind = "phone"
-            elif sum(ch.isdigit() for ch in P.ascii_digits(value, myanmar_wa=True)) >= 9:
+            elif group == "phone_local" and 7 <= n_digits <= 11 and P.phone_context(text, a):
+                kind = "phone"
+            elif n_digits >= 9:
                 kind = "id"
             else:
                 continue
+        elif group == "number" and P.phone_context(text, a):
+            kind = "phone"
         else:
             kind = "id"
         if kind in kinds:
             spans.append((a, b, kind))
+    return spans
+
+
+# titles that introduce a name in Latin-script notes ("Khun Malee", "Ibu Yuliani", "Daw Aye").
+# Titles that also begin place names are left out: Ko (Ko Samui), U (U Thong), Pak (Pak Kret),
+# Nang (Nang Rong), Sai (Sai Yok), Nai (Nai Harn), Mang (Mang Yang).
+_TITLES = (
+    "Mr|Mrs|Ms|Miss|Madam|Madame|Mdm|Sir|Dr|Khun|Ibu|Bapak|Encik|Cik|Puan|Tuan|Daw|Maung|Mg|"
+    "Ma|Anh|Chị|Ông|Bà|Kak|Mbak|Ate|Kuya|Aling"
+)
+_TITLED_RE = re.compile(
+    rf"(?<![^\W\d_])(?:{_TITLES})\.?[ \t]+([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){{0,2}})"
+)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _titled_spans(text: str) -> list[tuple[int, int]]:
+    """Names written after a title: the capitalised words (up to three) that follow it."""
+    spans = []
+    for m in _TITLED_RE.finditer(text):
+        start = end = m.start(1)
+        for w in _WORD_RE.finditer(text, m.start(1), m.end(1)):
+            if not w.group(0)[0].isupper():
+                break
+            end = w.end()
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _literal_spans(
+    folded: str, values: Sequence[object], kinds: Sequence[str]
+) -> list[tuple[int, int, str]]:
+    """Where the row's own identifier values appear verbatim (ignoring case)."""
+    spans = []
+    for value, kind in zip(values, kinds, strict=True):
+        if not isinstance(value, str) or len(value.strip()) < 5:
+            continue
+        v = P.fold(unicodedata.normalize("NFC", value.strip()))
+        start = folded.find(v)
+        while start >= 0:
+            spans.append((start, start + len(v), kind))
+            start = folded.find(v, start + len(v))
     return spans
 
 
@@ -299,6 +352,7 @@ def redact_text(
     patterns: Sequence[str] = _PATTERN_KINDS,
     tokens: Mapping[str, str] | None = None,
     min_unspaced_length: int = 3,
+    titled_names: bool = True,
 ) -> str:
     """Redact one text.
 
@@ -316,6 +370,9 @@ def redact_text(
     min_unspaced_length : int
         Names in Thai, Lao, Khmer or Myanmar script shorter than this are only redacted where
         they stand alone.
+    titled_names : bool
+        Also redact capitalised words after a title in Latin script ("Khun Malee",
+        "Ibu Yuliani", "Mr Tan"): employers and other people the row's fields do not name.
 
     Examples
     --------
@@ -326,6 +383,8 @@ def redact_text(
     norm = unicodedata.normalize("NFC", text)
     variants = name_variants(names, min_unspaced_length=min_unspaced_length)
     spans = _find_names(P.fold(norm), variants, min_unspaced_length)
+    if titled_names:
+        spans.extend(_titled_spans(norm))
     out, _ = _apply(norm, spans, _pattern_spans(norm, patterns), toks)
     return out
 
@@ -423,6 +482,14 @@ class Redactor(BaseTransformer):
     min_unspaced_length : int
         Names in Thai, Lao, Khmer or Myanmar script shorter than this are only redacted where
         they stand alone (see the module notes).
+    titled_names : bool
+        Also redact capitalised words after a title in Latin script ("Khun Malee", "Ibu
+        Yuliani", "Madam Lim"): employers, recruiters and relatives the fields do not name.
+    identifier_columns : dict, optional
+        ``{column: kind}`` (kind ``"phone"``, ``"email"`` or ``"id"``): the row's own values
+        of these columns are redacted from its notes verbatim, whatever their format (a
+        border pass "LBP-975834" that no pattern knows). Default: the detected identifier
+        columns of kind phone, email, id_number and passport.
     schema : dict, str, Path, bool or None
         Passed to ``detect_identifiers`` when columns are not given.
 
@@ -449,6 +516,8 @@ class Redactor(BaseTransformer):
         tokens: Mapping[str, str] | None = None,
         min_name_length: int = 2,
         min_unspaced_length: int = 3,
+        titled_names: bool = True,
+        identifier_columns: Mapping[str, str] | None = None,
         schema: SchemaLike = None,
     ) -> None:
         self.text_columns = text_columns
@@ -459,6 +528,8 @@ class Redactor(BaseTransformer):
         self.tokens = tokens
         self.min_name_length = min_name_length
         self.min_unspaced_length = min_unspaced_length
+        self.titled_names = titled_names
+        self.identifier_columns = identifier_columns
         self.schema = schema
 
     def fit(self, df: pd.DataFrame) -> Redactor:
@@ -476,14 +547,27 @@ class Redactor(BaseTransformer):
                 hint=f"tokens can be given for {', '.join(DEFAULT_TOKENS)}",
             )
         text_cols, name_cols = as_list(self.text_columns), as_list(self.name_columns)
-        if text_cols is None or name_cols is None:
+        id_cols = None if self.identifier_columns is None else dict(self.identifier_columns)
+        if text_cols is None or name_cols is None or id_cols is None:
             from htwork.anonymise.identifiers import detect_identifiers
 
             report = detect_identifiers(df, schema=self.schema)
             text_cols = report.free_text if text_cols is None else text_cols
             name_cols = report.of_kind("name") if name_cols is None else name_cols
+            if id_cols is None:
+                kinds = {"phone": "phone", "email": "email", "id_number": "id", "passport": "id"}
+                id_cols = {f.column: kinds[f.kind] for f in report.findings
+                           if f.detected and f.kind in kinds}
         self.text_columns_ = check_columns(df, text_cols, what="text column")
         self.name_columns_ = check_columns(df, name_cols, what="name column")
+        check_columns(df, list(id_cols), what="identifier column")
+        bad_kinds = {k for k in id_cols.values() if k not in _PATTERN_KINDS}
+        if bad_kinds:
+            raise InputError(
+                f"unknown identifier kind(s) {sorted(bad_kinds)!r}.",
+                hint=f"give each identifier column one of {', '.join(_PATTERN_KINDS)}",
+            )
+        self.identifier_columns_ = id_cols
         self.tokens_ = {**DEFAULT_TOKENS, **(self.tokens or {})}
         names: set[str] = set()
         if self.extra_names:
@@ -522,6 +606,7 @@ class Redactor(BaseTransformer):
         check_frame(df)
         check_columns(df, self.text_columns_, what="text column")
         check_columns(df, self.name_columns_, what="name column")
+        check_columns(df, list(self.identifier_columns_), what="identifier column")
         matcher = getattr(self, "_matcher", None)
         if matcher is None and (self.global_names or self.extra_names):
             raise InputError(
@@ -538,6 +623,12 @@ class Redactor(BaseTransformer):
             else [[] for _ in range(len(df))]
         )
         variant_cache: dict[tuple, list[str]] = {}
+        id_kinds = list(self.identifier_columns_.values())
+        id_rows = (
+            df[list(self.identifier_columns_)].to_numpy(dtype=object).tolist()
+            if id_kinds
+            else [[] for _ in range(len(df))]
+        )
         for col in self.text_columns_:
             total: Counter = Counter()
             n_changed = n_seen = 0
@@ -561,7 +652,11 @@ class Redactor(BaseTransformer):
                 spans = _find_names(folded, variants, self.min_unspaced_length)
                 if matcher is not None:
                     spans.extend(matcher.find(folded))
-                red, c = _apply(norm, spans, _pattern_spans(norm, self.patterns), self.tokens_)
+                if self.titled_names:
+                    spans.extend(_titled_spans(norm))
+                pattern_spans = _pattern_spans(norm, self.patterns)
+                pattern_spans.extend(_literal_spans(folded, id_rows[i], id_kinds))
+                red, c = _apply(norm, spans, pattern_spans, self.tokens_)
                 if c:
                     n_changed += 1
                     total.update(c)

@@ -91,6 +91,41 @@ def test_unrelated_words_and_numbers_kept(text):
     assert redact_text(text, ["Somchai"]) == text
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Worked for Khun Malee in Bang Khen", "Worked for Khun [NAME] in Bang Khen"),
+        ("dimarahi majikan Ibu Yuliani.", "dimarahi majikan Ibu [NAME]."),
+        ("employed by Madam Tan Mei Ling since May", "employed by Madam [NAME] since May"),
+        ("met Daw Aye Aye and Mr. Lee", "met Daw [NAME] and Mr. [NAME]"),
+        ("stayed on Ko Samui, then U Thong", "stayed on Ko Samui, then U Thong"),
+    ],
+)
+def test_names_after_titles(text, expected):
+    assert redact_text(text) == expected
+
+
+def test_phone_without_trunk_zero_only_after_a_phone_word():
+    assert redact_text("Tel. 94064145 Referred") == "Tel. [PHONE] Referred"
+    assert redact_text("reached on 9-158-2253.") == "reached on [PHONE]."
+    assert redact_text("paid 9-158-2253 and 94064145 kip") == "paid 9-158-2253 and 94064145 kip"
+    assert redact_text("identified on 30-01-2018, tel 30-01-2018") == (
+        "identified on 30-01-2018, tel 30-01-2018"
+    )
+
+
+def test_border_pass_but_not_currency():
+    assert redact_text("Border pass TCL 591288; wage THB 150000") == (
+        "Border pass [ID]; wage THB 150000"
+    )
+
+
+def test_a_name_that_is_also_a_title():
+    assert redact_text("Nang อายุ 19 ปี", ["Nang"]) == "[NAME] อายุ 19 ปี"
+    assert redact_text("Nang Kham said", ["Nang Kham"]) == "[NAME] said"
+    assert redact_text("Nang Rong district", ["Nang Kham"]) == "Nang Rong district"
+
+
 def test_name_inside_email_is_one_email():
     assert redact_text("write to somchai.j@gmail.com", ["Somchai"]) == "write to [EMAIL]"
 
@@ -174,3 +209,21 @@ def test_speed_twenty_thousand_notes():
     elapsed = time.perf_counter() - start
     assert report.totals == {"name": 20_000, "phone": 20_000, "email": 20_000, "id": 20_000}
     assert elapsed < 30, f"{elapsed:.1f} s for 20,000 notes"
+
+
+def test_row_identifier_values_redacted_verbatim():
+    df = pd.DataFrame(
+        {
+            "prs_FirstName": ["Dara"],
+            "prs_IdentityDocumentNumber": ["KH/2019/00042"],
+            "prs_MobilePhone": ["+855 12 345 679"],
+            "cas_Notes": ["Dara showed letter kh/2019/00042 to the police."],
+        }
+    )
+    red = Redactor().fit(df)
+    assert red.identifier_columns_ == {
+        "prs_IdentityDocumentNumber": "id", "prs_MobilePhone": "phone"
+    }
+    assert red.transform(df)["cas_Notes"][0] == "[NAME] showed letter [ID] to the police."
+    off = Redactor(identifier_columns={}).fit(df)
+    assert "kh/2019/00042" in off.transform(df)["cas_Notes"][0]
