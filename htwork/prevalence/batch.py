@@ -30,7 +30,7 @@ _CHUNK = 768
 
 
 def fit_many(design: Design, models: list[Model], tol: float = 1e-10,
-             max_iter: int = 60) -> list[LogLinearFit]:
+             max_iter: int = 60, n_jobs: int = 1) -> list[LogLinearFit]:
     """Fit several models to one table, vectorised; results are cached in ``design``.
 
     Parameters
@@ -41,6 +41,8 @@ def fit_many(design: Design, models: list[Model], tol: float = 1e-10,
         Models to fit (already-fitted ones are taken from the cache).
     tol, max_iter : float, int
         Newton convergence tolerance (largest coefficient change) and iteration cap.
+    n_jobs : int
+        Worker processes; used when there are at least 2,000 models to fit.
 
     Returns
     -------
@@ -48,9 +50,58 @@ def fit_many(design: Design, models: list[Model], tol: float = 1e-10,
         In the order of ``models``.
     """
     todo = [m for m in dict.fromkeys(models) if m.terms not in design._fits]
+    if n_jobs > 1 and len(todo) >= 2000:
+        _fit_parallel(design, todo, n_jobs)
+        todo = [m for m in todo if m.terms not in design._fits]
     for start in range(0, len(todo), _CHUNK):
         _fit_chunk(design, todo[start:start + _CHUNK], tol, max_iter)
     return [design._fits[m.terms] for m in models]
+
+
+def _export(fit: LogLinearFit) -> tuple:
+    """What a worker sends back: everything but the design."""
+    return (fit.model.terms, fit.check, fit.estimate, fit.dark, fit.loglik, fit.deviance,
+            fit.aic, fit.bic, fit.df, fit.converged, fit._est, fit._sparse, fit._beta,
+            None if fit._keep is None else np.packbits(fit._keep))
+
+
+def _worker(counts: np.ndarray, lists: tuple[str, ...], term_sets: list[frozenset[int]],
+            tol: float, max_iter: int) -> list[tuple]:
+    from htwork.prevalence.loglinear import Design
+
+    design = Design(counts, lists)
+    models = [Model(len(lists), t) for t in term_sets]
+    return [_export(f) for f in fit_many(design, models, tol, max_iter)]
+
+
+def _fit_parallel(design: Design, models: list[Model], n_jobs: int, tol: float = 1e-10,
+                  max_iter: int = 60) -> None:
+    """Split a long list of models over worker processes (contiguous blocks, so that
+    sub-models mostly share a worker with their super-models)."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from htwork.prevalence.loglinear import LogLinearFit
+
+    counts = np.concatenate([[0.0], design.y])
+    size = -(-len(models) // n_jobs)
+    blocks = [[m.terms for m in models[i:i + size]] for i in range(0, len(models), size)]
+    ctx = get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as ex:
+        results = list(ex.map(_worker, [counts] * len(blocks), [design.lists] * len(blocks),
+                              blocks, [tol] * len(blocks), [max_iter] * len(blocks)))
+    n = design.cells.shape[0]
+    for block in results:
+        for (terms, check, est, dark, ll, dev, aic, bic, df, conv, e, sp, beta, keep) in block:
+            fit = LogLinearFit(Model(design.m, terms), design.lists, check,
+                               int(round(design.observed)), estimate=est, dark=dark, loglik=ll,
+                               deviance=dev, aic=aic, bic=bic, df=df, converged=conv)
+            fit._est, fit._sparse, fit._beta = e, sp, beta
+            fit._design = design
+            if keep is not None:
+                fit._keep = np.unpackbits(keep)[:n].astype(bool)
+            design._fits[terms] = fit
 
 
 def _fit_chunk(design: Design, models: list[Model], tol: float, max_iter: int) -> None:

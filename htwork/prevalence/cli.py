@@ -77,9 +77,15 @@ def cmd_mse(args: argparse.Namespace) -> int:
     int
         0 on success, 1 when no usable estimate could be made (the reason is printed).
     """
+    from htwork.errors import InputError
     from htwork.prevalence import CaptureTable, chao_lower_bound, chapman, estimate
     from htwork.prevalence import lincoln_petersen as lp
 
+    if not 0 < args.level < 1:
+        raise InputError(f"--level must lie between 0 and 1, got {args.level}",
+                         hint="for a 95% interval give --level 0.95")
+    if args.nboot < 0:
+        raise InputError("--nboot must be 0 or more")
     table = CaptureTable.from_counts(args.file, count=args.count)
     if args.method == "lcm":
         from htwork.prevalence.lcm import fit_lcm

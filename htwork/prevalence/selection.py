@@ -180,7 +180,7 @@ def stepwise(design: Design, pthresh: float = 0.02) -> Selection:
 
 
 def exhaustive(design: Design, criterion: str = "bic", max_order: int | None = 2,
-               models: list[Model] | None = None) -> Selection:
+               models: list[Model] | None = None, n_jobs: int = 2) -> Selection:
     """Fit every hierarchical model up to ``max_order`` and rank them.
 
     Parameters
@@ -194,6 +194,8 @@ def exhaustive(design: Design, criterion: str = "bic", max_order: int | None = 2
         lists); ``None`` gives all estimable orders (``n_lists - 1``).
     models : list of Model, optional
         Search only these models instead.
+    n_jobs : int
+        Worker processes for long model lists (2,000 models or more).
 
     Returns
     -------
@@ -207,7 +209,7 @@ def exhaustive(design: Design, criterion: str = "bic", max_order: int | None = 2
             raise ValueError(
                 f"exhaustive search over {design.m} lists is too large; use downhill search")
         models = all_models(design.m, max_order)
-    fits = _fits_ok(fit_many(design, models))
+    fits = _fits_ok(fit_many(design, models, n_jobs=n_jobs))
     if not fits:
         fits = [design.fit(Model.main_effects(design.m))]
     key = (lambda f: (f.bic, f.model.n_params)) if criterion == "bic" else (
