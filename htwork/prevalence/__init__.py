@@ -10,6 +10,8 @@ Start with a :class:`CaptureTable`, then:
   :func:`downhill`, :func:`bhs` — the selection rules with their ranked model tables;
 * :func:`lincoln_petersen`, :func:`chapman`, :func:`chao_lower_bound` — closed forms;
 * :func:`fit_lcm` — the Bayesian latent-class model of LCMCR (heterogeneous catchability);
+* :func:`sensitivity` — the estimate under other thresholds, list omission and merging;
+  figures in :mod:`htwork.prevalence.plots`;
 * :func:`simulate_lists` — lists drawn from a population of known size, to test all of them.
 
 Example
@@ -28,6 +30,7 @@ from htwork.prevalence.loglinear import Design, LogLinearFit, fit_loglinear
 from htwork.prevalence.model import Model, all_models
 from htwork.prevalence.results import ModelTable, MSEResult
 from htwork.prevalence.selection import Selection, bhs, downhill, exhaustive, main_effects, stepwise
+from htwork.prevalence.sensitivity import sensitivity
 from htwork.prevalence.simulate import Simulation, simulate_lists
 from htwork.prevalence.table import CaptureTable
 from htwork.prevalence.twolist import chao_lower_bound, chapman, lincoln_petersen
@@ -60,4 +63,5 @@ __all__ = [
     "simulate_lists",
     "fit_lcm",
     "LatentClassFit",
+    "sensitivity",
 ]

@@ -121,8 +121,8 @@ def estimate(table: CaptureTable, method: str = "stepwise", *, pthresh: float = 
         boot = bootstrap_selection(table, rule, bopts, nboot=nboot, seed=seed, level=level,
                                    n_jobs=n_jobs, progress=progress, estimate=fit.estimate)
         lo, hi = boot.ci_low, boot.ci_high
-        if method == "fixed":
-            kind = f"BCa bootstrap ({nboot} replicates), conditional on the fixed model"
+        if method in ("fixed", "main"):
+            kind = f"BCa bootstrap ({nboot} replicates), conditional on the model"
         else:
             kind = (f"BCa bootstrap ({nboot} replicates) repeating the model selection in every "
                     "replicate: model-aware")
