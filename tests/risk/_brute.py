@@ -13,9 +13,27 @@ def compatible(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def brute_fk(codes: np.ndarray, weights=None, *, liveness: bool = True) -> np.ndarray:
-    """fk (or Fk) by comparing every pair of records; sdcMicro's all-missing rule optional."""
+    """fk (or Fk) straight from the definition, record against every record (O(n^2)).
+
+    With ``liveness`` (sdcMicro's rule, two or more keys), a record with every key missing
+    does not count towards records with no key missing.
+    """
+    codes = np.asarray(codes)
     n, p = codes.shape
     w = np.ones(n) if weights is None else np.asarray(weights, float)
+    all_missing = (codes < 0).all(axis=1)
+    out = np.zeros(n)
+    for i in range(n):
+        compat = np.all((codes == codes[i]) | (codes < 0) | (codes[i] < 0), axis=1)
+        if liveness and p >= 2 and (codes[i] >= 0).all():
+            compat &= ~all_missing
+        out[i] = w[compat].sum()
+    return out
+
+
+def brute_fk_pairs(codes: np.ndarray, *, liveness: bool = True) -> np.ndarray:
+    """The same count, one pair of records at a time (the definition word for word)."""
+    n, p = codes.shape
     out = np.zeros(n)
     for i in range(n):
         for j in range(n):
@@ -23,7 +41,7 @@ def brute_fk(codes: np.ndarray, weights=None, *, liveness: bool = True) -> np.nd
                 continue
             if liveness and p >= 2 and (codes[i] >= 0).all() and (codes[j] < 0).all():
                 continue
-            out[i] += w[j]
+            out[i] += 1
     return out
 
 

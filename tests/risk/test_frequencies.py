@@ -9,7 +9,14 @@ import pytest
 from htwork.errors import InputError
 from htwork.risk._wildcard import wildcard_counts
 from htwork.risk.frequencies import frequencies
-from tests.risk._brute import brute_fk
+from tests.risk._brute import brute_fk, brute_fk_pairs
+
+
+def test_vectorised_brute_force_equals_pairwise_definition():
+    rng = np.random.default_rng(11)
+    codes = rng.integers(-1, 3, size=(40, 3))
+    for live in (True, False):
+        assert np.array_equal(brute_fk(codes, liveness=live), brute_fk_pairs(codes, liveness=live))
 
 
 def test_hand_counts_without_missing():
