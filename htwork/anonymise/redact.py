@@ -221,16 +221,23 @@ class _GlobalNames:
             self.regexes.append((rx, False))
         del lead
 
-    def find(self, folded: str) -> list[tuple[int, int]]:
+    def find(self, folded: str, text: str) -> list[tuple[int, int]]:
+        """Spans in ``text`` (``folded`` is its folded form); cased names must be capitalised."""
         spans = []
         for rx, whole_word in self.regexes:
             for m in rx.finditer(folded):
                 a, b = m.span()
                 before = folded[a - 1] if a else " "
-                if b > a and (
-                    not P.is_word_char(before) if whole_word else before not in _LEADING_VOWELS
-                ):
-                    spans.append((a, b))
+                if b <= a:
+                    continue
+                if whole_word:
+                    first = text[a]
+                    if P.is_word_char(before) or (first.lower() != first.upper()
+                                                  and not first.isupper()):
+                        continue
+                elif before in _LEADING_VOWELS:
+                    continue
+                spans.append((a, b))
         return spans
 
 
@@ -471,8 +478,9 @@ class Redactor(BaseTransformer):
     patterns : sequence of {"email", "phone", "id"}
         Identifier patterns to redact besides names (all three by default).
     global_names : bool
-        Also redact every name of every row from every note. Slower, and the fitted object
-        then holds the table's names: do not publish or pickle it with the release.
+        Also redact every name of every row from every note. Slower, redacts more ordinary
+        words (a name such as "Hope" or "ใจดี" is also a word), and the fitted object then
+        holds the table's names: do not publish or pickle it with the release.
     extra_names : iterable of str, optional
         More names to redact everywhere (staff, traffickers, places of work...).
     tokens : mapping, optional
@@ -490,6 +498,10 @@ class Redactor(BaseTransformer):
         of these columns are redacted from its notes verbatim, whatever their format (a
         border pass "LBP-975834" that no pattern knows). Default: the detected identifier
         columns of kind phone, email, id_number and passport.
+    min_global_length : int
+        With ``global_names``, other people's names shorter than this are not searched for
+        (short names such as "On", "In", "An" are also everyday words). Other people's names
+        in Latin script are only taken where the note capitalises them.
     schema : dict, str, Path, bool or None
         Passed to ``detect_identifiers`` when columns are not given.
 
@@ -518,6 +530,7 @@ class Redactor(BaseTransformer):
         min_unspaced_length: int = 3,
         titled_names: bool = True,
         identifier_columns: Mapping[str, str] | None = None,
+        min_global_length: int = 4,
         schema: SchemaLike = None,
     ) -> None:
         self.text_columns = text_columns
@@ -530,6 +543,7 @@ class Redactor(BaseTransformer):
         self.min_unspaced_length = min_unspaced_length
         self.titled_names = titled_names
         self.identifier_columns = identifier_columns
+        self.min_global_length = min_global_length
         self.schema = schema
 
     def fit(self, df: pd.DataFrame) -> Redactor:
@@ -577,7 +591,7 @@ class Redactor(BaseTransformer):
                 names |= set(
                     name_variants(
                         row,
-                        min_length=self.min_name_length,
+                        min_length=self.min_global_length,
                         min_unspaced_length=self.min_unspaced_length,
                     )
                 )
@@ -651,7 +665,7 @@ class Redactor(BaseTransformer):
                 folded = P.fold(norm)
                 spans = _find_names(folded, variants, self.min_unspaced_length)
                 if matcher is not None:
-                    spans.extend(matcher.find(folded))
+                    spans.extend(matcher.find(folded, norm))
                 if self.titled_names:
                     spans.extend(_titled_spans(norm))
                 pattern_spans = _pattern_spans(norm, self.patterns)

@@ -179,6 +179,11 @@ def test_global_names_reach_other_rows_notes():
     glob = Redactor(text_columns="notes", name_columns="first", global_names=True).fit(df)
     assert glob.global_names_ == 2
     assert glob.transform(df)["notes"][0] == "[NAME] travelled with [NAME]."
+    # other people's names: capitalised, and not the short ones that are also words
+    df2 = pd.DataFrame({"first": ["On", "Malee", "Lan"],
+                        "notes": ["On Monday malee met On.", "Lan left", "x"]})
+    out = Redactor(text_columns="notes", name_columns="first", global_names=True).fit_transform(df2)
+    assert out["notes"].tolist() == ["[NAME] Monday malee met [NAME].", "Lan left", "x"]
     extra = Redactor(text_columns="notes", name_columns="first", extra_names=["Alone"])
     assert extra.fit_transform(df)["notes"][1] == "[NAME]."
 
