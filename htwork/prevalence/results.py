@@ -144,7 +144,9 @@ class MSEResult:
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         if self.models is not None:
-            lines.append(f"  {len(self.models)} models ranked; best five:")
+            n = len(self.models)
+            lines.append(f"  {n} model{'s' if n != 1 else ''} considered; "
+                         f"{'first five' if n > 5 else 'table'}:")
             lines.extend("    " + s for s in self.models.to_frame().head(5).to_string(
                 index=False).splitlines())
         return "\n".join(lines)

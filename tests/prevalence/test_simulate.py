@@ -52,3 +52,14 @@ def test_bad_settings():
         simulate_lists(100, [0.2, 1.2])
     with pytest.raises(InputError, match="unknown"):
         simulate_lists(100, [0.2, 0.3], dependence={"A:Z": 1.0})
+
+
+def test_coverage_study_small():
+    from htwork.prevalence.coverage import Scenario, coverage_study
+
+    sc = [Scenario("indep", 1500, (0.2, 0.25, 0.3))]
+    table = coverage_study(sc, replicates=8, seed=3)
+    assert set(table["method"]) >= {"main effects", "stepwise (conditional)"}
+    row = table[table["method"] == "main effects"].iloc[0]
+    assert row["coverage"] >= 0.75 and abs(row["median_rel_error"]) < 0.05
+    assert (table["failed"] == 0).all()
