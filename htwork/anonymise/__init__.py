@@ -7,8 +7,8 @@ Transformers follow scikit-learn (``fit(df)`` returns ``self``, learned state en
   :class:`Pseudonymiser` (HMAC-SHA256 under a key you keep; :func:`generate_key`,
   :func:`load_key`), :class:`Redactor` for case notes;
 - quasi-identifiers: :class:`Recoder` with hierarchies shipped as data
-  (:func:`load_hierarchy`), :class:`TopBottomCoder`, :class:`PRAM` (invariant
-  post-randomisation), :class:`AddNoise` for numbers.
+  (:func:`load_hierarchy`), :class:`TopBottomCoder`, :class:`LocalSuppression` (to
+  k-anonymity), :class:`PRAM` (invariant post-randomisation), :class:`AddNoise` for numbers.
 """
 
 from htwork.anonymise.hierarchy import (
@@ -28,6 +28,7 @@ from htwork.anonymise.pram import PRAM, invariant_matrix, stationary_distributio
 from htwork.anonymise.pseudonymise import Pseudonymiser, generate_key, load_key
 from htwork.anonymise.recode import Recoder, TopBottomCoder
 from htwork.anonymise.redact import RedactionReport, Redactor, redact_text
+from htwork.anonymise.suppression import LocalSuppression
 
 __all__ = [
     "AddNoise",
@@ -36,6 +37,7 @@ __all__ = [
     "DropIdentifiers",
     "Hierarchy",
     "IdentifierReport",
+    "LocalSuppression",
     "PRAM",
     "Pseudonymiser",
     "Recoder",
