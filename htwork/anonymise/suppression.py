@@ -27,7 +27,9 @@ important). It builds *hubs*: records of a group that agree on all keys but a se
 made compatible with the whole group by blanking ``T`` in a few of them, which lifts everyone
 else's count. For each violating class it picks, among the key sets of the smallest size that
 can work, the one whose group plan is cheapest per protected record; each round recounts
-``fk`` exactly, so the result is always checked.
+``fk`` exactly, so the result is always checked. A last pass gives back, most important key
+first, every blanked value that k-anonymity does not need (on tables where comparing each
+blanked cell with every record stays affordable: about 3e9 cell comparisons).
 """
 
 from __future__ import annotations
@@ -254,21 +256,76 @@ def _minimal(
         fk = wildcard_counts(x)
         viol = fk < k
         if not viol.any():
-            return x, rounds
+            break
         rounds += 1
         _plan_round(x, fk, viol, k, weight)
-    # safety net: blank every key but the cheapest-to-keep for records still violating
-    fk = wildcard_counts(x)
-    while (fk < k).any():
-        for i in np.flatnonzero(fk < k):
-            present = np.flatnonzero(x[i] >= 0)
-            if len(present) > 1:
-                keep = present[np.argmax(weight[present])]
-                x[i, present[present != keep]] = -1
-            else:
-                x[i, present] = -1
+    else:
+        # safety net: blank every key but the costliest to lose for records still violating
         fk = wildcard_counts(x)
+        while (fk < k).any():
+            for i in np.flatnonzero(fk < k):
+                present = np.flatnonzero(x[i] >= 0)
+                if len(present) > 1:
+                    keep = present[np.argmax(weight[present])]
+                    x[i, present[present != keep]] = -1
+                else:
+                    x[i, present] = -1
+            fk = wildcard_counts(x)
+    _restore(x, codes, k, weight)
     return x, rounds
+
+
+#: the restoring pass compares each blanked cell with every record: skipped beyond this work
+_RESTORE_BUDGET = 3_000_000_000
+
+
+def _restore(x: np.ndarray, original: np.ndarray, k: int, weight: np.ndarray) -> int:
+    """Give back blanked values that k-anonymity does not need; returns how many.
+
+    Cells are tried most important key first. A value comes back when the record keeps at
+    least ``k`` compatible records and no other record falls below ``k`` (counting exactly
+    as :func:`htwork.risk.frequencies`, sdcMicro's all-missing rule included).
+    """
+    n, p = x.shape
+    rows, cols = np.nonzero((x < 0) & (original >= 0))
+    if len(rows) == 0 or len(rows) * n * p > _RESTORE_BUDGET:
+        return 0
+    fk = wildcard_counts(x)
+    order = np.lexsort((rows, -fk[rows], -weight[cols]))
+    liveness = p >= 2
+    miss = x < 0
+    n_miss = miss.sum(axis=1)
+    restored = 0
+    for i, c in zip(rows[order], cols[order], strict=True):
+        value = original[i, c]
+        comp_old = np.ones(n, dtype=bool)
+        for j in range(p):
+            if x[i, j] >= 0:
+                comp_old &= (x[:, j] == x[i, j]) | miss[:, j]
+        comp_new = comp_old & ((x[:, c] == value) | miss[:, c])
+        # what record i counts itself, after restoring
+        own = comp_new
+        if liveness and n_miss[i] == 1:
+            own = comp_new & (n_miss < p)
+            own[i] = True
+        fk_i = int(own.sum())
+        if fk_i < k:
+            continue
+        # what the others count of record i, before and after
+        before, after = comp_old, comp_new
+        if liveness and n_miss[i] == p:  # i stops being all-missing: complete rows count it
+            before = comp_old & (n_miss > 0)
+        delta = after.astype(np.int64) - before.astype(np.int64)
+        delta[i] = 0
+        if ((fk + delta)[delta < 0] < k).any():
+            continue
+        x[i, c] = value
+        miss[i, c] = False
+        n_miss[i] -= 1
+        fk += delta
+        fk[i] = fk_i
+        restored += 1
+    return restored
 
 
 def _plan_round(x: np.ndarray, fk: np.ndarray, viol: np.ndarray, k: int, w: np.ndarray) -> None:
