@@ -59,3 +59,15 @@ def test_not_a_frame_is_a_clear_error():
 def test_set_params_rejects_unknown():
     with pytest.raises(InputError, match="no parameter"):
         anon.PRAM("x").set_params(retension=0.9)
+
+
+@pytest.mark.parametrize(
+    "module", ["identifiers", "redact", "recode", "pseudonymise", "hierarchy", "pram", "noise"]
+)
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"htwork.anonymise.{module}")
+    result = doctest.testmod(mod)
+    assert result.failed == 0
