@@ -144,7 +144,7 @@ def _run_chunk(lists: tuple[str, ...], tables: np.ndarray, method: str,
 
 def _map(fn: Callable, lists: tuple[str, ...], tables: np.ndarray, method: str,
          options: dict[str, Any], n_jobs: int, progress: bool, desc: str) -> np.ndarray:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     n = tables.shape[0]
     chunk = max(1, min(25, math.ceil(n / (4 * max(n_jobs, 1)))))

@@ -92,7 +92,7 @@ def coverage_study(scenarios: Sequence[Scenario] = DEFAULT_SCENARIOS,
         truth), ``median_rel_error``, ``mean_abs_rel_error``, ``median_width_rel`` (interval
         width / truth), ``failed`` (no usable estimate), ``replicates``.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     methods = dict(methods or DEFAULT_METHODS)
     seeds = np.random.SeedSequence(seed).generate_state(len(scenarios) * replicates)
