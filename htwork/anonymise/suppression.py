@@ -464,8 +464,9 @@ class LocalSuppression(BaseTransformer):
         5.8.1's algorithm, for parity). See the module notes.
     importance_cost : float, optional
         ``"minimal"`` only: extra cost of blanking the most important key compared with the
-        least important one (the others in between). Default 0.5 when ``importance`` is
-        given, else 0.001 (importance then only breaks ties).
+        least important one (the others in between): 0.5 by default, so two blanks in the
+        least important key cost less than one and a half in the most important. 0 makes the
+        count of blanks all that matters (importance then only breaks ties).
 
     Attributes
     ----------
@@ -546,7 +547,7 @@ class LocalSuppression(BaseTransformer):
             p = kc.p
             strength = self.importance_cost
             if strength is None:
-                strength = 0.5 if self.importance is not None else 0.001
+                strength = 0.5
             spread = (p - importance) / (p - 1) if p > 1 else np.zeros(p)
             weight = 1.0 + float(strength) * spread
             new, iterations = _minimal(kc.codes, k, weight)
