@@ -29,6 +29,7 @@ from htwork.prevalence.lcm import LatentClassFit, fit_lcm
 from htwork.prevalence.loglinear import Design, LogLinearFit, fit_loglinear
 from htwork.prevalence.model import Model, all_models
 from htwork.prevalence.results import ModelTable, MSEResult
+from htwork.prevalence.sdg import per_100k
 from htwork.prevalence.selection import Selection, bhs, downhill, exhaustive, main_effects, stepwise
 from htwork.prevalence.sensitivity import sensitivity
 from htwork.prevalence.simulate import Simulation, simulate_lists
@@ -64,4 +65,5 @@ __all__ = [
     "fit_lcm",
     "LatentClassFit",
     "sensitivity",
+    "per_100k",
 ]

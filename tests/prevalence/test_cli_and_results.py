@@ -110,3 +110,15 @@ def test_count_column_found_case_insensitively(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text("A,B,Freq\n1,0,4\n0,1,3\n1,1,1\n")
     assert CaptureTable.from_counts(path).observed == 8
+
+
+def test_per_100k(uk):
+    from htwork.prevalence import per_100k
+
+    r = estimate(uk, "stepwise")
+    out = per_100k(r, 64_100_000)
+    assert out["rate"] == pytest.approx(r.estimate / 641.0)
+    assert out["rate_low"] < out["rate"] < out["rate_high"]
+    assert any("linkage" in c for c in out["caveats"])
+    with pytest.raises(InputError):
+        per_100k(r, 0)
