@@ -177,10 +177,14 @@ def frequencies_from_codes(
     if all_missing not in ("sdcmicro", "wildcard"):
         raise InputError(f"all_missing must be 'sdcmicro' or 'wildcard', not {all_missing!r}.")
     liveness = all_missing == "sdcmicro"
-    fk = wildcard_counts(kc.codes, liveness=liveness)
-    Fk = None if weights is None else wildcard_counts(kc.codes, weights, liveness=liveness)
-    class_id, _ = class_sizes(kc.codes)
+    class_id, size = class_sizes(kc.codes)
     miss = kc.missing
+    if not miss.any():  # no wildcard: fk is the class size
+        fk = size
+        Fk = None if weights is None else np.bincount(class_id, weights=weights)[class_id]
+    else:
+        fk = wildcard_counts(kc.codes, liveness=liveness)
+        Fk = None if weights is None else wildcard_counts(kc.codes, weights, liveness=liveness)
     return FrequencyResult(
         keys=list(kc.keys),
         fk=fk,
