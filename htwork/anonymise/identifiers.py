@@ -31,7 +31,7 @@ from htwork.anonymise._schema import SchemaLike, schema_roles
 __all__ = ["ColumnFinding", "DropIdentifiers", "IdentifierReport", "detect_identifiers"]
 
 #: the most values examined per column (a fixed sample beyond that)
-SAMPLE_SIZE = 5000
+SAMPLE_SIZE = 2000
 _STRONG = ("email", "phone", "passport", "id_number")
 
 
@@ -276,9 +276,13 @@ def _share_words(shares: dict[str, float], kind: str) -> str:
 
 
 def _finding(column: str, series: pd.Series, role: str | None) -> ColumnFinding:
-    text = as_text(series)
-    n = len(text)
-    sample = text.sample(SAMPLE_SIZE, random_state=0) if n > SAMPLE_SIZE else text
+    present = series.dropna()
+    if len(present) > SAMPLE_SIZE:  # a fixed sample, not a million values
+        sample = as_text(present.sample(SAMPLE_SIZE, random_state=0))
+        n = int(round(len(present) * len(sample) / SAMPLE_SIZE))  # blanks discounted
+    else:
+        sample = as_text(present)
+        n = len(sample)
     shares = _content(sample.astype(str))
     hkind, keyword, excluded = P.header_kind(column)
     ckind, cshare = _best_strong(shares)
