@@ -142,8 +142,9 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"sex": list("FFMF"), "province": ["a", "a", "a", "b"]})
-    >>> explain(df, ["sex", "province"]).sentences[0]
-    '2 people are the only one with their sex × province.'
+    >>> print(explain(df, ["sex", "province"]).sentences[0])  # doctest: +NORMALIZE_WHITESPACE
+    2 people are the only one with their sex × province; sex and province each account
+    for 50% of special uniqueness.
     """
     from htwork.risk.report import RiskReport, assess
 
@@ -156,8 +157,16 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     uniq = f.sample_uniques
     first = f"{_people(uniq)} {_verb(uniq, 'is', 'are')} the only one with their {keys}"
     top = report.suda.top_contributor() if report.suda is not None else None
-    if top is not None and uniq > 0:
-        first += f"; {top[0]} accounts for {top[1]:.0f}% of special uniqueness"
+    leaders: list[str] = []
+    if top is not None:
+        contrib = report.suda.attribute_contributions
+        leaders = [str(k) for k, v in contrib.items() if abs(v - top[1]) < 1e-9]
+    if leaders and uniq > 0:
+        if len(leaders) == 1:
+            first += f"; {leaders[0]} accounts for {top[1]:.0f}% of special uniqueness"
+        else:
+            names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
+            first += f"; {names} each account for {top[1]:.0f}% of special uniqueness"
     sentences.append(first + ".")
 
     pair = int((f.fk == 2).sum())
@@ -211,9 +220,10 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
                     f"clearly different from the whole table (t > {thr:g})."
                 )
 
-    if top is not None and uniq > 0:
+    if leaders and uniq > 0:
+        what = leaders[0] if len(leaders) == 1 else " or ".join(leaders)
         sentences.append(
-            f"Recoding {top[0]} into broader groups, or suppressing it for the people at risk, "
+            f"Recoding {what} into broader groups, or suppressing it for the people at risk, "
             f"would lower the risk most."
         )
     if f.records_with_missing:
