@@ -199,3 +199,34 @@ def test_transform_refuses_another_table():
     other.iloc[0, 0] = "changed"
     with pytest.raises(InputError, match="fitted on another table"):
         ls.transform(other)
+
+
+@pytest.mark.parametrize(
+    "data, k",
+    [
+        ({"a": list("abcde"), "b": list("vwxyz")}, 2),
+        ({"a": list("abcde"), "b": list("vwxyz")}, 5),
+        ({"a": list("aabbc"), "b": [None, "w", "x", None, "z"]}, 3),
+        ({"a": list("abc"), "b": list("abc"), "c": list("abc")}, 3),
+        ({"a": list("xxyzw")}, 2),
+    ],
+)
+def test_small_awkward_tables(data, k):
+    df = pd.DataFrame(data)
+    keys = list(df.columns)
+    got = {}
+    for method in ("minimal", "sdcmicro"):
+        ls = LocalSuppression(keys, k=k, method=method).fit(df)
+        assert (ls.fk_after_ >= k).all()
+        codes = encode_keys(df, keys).codes.copy()
+        codes[ls.suppressed_.to_numpy()] = -1
+        assert (brute_fk(codes) >= k).all()
+        got[method] = ls.total_suppressions_
+    assert got["minimal"] <= got["sdcmicro"]
+
+
+def test_existing_missing_values_are_never_counted_as_suppressions():
+    df = pd.DataFrame({"a": ["x", None, "y", "y", "z"], "b": ["1", "1", None, "2", "2"]})
+    ls = LocalSuppression(["a", "b"], k=2).fit(df)
+    assert not (ls.suppressed_.to_numpy() & df[["a", "b"]].isna().to_numpy()).any()
+    assert ls.preview().loc["total", "already_missing"] == 2

@@ -165,3 +165,25 @@ def test_error_names_the_row():
     with pytest.raises(InputError) as info:
         frequencies(df, ["a"], weight="w")
     assert info.value.row == 4 and info.value.column == "w"
+
+
+def test_huge_key_space_takes_the_wide_path():
+    # 7 keys of 600 categories: the mixed-radix code would overflow 63 bits
+    rng = np.random.default_rng(3)
+    n = 300
+    codes = rng.integers(0, 3, size=(n, 7)).astype(np.int32)
+    codes[:, :] += (rng.integers(0, 2, size=(n, 7)) * 597).astype(np.int32)
+    codes[0, :] = 599  # make every key reach 600 categories
+    codes[rng.uniform(size=codes.shape) < 0.2] = -1
+    for live in (True, False):
+        assert np.array_equal(wildcard_counts(codes, liveness=live), brute_fk(codes, liveness=live))
+
+
+def test_class_sizes_with_a_huge_key_space():
+    from htwork.risk._wildcard import class_sizes
+
+    codes = np.array([[5000, 7000, 9000] * 3, [5000, 7000, 9000] * 3, [1, 2, 3] * 3])
+    codes = np.vstack([codes, np.full((1, 9), 10**6)])
+    cid, size = class_sizes(codes.astype(np.int64))
+    assert size.tolist() == [2, 2, 1, 1]
+    assert cid[0] == cid[1] != cid[2]

@@ -192,3 +192,23 @@ def test_bad_arguments():
         suda2(df, ["a", "b", "c"], missing="drop")
     with pytest.raises(InputError):
         suda2(df, ["a", "zz"])
+
+
+def test_codes_seen_by_sdcmicros_hash():
+    from htwork.risk._codes import encode_keys
+    from htwork.risk.suda import _r_codes
+
+    df = pd.DataFrame(
+        {
+            "cat": pd.Categorical(["b", "a", None], categories=["b", "a"]),
+            "num": [10, 3, 7],
+            "numtext": ["10", "9", ""],
+            "text": ["Male", "Female", "Male"],
+        }
+    )
+    kc = encode_keys(df, list(df.columns))
+    vals = _r_codes(df, kc)
+    assert vals[:, 0].tolist() == [1, 2, -999]  # factor level order
+    assert vals[:, 1].tolist() == [10, 3, 7]  # numbers as they are
+    assert vals[:, 2].tolist() == [2, 1, -999]  # numeric text ranked as numbers
+    assert vals[:, 3].tolist() == [2, 1, 2]  # text ranked as sorted text
