@@ -389,12 +389,19 @@ def _plan_round(x: np.ndarray, fk: np.ndarray, viol: np.ndarray, k: int, w: np.n
         assigned = best_t >= 0
         if not assigned.any():
             continue
+        # blanks already planned for safe hubs this round: a safe record may serve several key
+        # sets, but is never blanked entirely
+        planned = np.zeros((n, p), dtype=bool)
         for ti, t in enumerate(subsets):
             mine = np.flatnonzero(assigned & (best_t == ti))
             if len(mine) == 0:
                 continue
             tl = list(t)
             cls_all, g_all, gid_all, safe = evaluated[ti]
+            if p > 1:
+                left = observed & ~planned
+                left[:, tl] = False
+                safe = safe & left.any(axis=1)
             keep = np.isin(cls_all, mine)
             cls, g = cls_all[keep], g_all[keep]
             ug, g_local = np.unique(g, return_inverse=True)
@@ -419,9 +426,11 @@ def _plan_round(x: np.ndarray, fk: np.ndarray, viol: np.ndarray, k: int, w: np.n
                 order = np.argsort(cg, kind="stable")
                 cand, cg = cand[order], cg[order]
                 starts = np.searchsorted(cg, groups_needing)
+                ends = np.searchsorted(cg, groups_needing, side="right")
                 take = np.concatenate(
-                    [cand[a : a + c] for a, c in zip(starts, counts, strict=True)]
+                    [cand[a : min(a + c, e)] for a, c, e in zip(starts, counts, ends, strict=True)]
                 )
+                planned[np.ix_(take, tl)] = True
                 for col in tl:
                     suppress_rows.append(take)
                     suppress_cols.append(np.full(len(take), col))
@@ -464,9 +473,9 @@ class LocalSuppression(BaseTransformer):
         5.8.1's algorithm, for parity). See the module notes.
     importance_cost : float, optional
         ``"minimal"`` only: extra cost of blanking the most important key compared with the
-        least important one (the others in between): 0.5 by default, so two blanks in the
-        least important key cost less than one and a half in the most important. 0 makes the
-        count of blanks all that matters (importance then only breaks ties).
+        least important one (the others in between): with the default 0.5 a blank in the
+        most important key costs as much as one and a half in the least important. 0 makes
+        the number of blanks all that matters (importance then only breaks ties).
 
     Attributes
     ----------
