@@ -212,3 +212,31 @@ def test_codes_seen_by_sdcmicros_hash():
     assert vals[:, 1].tolist() == [10, 3, 7]  # numbers as they are
     assert vals[:, 2].tolist() == [2, 1, -999]  # numeric text ranked as numbers
     assert vals[:, 3].tolist() == [2, 1, 2]  # text ranked as sorted text
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_wildcard_option_matches_brute_force(seed):
+    import itertools
+
+    from tests.risk._brute import brute_fk
+
+    rng = np.random.default_rng(500 + seed)
+    n, p = int(rng.integers(5, 30)), int(rng.integers(3, 5))
+    codes = rng.integers(0, 3, size=(n, p))
+    codes[rng.uniform(size=codes.shape) < 0.2] = -1
+    df = pd.DataFrame(codes, columns=[f"k{j}" for j in range(p)]).astype(object)
+    df = df.where(codes >= 0, None)
+    if df.isna().all().any():
+        pytest.skip("a key lost every value")
+    r = suda2(df, list(df.columns), missing="wildcard")
+    g = suda_weights(p)
+    unique = {}
+    for size in range(1, p + 1):
+        for s in itertools.combinations(range(p), size):
+            unique[s] = brute_fk(codes[:, list(s)], liveness=False) == 1
+    for i in range(n):
+        score = 0.0
+        for s, u in unique.items():
+            if u[i] and all(not unique[t][i] for t in itertools.combinations(s, len(s) - 1) if t):
+                score += g[len(s) - 1]
+        assert r.score[i] == score
