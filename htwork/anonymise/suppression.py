@@ -293,16 +293,17 @@ def _restore(x: np.ndarray, original: np.ndarray, k: int, weight: np.ndarray) ->
     fk = wildcard_counts(x)
     order = np.lexsort((rows, -fk[rows], -weight[cols]))
     liveness = p >= 2
-    miss = x < 0
-    n_miss = miss.sum(axis=1)
+    cols_x = [np.ascontiguousarray(x[:, j]) for j in range(p)]  # column by column: fast scans
+    miss = [col < 0 for col in cols_x]
+    n_miss = (x < 0).sum(axis=1)
     restored = 0
     for i, c in zip(rows[order], cols[order], strict=True):
         value = original[i, c]
         comp_old = np.ones(n, dtype=bool)
         for j in range(p):
             if x[i, j] >= 0:
-                comp_old &= (x[:, j] == x[i, j]) | miss[:, j]
-        comp_new = comp_old & ((x[:, c] == value) | miss[:, c])
+                comp_old &= (cols_x[j] == x[i, j]) | miss[j]
+        comp_new = comp_old & ((cols_x[c] == value) | miss[c])
         # what record i counts itself, after restoring
         own = comp_new
         if liveness and n_miss[i] == 1:
@@ -320,7 +321,8 @@ def _restore(x: np.ndarray, original: np.ndarray, k: int, weight: np.ndarray) ->
         if ((fk + delta)[delta < 0] < k).any():
             continue
         x[i, c] = value
-        miss[i, c] = False
+        cols_x[c][i] = value
+        miss[c][i] = False
         n_miss[i] -= 1
         fk += delta
         fk[i] = fk_i
