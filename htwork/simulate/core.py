@@ -515,6 +515,9 @@ def simulate(
     for f in fields:
         cols[f] = cols[f][order]
     df = pd.DataFrame({f: cols.pop(f) for f in fields}, columns=fields, copy=False)
+    df.attrs["htwork"] = {"file": None, "columns": {}, "read_problems": [], "simulation": {
+        "n": n, "seed": int(seed), "start_year": start_year, "end_year": end_year,
+        "duplicate_rate": duplicate_rate, "agency_format": agency_format}}
     if not return_truth:
         return df
     pid = people["person"].copy()
