@@ -16,6 +16,7 @@ Big5. :func:`detect_encoding` tries, in order:
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -239,6 +240,35 @@ def _thai_cp874_confidence(sample: bytes) -> float | None:
     return 0.95 if n_high >= 20 else 0.8
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 with a few stray runs (rows pasted from another system).
+
+    A file whose non-ASCII text is overwhelmingly well-formed UTF-8 is read as UTF-8, and the
+    rows with stray bytes are reported one by one, instead of reading the whole file in a
+    legacy encoding and garbling every other row.
+    """
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if valid < 20:
+        return False
+    bad = 0
+    pos = 0
+    while pos < len(data):
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad += 1
+            if bad > valid // 50:
+                return False
+            pos += exc.end
+    return True
+
+
 def _charset_normalizer(sample: bytes) -> EncodingGuess | None:
     from charset_normalizer import from_bytes
 
@@ -288,6 +318,8 @@ def detect_encoding(data: bytes) -> EncodingGuess:
         utf8 = exc.reason == "unexpected end of data" and exc.start >= len(data) - 3
     if utf8:
         return EncodingGuess("utf-8", 1.0 if sample.isascii() else 0.99, False)
+    if _mostly_utf8(data):
+        return EncodingGuess("utf-8", 0.6, False)
     thai = _thai_cp874_confidence(sample)
     if thai is not None:
         return EncodingGuess("cp874", thai, False)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import EncodingError, InputError
-from htwork.io.decode import bad_encoding_problems, decode_bytes
+from htwork.io.decode import DecodedText, bad_encoding_problems, decode_bytes
 from htwork.io.delimited import line_to_row_mapper, sniff_delimiter, split_records
 from htwork.io.encoding import (
     bom_encoding,
@@ -146,13 +146,23 @@ def read_delimited(
     if decoded.bad:
         problems.extend(bad_encoding_problems(
             data, decoded, line_to_row=line_to_row_mapper(text, delimiter),
-            likely=detect_encoding(data),
+            likely=detect_encoding(data if encoding is not None else _bad_lines(data, decoded)),
         ))
     h = _header_index(grid, header_row, file)
     if header_row is None and h > 0:
         notes.append(f"header found on row {h + 1}; the rows above it were skipped as titles")
     frame = _frame(grid, h, file)
     return TextRead(frame, used, delimiter, h + 1, problems, notes)
+
+
+def _bad_lines(data: bytes, decoded: DecodedText) -> bytes:
+    """The lines of ``data`` that hold undecodable runs, to guess the encoding they were in."""
+    parts = []
+    for start, end in decoded.bad[:200]:
+        lo = data.rfind(b"\n", 0, start) + 1
+        hi = data.find(b"\n", end)
+        parts.append(data[lo : hi if hi >= 0 else len(data)])
+    return b"\n".join(parts)
 
 
 def _header_index(grid: np.ndarray, header_row: int | None, file: str) -> int:
