@@ -255,17 +255,21 @@ def _mostly_utf8(data: bytes) -> bool:
     valid = len(_UTF8_MULTIBYTE.findall(data))
     if valid < 20:
         return False
-    bad = 0
+    allowed = max(1, valid // 50)
+    bad_lines = 0
     pos = 0
     while pos < len(data):
         try:
             data[pos:].decode("utf-8")
             break
         except UnicodeDecodeError as exc:
-            bad += 1
-            if bad > valid // 50:
+            bad_lines += 1
+            if bad_lines > allowed:
                 return False
-            pos += exc.end
+            end = data.find(b"\n", pos + exc.end)
+            if end < 0:
+                break
+            pos = end + 1
     return True
 
 
