@@ -32,5 +32,9 @@ lab: $(STAMP)
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
+# learner copies of the lessons (solution cells emptied) in tutorials/learner/
+learner: $(STAMP)
+	$(PY) -m htwork.tutor.learner tutorials tutorials/learner
+
 clean-venv:
 	rm -rf $(VENV)
