@@ -35,15 +35,16 @@ class BayesNetSynthesizer(Synthesizer):
     Parameters
     ----------
     max_parents : int
-        Most parents per column (0 independent, 1 Chow-Liu tree, 2 default).
+        Most parents per column (0 independent, 1 Chow-Liu tree; default 4).
     alpha : float
         Strength (pseudo-count) of the backoff toward the smaller parent set.
     min_count : int
         Parent configurations seen fewer times use the smaller parent set's table only.
     penalty : float
-        Multiplier of the BIC penalty in structure search (0: plain mutual information).
+        Multiplier of the BIC penalty in structure search (0: plain mutual information;
+        1: BIC). Default 0.25, chosen by measurement (``htwork/synth/README.md``).
     candidates : int
-        For two-parent sets, pairs are formed from this many best single parents.
+        Parent sets of two or more are formed from this many best single parents.
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -63,11 +64,11 @@ class BayesNetSynthesizer(Synthesizer):
 
     def __init__(
         self,
-        max_parents: int = 2,
+        max_parents: int = 4,
         alpha: float = 2.0,
         min_count: int = 5,
-        penalty: float = 1.0,
-        candidates: int = 4,
+        penalty: float = 0.25,
+        candidates: int = 6,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -119,10 +120,10 @@ class BayesNetSynthesizer(Synthesizer):
             for x in remaining:
                 singles = sorted(order, key=lambda p, x=x: -pair[x, p])
                 options: list[tuple[int, ...]] = [()] + [(p,) for p in singles]
-                if self.max_parents >= 2:
-                    top = singles[: self.candidates]
+                top = singles[: self.candidates]
+                for size in range(2, self.max_parents + 1):
                     options += [tuple(sorted(c, key=lambda p, x=x: -pair[x, p]))
-                                for c in combinations(top, 2)]
+                                for c in combinations(top, size)]
                 for pa in options:
                     s = self._score(codes, cards, x, pa, cache)
                     if s > best[0]:

@@ -40,14 +40,11 @@ def values_match(values: pd.Series | np.ndarray, wanted: Sequence[Any]) -> np.nd
     ndarray of bool
     """
     s = pd.Series(np.asarray(values, dtype=object), dtype=object)
-    missing = s.isna().to_numpy()
     want_missing = any(w is None or (isinstance(w, float) and np.isnan(w)) for w in wanted)
     keys = {_norm(w) for w in wanted if not (w is None or (isinstance(w, float) and np.isnan(w)))}
-    hit = np.fromiter((_norm(v) in keys for v in s), dtype=bool, count=len(s))
-    hit &= ~missing
-    if want_missing:
-        hit |= missing
-    return hit
+    idx, uniques = pd.factorize(s, use_na_sentinel=True)
+    lut = np.array([_norm(u) in keys for u in uniques] + [want_missing], dtype=bool)
+    return lut[idx]
 
 
 def _norm(value: Any) -> str:
@@ -201,20 +198,21 @@ class CategoricalCodec:
             )
         out = np.empty((len(df), len(self.columns)), dtype=np.int32)
         for j, col in enumerate(self.columns):
-            values = df[col].to_numpy(dtype=object)
-            miss = _is_missing(values)
+            idx, uniques = pd.factorize(pd.Series(df[col].to_numpy(dtype=object), dtype=object),
+                                        use_na_sentinel=True)
             lookup = self._lookup[j]
-            codes = np.full(len(values), len(self.categories[j]) - 1, dtype=np.int64)
-            for i in np.flatnonzero(~miss):
-                code = lookup.get(_norm(values[i]))
+            mapped = np.empty(len(uniques) + 1, dtype=np.int64)
+            mapped[-1] = len(self.categories[j]) - 1  # factorize's -1: missing
+            for u, value in enumerate(uniques):
+                code = lookup.get(_norm(value))
                 if code is None:
                     raise InputError(
-                        f"value {values[i]!r} was not seen when the model was fit",
+                        f"value {value!r} was not seen when the model was fit",
                         column=str(col),
                         hint="refit on a table that includes it, or give the column a domain",
                     )
-                codes[i] = code
-            out[:, j] = codes
+                mapped[u] = code
+            out[:, j] = mapped[idx]
         return out
 
     def decode(self, codes: np.ndarray) -> pd.DataFrame:

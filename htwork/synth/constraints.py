@@ -192,12 +192,15 @@ def _release_families() -> dict[str, list[str]]:
     return families
 
 
-def case_rules(columns: Iterable[Hashable]) -> list[Rule]:
+def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rule]:
     """The release standard's structural rules that apply to ``columns``.
 
     - ``ageBroad`` minor bands → ``majorityStatus`` ``Minor``; adult bands → ``Adult``;
-    - every ``typeOfLabour*`` flag of 1 → ``isForcedLabour`` 1;
-      every ``typeOfSex*`` flag of 1 → ``isSexualExploit`` 1;
+    - every ``typeOfLabour*`` flag of 1 → ``isForcedLabour`` 1, or not recorded;
+      every ``typeOfSex*`` flag of 1 → ``isSexualExploit`` 1, or not recorded
+      (``strict=True``: 1 only). The release data keep the exploitation type unrecorded for a
+      few people whose industry is recorded, so the default forbids only the contradiction
+      (a labour flag of 1 with ``isForcedLabour`` 0);
     - each flag family (from the release schema's ``htwork:family``) present with two or more
       columns is recorded for all its columns or for none.
 
@@ -205,6 +208,9 @@ def case_rules(columns: Iterable[Hashable]) -> list[Rule]:
     ----------
     columns : iterable
         Column names of the table.
+    strict : bool
+        A ``typeOfLabour*``/``typeOfSex*`` flag of 1 requires its exploitation flag to be 1
+        (not merely recorded-or-1).
 
     Returns
     -------
@@ -222,7 +228,9 @@ def case_rules(columns: Iterable[Hashable]) -> list[Rule]:
         if parent in have:
             for c in cols:
                 if isinstance(c, str) and c.startswith(prefix):
-                    rules.append(Implies({c: 1}, {parent: 1}, name=f"{c} = 1 implies {parent} = 1"))
+                    then = [1] if strict else [1, None]
+                    name = f"{c} = 1 implies {parent} = 1" + ("" if strict else " or missing")
+                    rules.append(Implies({c: 1}, {parent: then}, name=name))
     families = _release_families() or {}
     grouped: dict[str, list[Hashable]] = {}
     for fam, members in families.items():

@@ -11,7 +11,7 @@ __all__ = ["METHODS", "make_synthesizer"]
 #: name -> (module, class, fixed keyword arguments, one-line description)
 METHODS: dict[str, tuple[str, str, dict[str, Any], str]] = {
     "default": ("htwork.synth.bayesnet", "BayesNetSynthesizer", {},
-                "htwork's default: Bayesian network, <= 2 parents, backed-off counts"),
+                "htwork's default: Bayesian network, <= 4 parents, backed-off counts"),
     "bayesnet": ("htwork.synth.bayesnet", "BayesNetSynthesizer", {},
                  "the same, by its own name"),
     "tree": ("htwork.synth.bayesnet", "BayesNetSynthesizer", {"max_parents": 1},

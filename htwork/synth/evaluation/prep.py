@@ -59,13 +59,10 @@ def as_text(df: pd.DataFrame, names: dict[Hashable, str] | None = None) -> pd.Da
     """Every cell as text (``1``, ``1.0`` and ``"1"`` alike), missing as ``<missing>``."""
     data = {}
     for c in df.columns:
-        values = df[c].to_numpy(dtype=object)
-        miss = pd.isna(pd.Series(values, dtype=object)).to_numpy()
-        text = np.array(
-            [MISSING_TEXT if m else _norm(v) for v, m in zip(values, miss, strict=True)],
-            dtype=object,
-        )
-        data[names[c] if names else c] = text
+        idx, uniques = pd.factorize(pd.Series(df[c].to_numpy(dtype=object), dtype=object),
+                                    use_na_sentinel=True)
+        lut = np.array([_norm(u) for u in uniques] + [MISSING_TEXT], dtype=object)
+        data[names[c] if names else c] = lut[idx]
     return pd.DataFrame(data)
 
 

@@ -92,7 +92,15 @@ def leakage_by_length(
 
 def _risk_dict(results: Any, n_attacks: int) -> dict[str, Any]:
     risk = results.risk()
+    raw = {}
+    if getattr(results, "n_success", None) is not None:
+        raw = {
+            "attack_rate_raw": results.n_success / max(results.n_attacks_ori, 1),
+            "baseline_rate_raw": results.n_baseline / max(results.n_attacks_baseline, 1),
+            "control_rate_raw": (results.n_control or 0) / max(results.n_attacks_control, 1),
+        }
     return {
+        **raw,
         "risk": float(risk.value),
         "ci": [float(risk.ci[0]), float(risk.ci[1])],
         "attack_rate": float(results.attack_rate.value),
@@ -117,29 +125,66 @@ def _quiet(fn, *args, **kwargs) -> dict[str, Any]:
         logger.setLevel(level)
 
 
-def _singling_out(ori, syn, control, *, mode, n_attacks, n_cols, max_attempts, seed):
+def _count_matches(df, queries) -> np.ndarray:
+    """How many rows of a polars frame each query matches."""
     import polars as pl
-    from anonymeter.evaluators import SinglingOutEvaluator
+
+    if not queries:
+        return np.zeros(0, dtype=int)
+    out = []
+    for i in range(0, len(queries), 500):
+        chunk = queries[i : i + 500]
+        row = df.select([q.cast(pl.Int64).sum().alias(f"q{k}") for k, q in enumerate(chunk)])
+        out.extend(row.row(0))
+    return np.asarray(out, dtype=float)
+
+
+def _singling_out(ori, syn, control, *, mode, n_attacks, n_cols, max_attempts, seed):
+    """Singling out with anonymeter's query generators and its Wilson intervals.
+
+    The queries are built from the synthetic table as anonymeter builds them; a query singles
+    out when it matches exactly one row of the targets (or of the control). Unlike
+    ``SinglingOutEvaluator``, targets and control are not de-duplicated (two identical people
+    are not singled out by a query that matches both), they have the same size (no fitted size
+    correction, which can push the control count above the number of queries and fail), and the
+    rate is over the queries actually built.
+    """
+    import polars as pl
     from anonymeter.evaluators.singling_out_evaluator import (
         multivariate_singling_out_queries,
         univariate_singling_out_queries,
     )
+    from anonymeter.stats.confidence import EvaluationResults
 
-    # count the queries anonymeter can build, replaying its own generator on its own input
     syn_pl = pl.DataFrame(syn).unique(maintain_order=True)
     rng = np.random.default_rng(seed)
     if mode == "univariate":
-        n_q = len(univariate_singling_out_queries(syn_pl, n_attacks, rng))
+        queries = univariate_singling_out_queries(syn_pl, n_attacks, rng)
     else:
-        n_q = len(multivariate_singling_out_queries(
-            syn_pl, n_attacks, n_cols, max_attempts, rng))
+        queries = multivariate_singling_out_queries(
+            syn_pl, n_attacks, n_cols, max_attempts, rng)
+    n_q = len(queries)
     if n_q == 0:
         return {"risk": 0.0, "ci": [0.0, 0.0], "n_attacks": 0,
                 "note": "no singling-out query could be built from the synthetic table"}
-    ev = SinglingOutEvaluator(ori, syn, n_attacks=n_q, n_cols=n_cols, control=control,
-                              max_attempts=max_attempts, seed=seed)
-    ev.evaluate(mode=mode)
-    return _risk_dict(ev.results(), n_q)
+    ori_pl, ctl_pl = pl.DataFrame(ori), pl.DataFrame(control)
+    n_success = int((_count_matches(ori_pl, queries) == 1).sum())
+    n_control = int((_count_matches(ctl_pl, queries) == 1).sum())
+    # baseline: the same number of queries on random values of random columns
+    baseline = []
+    cols = list(syn.columns)
+    values = {c: syn[c].unique() for c in cols}
+    for _ in range(n_q):
+        chosen = rng.choice(cols, size=min(n_cols, len(cols)), replace=False)
+        expr = None
+        for c in chosen:
+            e = pl.col(c) == str(rng.choice(values[c]))
+            expr = e if expr is None else expr & e
+        baseline.append(expr)
+    n_base = int((_count_matches(ori_pl, baseline) == 1).sum())
+    res = EvaluationResults(n_attacks=n_q, n_success=n_success, n_baseline=n_base,
+                            n_control=n_control)
+    return _risk_dict(res, n_q)
 
 
 def _linkability(ori, syn, control, *, aux_cols, n_attacks):
@@ -147,7 +192,7 @@ def _linkability(ori, syn, control, *, aux_cols, n_attacks):
 
     ev = LinkabilityEvaluator(ori, syn, aux_cols=aux_cols, n_attacks=n_attacks, control=control,
                               n_neighbors=1)
-    ev.evaluate(n_jobs=1)
+    ev.evaluate(n_jobs=2)
     return _risk_dict(ev.results(), n_attacks)
 
 
@@ -156,8 +201,23 @@ def _inference(ori, syn, control, *, secret, aux_cols, n_attacks):
 
     ev = InferenceEvaluator(ori, syn, aux_cols=aux_cols, secret=secret, n_attacks=n_attacks,
                             control=control)
-    ev.evaluate(n_jobs=1)
+    ev.evaluate(n_jobs=2)
     return _risk_dict(ev.results(), n_attacks)
+
+
+def _pooled(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One inference risk over all secrets: successes and attacks added up."""
+    from anonymeter.stats.confidence import EvaluationResults
+
+    ok = [r for r in results.values() if r.get("risk") is not None and r.get("n_attacks")]
+    if not ok:
+        return {"risk": None, "ci": None, "error": "no inference attack ran"}
+    n = sum(r["n_attacks"] for r in ok)
+    succ = sum(round(r["attack_rate_raw"] * r["n_attacks"]) for r in ok)
+    base = sum(round(r["baseline_rate_raw"] * r["n_attacks"]) for r in ok)
+    ctl = sum(round(r["control_rate_raw"] * r["n_attacks"]) for r in ok)
+    res = EvaluationResults(n_attacks=n, n_success=succ, n_baseline=base, n_control=ctl)
+    return {**_risk_dict(res, n), "secrets": len(ok)}
 
 
 def anonymeter_risks(
@@ -167,9 +227,9 @@ def anonymeter_risks(
     *,
     secrets: Sequence[Hashable] | None = None,
     link_columns: tuple[Sequence[Hashable], Sequence[Hashable]] | None = None,
-    n_attacks: int = 500,
+    n_attacks: int = 1000,
     n_cols: int = 3,
-    max_attempts: int = 50_000,
+    max_attempts: int = 20_000,
     by_column: bool = True,
     seed: int = 0,
 ) -> dict[str, Any]:
@@ -228,6 +288,11 @@ def anonymeter_risks(
                            max_attempts=max_attempts, seed=seed)
             for c in cols
         }
+        ok = {k: v for k, v in out["singling_out_univariate_by_column"].items()
+              if v.get("risk") is not None and v.get("n_attacks")}
+        if ok:
+            worst = max(ok, key=lambda k: ok[k]["risk"])
+            out["singling_out_univariate_max_column"] = {**ok[worst], "column": worst}
     if link_columns is None:
         half = max(len(cols) // 2, 1)
         link_columns = (cols[:half], cols[half:])
@@ -241,6 +306,7 @@ def anonymeter_risks(
         inference[str(secret)] = _quiet(_inference, ori, syn, ctl, secret=names[secret],
                                         aux_cols=aux, n_attacks=n_attacks)
     out["inference"] = inference
+    out["inference_pooled"] = _quiet(_pooled, inference)
     ok = {k: v for k, v in inference.items() if v.get("risk") is not None}
     if ok:
         worst = max(ok, key=lambda k: ok[k]["risk"])

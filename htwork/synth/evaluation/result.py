@@ -75,7 +75,8 @@ class EvaluationResult:
                     f["leakage"]["holdout"][length]["rare"])
         if "privacy" in f:
             p = f["privacy"]
-            for key in ("singling_out_univariate", "singling_out_multivariate", "linkability",
+            for key in ("singling_out_univariate", "singling_out_univariate_max_column",
+                        "singling_out_multivariate", "linkability", "inference_pooled",
                         "inference_max"):
                 s, h = p["synthetic"].get(key), p["holdout"].get(key)
                 if s is not None or h is not None:
@@ -194,7 +195,7 @@ def evaluate(
     predictors: Sequence[Hashable] | None = None,
     secrets: Sequence[Hashable] | None = None,
     link_columns: tuple[Sequence[Hashable], Sequence[Hashable]] | None = None,
-    n_attacks: int = 500,
+    n_attacks: int = 1000,
     leakage_length: int = 3,
     leakage_k: int = 5,
     parts: Sequence[str] = ALL_PARTS,
@@ -237,6 +238,19 @@ def evaluate(
     -------
     EvaluationResult
     """
+    from threadpoolctl import threadpool_limits
+
+    # scikit-learn's OpenMP threads slow its tree boosting down many times on small machines
+    with threadpool_limits(1):
+        return _evaluate(real_train, synthetic, holdout, target=target, positive=positive,
+                         by=by, predictors=predictors, secrets=secrets,
+                         link_columns=link_columns, n_attacks=n_attacks,
+                         leakage_length=leakage_length, leakage_k=leakage_k, parts=parts,
+                         seed=seed)
+
+
+def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictors, secrets,
+              link_columns, n_attacks, leakage_length, leakage_k, parts, seed):
     unknown = set(parts) - set(ALL_PARTS)
     if unknown:
         raise ValueError(f"unknown parts {sorted(unknown)}; choose from {ALL_PARTS}")

@@ -66,7 +66,8 @@ def tstr(
             return {"accuracy": float(np.mean(test[:, j] == y[0])), "balanced_accuracy": 0.5,
                     "auc": 0.5}
         clf = HistGradientBoostingClassifier(
-            categorical_features=categorical if categorical.any() else None, random_state=seed)
+            categorical_features=categorical if categorical.any() else None,
+            early_stopping=True, random_state=seed)
         clf.fit(x, y)
         pred = clf.predict(test[:, feats])
         proba = clf.predict_proba(test[:, feats])

@@ -1,0 +1,290 @@
+"""Differentially private synthesis: an MST-style tree of noisy 2-way marginals (zCDP).
+
+The method follows MST (McKenna, Sheldon & Miklau 2021, winner of the NIST 2018 challenge),
+written from its description for categorical case tables:
+
+1. **1-way marginals** of every column, measured together with Gaussian noise (a person enters
+   each of the ``d`` marginals once: L2 sensitivity ``sqrt(d)``);
+2. **domain compression**: values whose noisy count is below ``3 sigma`` are pooled into one
+   "rare" value per column (post-processing of step 1), and drawn back out of the pool in
+   proportion to their noisy counts when sampling;
+3. **structure**: a spanning tree over the columns chosen by ``d - 1`` rounds of the
+   exponential mechanism; a candidate pair's score is the L1 distance between its true 2-way
+   table and the table that the noisy 1-way marginals predict under independence (sensitivity
+   1), restricted to pairs that join two separate parts of the tree (Kruskal);
+4. **2-way marginals** of the ``d - 1`` tree pairs, measured together with Gaussian noise
+   (L2 sensitivity ``sqrt(d - 1)``);
+5. **model**: the tree's conditional tables from the noisy 2-way tables (negatives clipped,
+   shrunk toward the child's noisy marginal); everything after the measurements is
+   post-processing, so sampling any number of rows costs no budget.
+
+Budget: ``epsilon`` and ``delta`` become ``rho``-zCDP by Canonne-Kamath-Steinke's conversion
+(:func:`htwork.synth.accounting.cdp_rho`), split ``budget_split`` over steps 1, 3 and 4; the
+:class:`~htwork.synth.accounting.Ledger` in ``privacy_`` records each step and the test suite
+checks that the steps add up to the budget. Neighbouring tables differ by adding or removing
+one person.
+
+What the guarantee does *not* cover: which categories exist, unless ``domain`` gives them
+(a code list known without the data, e.g. :func:`release_domain`); the number of rows the
+user asks for; and the rules, which are the release standard's (public), not the data's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Hashable, Iterable, Sequence
+from importlib import resources
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from htwork.synth import accounting
+from htwork.synth.base import Synthesizer
+from htwork.synth.network import Network, counts
+
+__all__ = ["DPSynthesizer", "DPWarning", "release_domain"]
+
+
+class DPWarning(UserWarning):
+    """Something about the data is not covered by the differential privacy guarantee."""
+
+
+def release_domain(columns: Iterable[Hashable]) -> dict[Hashable, list[Any]]:
+    """Allowed values of release-standard columns, from the shipped schema (no data read).
+
+    Columns without an enum in the schema (e.g. ``yearOfRegistration``) are left out.
+    """
+    path = resources.files("htwork.standards") / "data" / "ctdc_release.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    enums = {f["name"]: (f.get("constraints") or {}).get("enum") for f in schema["fields"]}
+    return {c: list(enums[c]) for c in columns if enums.get(c)}
+
+
+class DPSynthesizer(Synthesizer):
+    """Differentially private MST-style synthesizer.
+
+    Parameters
+    ----------
+    epsilon : float
+        Privacy-loss parameter of the ``(epsilon, delta)`` guarantee (> 0).
+    delta : float
+        Its failure probability; keep it well below ``1 / n`` (default ``1e-9``).
+    budget_split : tuple of 3 floats
+        Shares of the budget for 1-way marginals, tree selection, 2-way marginals.
+    shrink : float
+        Pseudo-count (in units of the 2-way noise scale) pulling each conditional row toward
+        the child's marginal.
+    **kwargs
+        ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
+
+    Attributes
+    ----------
+    privacy_ : dict
+        ``epsilon``, ``delta``, ``rho`` and the ledger's steps.
+    tree_ : list of tuple
+        The selected column pairs (by name).
+    """
+
+    name = "dp"
+    _looks_at_data_for_rules = False
+
+    def __init__(
+        self,
+        epsilon: float = 1.0,
+        delta: float = 1e-9,
+        budget_split: Sequence[float] = (0.2, 0.1, 0.7),
+        shrink: float = 0.5,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.epsilon = epsilon
+        self.delta = delta
+        self.budget_split = budget_split
+        self.shrink = shrink
+
+    # --- fit --------------------------------------------------------------------------------
+
+    def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
+        if not (isinstance(self.epsilon, int | float) and self.epsilon > 0):
+            raise ValueError(f"epsilon must be a number > 0, not {self.epsilon!r}")
+        split = np.asarray(self.budget_split, dtype=float)
+        if split.shape != (3,) or (split < 0).any() or split[[0, 2]].min() <= 0:
+            raise ValueError("budget_split must be 3 shares, the first and last > 0")
+        split = split / split.sum()
+        domain = self.domain or {}
+        undeclared = [str(c) for c in self.codec_.columns if c not in domain]
+        if undeclared:
+            warnings.warn(
+                "the categories of columns " + ", ".join(undeclared) + " are read from the "
+                "data: which values occur is not protected by differential privacy; pass "
+                "domain= (e.g. htwork.synth.dp.release_domain(columns)) to cover them",
+                DPWarning,
+                stacklevel=3,
+            )
+        rng = np.random.default_rng()  # measurement noise: never seeded, never stored
+        d = codes.shape[1]
+        cards = self.codec_.cardinalities
+        rho = accounting.cdp_rho(float(self.epsilon), float(self.delta))
+        ledger = accounting.Ledger(rho)
+
+        # 1. noisy 1-way marginals, measured together
+        rho1 = rho * split[0]
+        sigma1 = accounting.gaussian_sigma(rho1, math.sqrt(d))
+        ledger.spend(rho1, "1-way marginals", mechanism="gaussian", sigma=sigma1,
+                     sensitivity=math.sqrt(d), marginals=d)
+        one_way = [counts(codes, (j,), cards) + rng.normal(0, sigma1, int(cards[j]))
+                   for j in range(d)]
+
+        # 2. compression (post-processing)
+        self._compress(one_way, sigma1)
+        ccodes = np.stack([self.comp_[j][codes[:, j]] for j in range(d)], axis=1)
+        ccards = np.array([len(self.expand_[j]) for j in range(d)], dtype=np.int64)
+        c_one = [np.bincount(self.comp_[j], weights=one_way[j], minlength=ccards[j])
+                 for j in range(d)]
+
+        # 3. tree selection by the exponential mechanism
+        edges: list[tuple[int, int]] = []
+        if d > 1:
+            rho2 = rho * split[1]
+            if rho2 > 0:
+                eps_round = accounting.exponential_eps(rho2 / (d - 1))
+                for r in range(d - 1):
+                    ledger.spend(rho2 / (d - 1), f"tree selection round {r + 1}",
+                                 mechanism="exponential", epsilon=eps_round, sensitivity=1.0)
+                edges = self._select(ccodes, ccards, c_one, eps_round, rng)
+            else:
+                edges = [(j - 1, j) for j in range(1, d)]  # a chain, no data used
+
+        # 4. noisy 2-way marginals of the tree
+        two_way: dict[tuple[int, int], np.ndarray] = {}
+        sigma2 = 0.0
+        if edges:
+            rho3 = rho * split[2]
+            sigma2 = accounting.gaussian_sigma(rho3, math.sqrt(len(edges)))
+            ledger.spend(rho3, "2-way marginals of the tree", mechanism="gaussian",
+                         sigma=sigma2, sensitivity=math.sqrt(len(edges)), marginals=len(edges))
+            for a, b in edges:
+                two_way[(a, b)] = counts(ccodes, (a, b), ccards) + rng.normal(
+                    0, sigma2, (int(ccards[a]), int(ccards[b])))
+        elif split[2] > 0:
+            ledger.spend(rho * split[2], "unused (one column)")
+
+        # 5. model (post-processing)
+        self.network_ = self._model(ccards, c_one, sigma1, two_way, sigma2, edges)
+        names = [str(c) for c in self.codec_.columns]
+        self.tree_ = [(names[a], names[b]) for a, b in edges]
+        self.privacy_ = {
+            "epsilon": float(self.epsilon), "delta": float(self.delta), "rho": rho,
+            "definition": "zCDP, add/remove one person; (epsilon, delta) by "
+                          "Canonne-Kamath-Steinke 2020",
+            "sigma_1way": sigma1, "sigma_2way": sigma2,
+            "categories_protected": not undeclared,
+            "ledger": ledger.to_dict(),
+        }
+
+    def _compress(self, one_way: list[np.ndarray], sigma: float) -> None:
+        self.comp_, self.expand_ = [], []
+        for y in one_way:
+            keep = np.flatnonzero(y >= 3 * sigma)
+            rare = np.flatnonzero(y < 3 * sigma)
+            comp = np.zeros(len(y), dtype=np.int64)
+            comp[keep] = np.arange(len(keep))
+            expand: list[tuple[np.ndarray, np.ndarray]] = [
+                (np.array([k]), np.array([1.0])) for k in keep
+            ]
+            if len(rare):
+                comp[rare] = len(keep)
+                w = np.clip(y[rare], 0, None)
+                w = w / w.sum() if w.sum() > 0 else np.full(len(rare), 1 / len(rare))
+                expand.append((rare, np.cumsum(w)))
+            self.comp_.append(comp)
+            self.expand_.append(expand)
+
+    @staticmethod
+    def _select(ccodes, ccards, c_one, eps_round, rng) -> list[tuple[int, int]]:
+        d = ccodes.shape[1]
+        total = max(float(np.mean([np.clip(y, 0, None).sum() for y in c_one])), 1.0)
+        probs = [np.clip(y, 0, None) / max(np.clip(y, 0, None).sum(), 1e-12) for y in c_one]
+        score = {}
+        for a, b in combinations(range(d), 2):
+            true = counts(ccodes, (a, b), ccards)
+            est = total * np.outer(probs[a], probs[b])
+            score[(a, b)] = float(np.abs(true - est).sum())
+        parent = list(range(d))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        edges = []
+        for _ in range(d - 1):
+            cands = [e for e in score if find(e[0]) != find(e[1])]
+            u = np.array([score[e] for e in cands])
+            logits = eps_round * (u - u.max()) / 2.0
+            p = np.exp(logits)
+            e = cands[int(rng.choice(len(cands), p=p / p.sum()))]
+            edges.append(e)
+            parent[find(e[0])] = find(e[1])
+        return edges
+
+    def _model(self, ccards, c_one, sigma1, two_way, sigma2, edges) -> Network:
+        d = len(ccards)
+        # each column's marginal: inverse-variance mix of its 1-way and its tables' margins
+        marg = []
+        for j in range(d):
+            num, den = c_one[j] / sigma1**2, 1 / sigma1**2
+            for (a, b), z in two_way.items():
+                if j in (a, b):
+                    other = b if j == a else a
+                    m = z.sum(axis=1) if j == a else z.sum(axis=0)
+                    var = ccards[other] * sigma2**2
+                    num, den = num + m / var, den + 1 / var
+            est = np.clip(num / den, 0, None)
+            marg.append(est / est.sum() if est.sum() > 0 else np.full(ccards[j], 1 / ccards[j]))
+        adj: dict[int, list[int]] = {j: [] for j in range(d)}
+        for a, b in edges:
+            adj[a].append(b)
+            adj[b].append(a)
+        order, parents, cpts, seen = [], {}, {}, set()
+        for root in range(d):
+            if root in seen:
+                continue
+            stack = [root]
+            seen.add(root)
+            parents[root] = ()
+            cpts[root] = marg[root][None, :]
+            while stack:
+                p = stack.pop(0)
+                order.append(p)
+                for c in adj[p]:
+                    if c in seen:
+                        continue
+                    seen.add(c)
+                    z = two_way[(p, c)] if (p, c) in two_way else two_way[(c, p)].T
+                    beta = self.shrink * sigma2
+                    cond = np.clip(z, 0, None) + beta * marg[c][None, :]
+                    parents[c] = (p,)
+                    cpts[c] = cond
+                    stack.append(c)
+        return Network.from_cpts(ccards, order, parents, cpts)
+
+    # --- sample -----------------------------------------------------------------------------
+
+    def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        comp = self.network_.sample(n, rng)
+        out = np.empty_like(comp)
+        for j, expand in enumerate(self.expand_):
+            for k, (codes, cdf) in enumerate(expand):
+                rows = comp[:, j] == k
+                if len(codes) == 1:
+                    out[rows, j] = codes[0]
+                elif rows.any():
+                    pick = np.searchsorted(cdf, rng.random(int(rows.sum())), side="right")
+                    out[rows, j] = codes[np.minimum(pick, len(codes) - 1)]
+        return out

@@ -1,0 +1,187 @@
+"""SDV 2.0 synthesizers (GaussianCopula, CTGAN, TVAE) behind htwork's interface.
+
+SDV is an optional extra (``pip install htwork[sdv]``; licence BUSL-1.1, not open source): it
+is imported only when an SDV synthesizer is fitted, with a clear error when missing.
+
+SDV 2.0's API takes a ``Metadata`` object and ``{table_name: DataFrame}`` dictionaries
+(``fit({"cases": df})``, ``sample(n)`` returns ``{"cases": df}``). The adapter declares every
+column categorical (no type or identifier guessing, so no fake names or IDs are invented),
+renames columns to plain strings and back, and keeps htwork's own coding and rules: SDV's rows
+are coded with the training codec and filtered by the same rejection step as every backend.
+
+Nothing reaches the network: SDV 2.0's only network code downloads demo data sets (never
+called); its usage log (a CSV under the user's data folder, when its logger configuration asks
+for one) is switched off by giving its loggers a null handler for the duration of each call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from htwork.errors import InputError
+from htwork.synth.base import Synthesizer
+
+__all__ = ["SDVSynthesizer", "sdv_available"]
+
+_MODELS = {
+    "gaussiancopula": "GaussianCopulaSynthesizer",
+    "ctgan": "CTGANSynthesizer",
+    "tvae": "TVAESynthesizer",
+}
+_TABLE = "cases"
+_SDV_LOGGERS = ("SingleTableSynthesizer", "MultiTableSynthesizer", "Metadata",
+                "SingleTableMetadata", "sdv", "rdt", "copulas", "ctgan")
+
+
+def sdv_available() -> bool:
+    """Whether the optional SDV extra is installed."""
+    try:
+        import sdv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _import_sdv():
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from sdv import single_table
+            from sdv.metadata import Metadata
+    except ImportError as err:
+        raise InputError(
+            "the SDV synthesizers need the optional package 'sdv', which is not installed",
+            hint="pip install 'htwork[sdv]' (SDV is licensed BUSL-1.1), or use htwork's own "
+            "methods: default, dp, tree, cart, independent",
+        ) from err
+    return single_table, Metadata
+
+
+@contextlib.contextmanager
+def _quiet_sdv(progress: bool) -> Iterator[None]:
+    """No SDV usage log file, no chatter; tqdm bars only when asked for."""
+    saved = []
+    for name in _SDV_LOGGERS:
+        lg = logging.getLogger(name)
+        saved.append((lg, lg.handlers[:], lg.propagate, lg.level))
+        lg.handlers = [logging.NullHandler()]
+        lg.propagate = False
+    old_tqdm = os.environ.get("TQDM_DISABLE")
+    if not progress:
+        os.environ["TQDM_DISABLE"] = "1"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, handlers, propagate, level in saved:
+            lg.handlers, lg.propagate = handlers, propagate
+            lg.setLevel(level)
+        if not progress:
+            if old_tqdm is None:
+                os.environ.pop("TQDM_DISABLE", None)
+            else:
+                os.environ["TQDM_DISABLE"] = old_tqdm
+
+
+class SDVSynthesizer(Synthesizer):
+    """An SDV 2.0 single-table synthesizer through htwork's interface.
+
+    Parameters
+    ----------
+    model : {"gaussiancopula", "ctgan", "tvae"}
+        Which SDV synthesizer.
+    epochs : int
+        Training epochs for CTGAN and TVAE (SDV's default 300); ignored by GaussianCopula.
+    batch_size : int
+        Batch size for CTGAN and TVAE (a multiple of 10 for CTGAN).
+    progress : bool, optional
+        Show SDV's training progress bar (CTGAN/TVAE); default: on unless the environment
+        variable ``HTWORK_NO_PROGRESS`` is set.
+    threads : int
+        Torch threads while training.
+    **kwargs
+        ``rules``, ``min_rows``, ``max_categories``: see :class:`Synthesizer`.
+    """
+
+    name = "sdv"
+
+    def __init__(
+        self,
+        model: str = "gaussiancopula",
+        epochs: int = 300,
+        batch_size: int = 500,
+        progress: bool | None = None,
+        threads: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.progress = progress
+        self.threads = threads
+
+    def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
+        key = str(self.model).lower().replace("_", "").replace("-", "")
+        if key not in _MODELS:
+            raise ValueError(f"model must be one of {sorted(_MODELS)}, not {self.model!r}")
+        single_table, Metadata = _import_sdv()
+        progress = (not os.environ.get("HTWORK_NO_PROGRESS")) if self.progress is None \
+            else bool(self.progress)
+        self._names = [f"c{j}" for j in range(codes.shape[1])]
+        table = self._as_text(codes)
+        metadata = Metadata.load_from_dict(
+            {"tables": {_TABLE: {"columns": {c: {"sdtype": "categorical"}
+                                             for c in self._names}}}}
+        )
+        cls = getattr(single_table, _MODELS[key])
+        params: dict[str, Any] = {}
+        if key in ("ctgan", "tvae"):
+            params = {"epochs": int(self.epochs), "batch_size": int(self.batch_size),
+                      "verbose": progress, "enable_gpu": False}
+        import torch
+
+        torch_threads = torch.get_num_threads()
+        torch.set_num_threads(int(self.threads))
+        torch.manual_seed(0)
+        try:
+            with _quiet_sdv(progress):
+                self.sdv_ = cls(metadata, **params)
+                self.sdv_.fit({_TABLE: table})
+        finally:
+            torch.set_num_threads(torch_threads)
+
+    def _as_text(self, codes: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({n: np.char.add("v", codes[:, j].astype(str)).astype(object)
+                             for j, n in enumerate(self._names)})
+
+    def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        if n == 0:
+            return np.zeros((0, len(self._names)), dtype=np.int32)
+        import torch
+
+        seed = int(rng.integers(2**31 - 1))
+        with _quiet_sdv(False):
+            # SDV draws from numpy's and torch's global generators: seed both from ours
+            state = np.random.get_state()
+            np.random.seed(seed)
+            torch.manual_seed(seed)
+            try:
+                if hasattr(self.sdv_, "_set_random_state"):
+                    self.sdv_._set_random_state(seed)
+                out = self.sdv_.sample(int(n))
+            finally:
+                np.random.set_state(state)
+        df = out[_TABLE] if isinstance(out, dict) else out
+        codes = np.stack([df[c].astype(str).str[1:].astype(np.int64).to_numpy()
+                          for c in self._names], axis=1)
+        return codes.astype(np.int32)
