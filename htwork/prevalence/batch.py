@@ -200,7 +200,8 @@ def _fit_chunk(design: Design, models: list[Model], tol: float, max_iter: int) -
                 design.record_nonexistent(mod, keep)
                 design._fits[mod.terms] = LogLinearFit(
                     mod, design.lists, ModelCheck(1, 0, minus_inf, how),
-                    observed, converged=False, df=int(keep.sum() - p))
+                    observed, converged=False, df=int(keep.sum() - p),
+                    _est=est, _sparse=sparse, _design=design, _keep=keep)
                 continue
         if rankdef[b] > 0 or not converged[b] or not (allpos[b] or cert[b]):
             design._fits[mod.terms] = _fit(design, mod)

@@ -173,6 +173,8 @@ class LogLinearFit:
 
     def fitted_cells(self) -> np.ndarray:
         """Fitted means of all observable cells (bit-mask order from 1), 0 where dropped."""
+        if self._design is None:
+            return np.zeros(0)
         out = np.zeros(self._design.cells.shape[0])
         if self._beta is not None:
             X, _ = self._matrix()
@@ -406,7 +408,8 @@ def _fit(design: Design, model: Model, start: LogLinearFit | None = None) -> Log
             design.record_nonexistent(model, keep)
         code = (0 if exists else 1) + 2
         check = ModelCheck(code, rankdef, minus_inf, how or "linear program")
-        return LogLinearFit(model, lists, check, observed, df=int(X.shape[0] - rank))
+        return LogLinearFit(model, lists, check, observed, df=int(X.shape[0] - rank),
+                            _est=est, _sparse=sparse, _design=design, _keep=keep)
 
     pf = fit_poisson(X, y, beta0=start.start_for(est) if start is not None else None)
     if not pf.converged and start is not None:

@@ -144,7 +144,7 @@ def stepwise(design: Design, pthresh: float = 0.02) -> Selection:
         return Selection(fit, "stepwise", considered, path, "path", {"p_value": pcol})
     nstar = np.array([design.margin(t) for t in ints])
     cover = np.array([design.covers(t) for t in ints], dtype=float)
-    while True:
+    while fit.ok:
         mu = fit.fitted_cells()
         expected = cover @ mu
         pvals = poisson_pvalues(nstar, expected)
@@ -229,7 +229,7 @@ def downhill(design: Design, criterion: str = "bic", max_order: int | None = Non
     cur = design.fit(Model.main_effects(design.m))
     seen = {cur.model.terms: cur}
     path = [{"model": cur.model.hierarchy(), criterion: getattr(cur, criterion)}]
-    for _ in range(max_iter):
+    for _ in range(max_iter if cur.ok else 0):
         neigh = [nb for nb in cur.model.neighbours(max_order) if nb.terms not in seen]
         if not neigh:
             break
@@ -262,7 +262,7 @@ def bhs(design: Design, alpha: float = 0.05) -> Selection:
     considered = [fit]
     pcol = [math.nan]
     path: list[dict] = []
-    for _ in range(len(two_list_terms(m))):
+    for _ in range(len(two_list_terms(m)) if fit.ok else 0):
         cands = fit_many(design, [model.add(t) for t in two_list_terms(m) if t not in model.terms])
         cands = _fits_ok(cands)
         if not cands:

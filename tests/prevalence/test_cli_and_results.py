@@ -122,3 +122,12 @@ def test_per_100k(uk):
     assert any("linkage" in c for c in out["caveats"])
     with pytest.raises(InputError):
         per_100k(r, 0)
+
+
+@pytest.mark.parametrize("counts", [{"100": 35}, {"110": 5}, {"11": 4, "10": 3}])
+@pytest.mark.parametrize("method", ["stepwise", "main", "bic", "downhill", "bhs"])
+def test_degenerate_tables_are_flagged_not_estimated(counts, method):
+    r = estimate(CaptureTable.from_dict(counts), method)
+    assert math.isnan(r.estimate)
+    assert r.checks["code"] != 0
+    assert any("cannot be used" in w for w in r.warnings)
