@@ -34,7 +34,7 @@ from htwork.release.protect import (
     suppress,
 )
 from htwork.release.recipe import dump_recipe, load_recipe, sha256_file, versions
-from htwork.release.scan import LeakError, scan
+from htwork.release.scan import LeakError, identifier_values, scan
 from htwork.risk import frequencies
 from htwork.standards import load_standard, to_release, validate
 
@@ -356,7 +356,10 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
             report["risk_after"] = measure(table, pol)
             report["utility"] = _utility(base, table, mask, q)
         else:
-            report["utility"] = _aggregate_utility(base, table, list(pol.aggregate_columns) or q)
+            report["utility"] = {
+                "records_input": len(base),
+                "combinations_published": report["aggregate"]["combinations_published"],
+                "mean_relative_error": report["aggregate"]["mean_relative_error"]}
         bar.update()
         step("gate")
         failures = check({**report.get("risk_after", {}), **report}, pol)
@@ -378,20 +381,6 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
         bar.close()
     return ReleaseResult(out, pol.name, pol.route, len(df), len(table), report,
                          time.perf_counter() - t0)
-
-
-def _aggregate_utility(base: pd.DataFrame, table: pd.DataFrame, cols: list[str]) -> dict:
-    errs = []
-    for row in table.itertuples(index=False):
-        d = row._asdict()
-        combo = {c: d[c] for c in cols if d[c] is not None}
-        sel = np.ones(len(base), dtype=bool)
-        for c, v in combo.items():
-            sel &= (base[c] == v).to_numpy()
-        true = int(sel.sum())
-        errs.append((true - int(d["count"])) / true if true else 0.0)
-    return {"records_input": len(base), "combinations_published": len(table),
-            "mean_relative_error": round(float(np.mean(errs)) if errs else 0.0, 10)}
 
 
 def _meta(file, df, pol: Policy, seed: int, crosswalk, table) -> dict[str, Any]:
@@ -430,8 +419,9 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
             figs["marginals.png"] = figures.png(figures.marginals_figure(base, table, q))
         sources = [{"title": meta["source_description"],
                     "description": f"SHA-256 {meta['input_sha256']}"}]
-        # leak scan first on data and a provisional report, then on everything written
-        report["leak_scan"] = {"identifier_values": 0, "leaks": 0}
+        ident = identifier_values(df)
+        report["leak_scan"] = {"identifier_values": sum(len(v) for v in ident.values()),
+                               "leaks": 0}
         files = {"data.csv": sha256_file(tmp / "data.csv"),
                  "data.parquet": sha256_file(tmp / "data.parquet")}
         dp = datapackage(name=f"htwork-release-{pol.name}".replace("_", "-"),
@@ -445,10 +435,6 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
         (tmp / "datapackage.json").write_text(dumps(dp), encoding="utf-8")
         recipe = _recipe(pol, meta)
         (tmp / "recipe.yaml").write_text(dump_recipe(recipe), encoding="utf-8")
-        pre = scan(tmp, df, keys=[key] if key else None)
-        report["leak_scan"] = pre.to_dict()
-        report["leak_scan"]["files"] = sorted(set(pre.files) | {
-            "DATASHEET.md", "datasheet.html", "risk_report.json"} | set(figs))
         blocks = datasheet.build(policy=pol, meta=meta, report=report, figures=figs)
         (tmp / "DATASHEET.md").write_text(datasheet.to_markdown(blocks), encoding="utf-8")
         (tmp / "datasheet.html").write_text(datasheet.to_html(blocks), encoding="utf-8")
@@ -456,7 +442,7 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
             (tmp / name).write_bytes(data)
         (tmp / "risk_report.json").write_text(
             json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        final = scan(tmp, df, keys=[key] if key else None)
+        final = scan(tmp, df, keys=[key] if key else None, values=ident)
         if not final.ok:
             raise LeakError("the leak scan found identifiers of the input in the release; "
                             "nothing was released.\n" + final.summary(),

@@ -142,6 +142,7 @@ def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: in
     """
     rows: list[dict] = []
     counted = withheld = 0
+    errors: list[float] = []
     step = max(int(rounding or 1), 1)
     for size in range(1, length + 1):
         for combo in combinations(columns, size):
@@ -152,6 +153,8 @@ def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: in
             counted += len(counts)
             keep = counts[counts >= min_cell]
             withheld += len(counts) - len(keep)
+            published = keep // step * step
+            errors.extend(((keep - published) / keep).tolist())
             for key, n in keep.items():
                 key = key if isinstance(key, tuple) else (key,)
                 row = dict.fromkeys(columns)
@@ -164,7 +167,9 @@ def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: in
     figures = {"combinations_counted": counted, "combinations_withheld": withheld,
                "combinations_published": len(table),
                "smallest_published_count": int(min((int(c) for c in table["count"]),
-                                                   default=0))}
+                                                   default=0)),
+               "mean_relative_error": round(float(sum(errors) / len(errors)), 10)
+               if errors else 0.0}
     return table.reset_index(drop=True), figures
 
 

@@ -158,7 +158,8 @@ def _text_of(path: Path) -> str:
 
 
 def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
-         keys: list[bytes] | None = None) -> ScanResult:
+         keys: list[bytes] | None = None,
+         values: dict[str, set[str]] | None = None) -> ScanResult:
     """Look for the input's direct identifiers (and pseudonymisation keys) in a folder.
 
     Parameters
@@ -170,6 +171,8 @@ def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
         standard, or the frame itself).
     keys : list of bytes, optional
         Pseudonymisation keys that must not appear (raw, hexadecimal or base64).
+    values : dict, optional
+        :func:`identifier_values` of ``against``, when already computed.
 
     Returns
     -------
@@ -184,8 +187,9 @@ def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("the release folder does not exist", file=folder)
-    df = against if isinstance(against, pd.DataFrame) else read_table(against)
-    values = identifier_values(df)
+    if values is None:
+        df = against if isinstance(against, pd.DataFrame) else read_table(against)
+        values = identifier_values(df)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     normed = {p: _norm(_text_of(p)) for p in files if p.suffix.lower() != ".png"}
     index = {p: _Index(t, cells=p.suffix in (".csv", ".parquet")) for p, t in normed.items()}

@@ -1,0 +1,130 @@
+"""The ``htwork release``, ``htwork replay`` and ``htwork scan`` sub-commands, thin over
+:mod:`htwork.release`.
+
+The main CLI calls :func:`register` with its sub-parsers object; errors are
+:class:`htwork.errors.HtworkError` (the main CLI prints them and exits with status 2). A gate
+failure exits with status 3 after printing the failed thresholds and the computed fixes; a leak
+found by ``scan`` exits with status 1.
+
+* ``release FILE --policy NAME|policy.yaml [--crosswalk YAML] --out DIR [--seed S]
+  [--internal-report PATH] [--key-file KEY] [--json]``
+* ``replay recipe.yaml FILE --out DIR [--crosswalk YAML] [--key-file KEY]``
+* ``scan DIR --against FILE [--crosswalk YAML] [--key-file KEY]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+__all__ = ["register", "cmd_release", "cmd_replay", "cmd_scan"]
+
+GATE_FAILED = 3
+
+
+def _key(path: str | None) -> bytes | None:
+    if not path:
+        return None
+    from htwork.anonymise import load_key
+
+    return load_key(path)
+
+
+def _print_result(result: Any, as_json: bool) -> None:
+    if as_json:
+        f = result.figures
+        print(json.dumps({"folder": str(result.folder), "policy": result.policy,
+                          "route": result.route, "rows": result.n_rows,
+                          "seconds": round(result.seconds or 0, 3),
+                          "risk_after": f.get("risk_after"), "utility": f.get("utility"),
+                          "aggregate": f.get("aggregate"), "gate": f.get("gate")},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(result.summary())
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Make a release folder (or nothing, exit 3, when the gate fails)."""
+    from htwork.release import GateError, release
+
+    try:
+        result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
+                         seed=args.seed, internal_report=args.internal_report,
+                         key=_key(args.key_file), progress=not args.quiet)
+    except GateError as err:
+        print(f"htwork release: {err}", file=sys.stderr)
+        return GATE_FAILED
+    _print_result(result, args.json)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Rebuild a release folder from its recipe and the same input."""
+    from htwork.release import GateError, replay
+
+    try:
+        result = replay(args.recipe, args.file, out=args.out, crosswalk=args.crosswalk,
+                        key=_key(args.key_file), progress=not args.quiet)
+    except GateError as err:
+        print(f"htwork replay: {err}", file=sys.stderr)
+        return GATE_FAILED
+    _print_result(result, False)
+    return 0
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Look for the input's direct identifiers in a folder."""
+    from htwork.release import scan
+
+    against: Any = args.against
+    if args.crosswalk:
+        from htwork.standards.crosswalk import load_crosswalk
+
+        against = load_crosswalk(args.crosswalk).read(args.against)
+    key = _key(args.key_file)
+    result = scan(args.dir, against, keys=[key] if key else None)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+def register(subparsers: Any) -> None:
+    """Add ``release``, ``replay`` and ``scan`` to the main parser's sub-parsers."""
+    p = subparsers.add_parser(
+        "release", help="make a publishable release folder from a sensitive extract",
+        description="read, validate, map to the release standard, drop and pseudonymise "
+                    "identifiers, protect, assess and gate against a policy; write the folder "
+                    "only if every threshold is met and the leak scan finds nothing.")
+    p.add_argument("file", help="the sensitive extract")
+    p.add_argument("--policy", required=True,
+                   help="ctdc_k11, sds_resolution10, hdx_global_risk_3pct or a policy YAML")
+    p.add_argument("--crosswalk", help="agency crosswalk (shipped name or YAML file)")
+    p.add_argument("--out", required=True, help="release folder to create (must not exist)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random step (0)")
+    p.add_argument("--internal-report", dest="internal_report",
+                   help="write risky-record detail (JSON, internal only) here")
+    p.add_argument("--key-file", dest="key_file", help="pseudonymisation key (kept private)")
+    p.add_argument("--json", action="store_true", help="print the headline figures as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_release)
+
+    p = subparsers.add_parser("replay", help="rebuild a release folder from its recipe.yaml",
+                              description="rebuild the same folder, byte for byte, from a "
+                                          "release's recipe.yaml and the same input file.")
+    p.add_argument("recipe", help="recipe.yaml of a release")
+    p.add_argument("file", help="the same sensitive extract (checked by SHA-256)")
+    p.add_argument("--out", required=True, help="folder to create")
+    p.add_argument("--crosswalk", help="crosswalk, if not where the recipe says")
+    p.add_argument("--key-file", dest="key_file", help="pseudonymisation key")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_replay)
+
+    p = subparsers.add_parser("scan", help="look for the input's identifiers in a folder",
+                              description="search every file of a folder for the values of the "
+                                          "input's direct-identifier columns (and keys).")
+    p.add_argument("dir", help="the folder to scan")
+    p.add_argument("--against", required=True, help="the sensitive input")
+    p.add_argument("--crosswalk", help="agency crosswalk of the input")
+    p.add_argument("--key-file", dest="key_file", help="a pseudonymisation key to look for")
+    p.set_defaults(func=cmd_scan)
