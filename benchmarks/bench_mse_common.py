@@ -27,6 +27,21 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return best, out
 
 
+def cpu_of(fn: Callable[[], object]) -> float:
+    """CPU seconds of this process for one run (less sensitive to a busy machine)."""
+    c0 = time.process_time()
+    fn()
+    return time.process_time() - c0
+
+
+def load() -> float | None:
+    """One-minute load average (None where not available)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def report(name: str, seconds: float, goal: float, r_reference: str, **extra: object) -> None:
     """Print one JSON line with the timing, the goal and the R reference."""
     print(json.dumps({
@@ -36,6 +51,7 @@ def report(name: str, seconds: float, goal: float, r_reference: str, **extra: ob
         "meets_goal": seconds <= goal,
         "r_reference": r_reference,
         "cpus": os.cpu_count(),
+        "load_average": load(),
         "python": platform.python_version(),
         **extra,
     }))
