@@ -13,7 +13,7 @@ DEMO_FILE = Path(__file__).resolve().parents[2] / "datasets" / "demo" / "cases.c
 
 
 def run_demo(out_dir: str | Path, *, policy: str = "ctdc_k11", seed: int = 0,
-             progress: bool = True) -> ReleaseResult:
+             progress: bool | None = None) -> ReleaseResult:
     """Release the bundled demo extract into ``out_dir`` and return the result.
 
     ``print(run_demo("demo-release"))`` shows the folder and its headline figures.

@@ -183,6 +183,6 @@ def suggest_fixes(table: pd.DataFrame, policy: Policy, levels: dict[str, int]) -
         _, mask = suppress(table, q, min(k, max(len(table) // 2, 2)), list(policy.importance))
         cells = int(mask.to_numpy().sum())
         found.append((0, f"local suppression to k = {k} (suppress_k: {k}): blanks {cells:,} "
-                         f"cells; {before:,} fewer risky records under k"))
+                         f"cells, {before:,} fewer risky records (0 left)"))
     found.sort(key=lambda t: t[0])
     return [text for _, text in found]

@@ -224,7 +224,7 @@ def _published(table: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
 def release(file: str | Path, policy: str | Path | Policy | dict, *,
             crosswalk: str | Path | None = None, out: str | Path, seed: int = 0,
             internal_report: str | Path | None = None, key: bytes | None = None,
-            progress: bool = True) -> ReleaseResult:
+            progress: bool | None = None) -> ReleaseResult:
     """Make a release folder from a sensitive extract, or nothing at all.
 
     Parameters
@@ -245,8 +245,9 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
         never inside ``out``.
     key : bytes, optional
         Pseudonymisation key, needed when the policy pseudonymises columns; never written.
-    progress : bool
-        Show a progress bar over the steps.
+    progress : bool, optional
+        Show a progress bar over the steps (default: yes, unless the environment variable
+        ``HTWORK_NO_PROGRESS`` is set).
 
     Returns
     -------
@@ -277,6 +278,8 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     if pol.pseudonymise and key is None:
         raise InputError(f"policy {pol.name!r} pseudonymises {list(pol.pseudonymise)} but no "
                          "key was given", hint="pass key= (or --key-file)")
+    if progress is None:
+        progress = not os.environ.get("HTWORK_NO_PROGRESS")
     bar = tqdm(total=len(_STEPS), disable=not progress, desc="release", unit="step")
 
     def step(name: str) -> None:
@@ -480,7 +483,7 @@ def _recipe(pol: Policy, meta: dict) -> dict[str, Any]:
 
 def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
            crosswalk: str | Path | None = None, key: bytes | None = None,
-           progress: bool = True) -> ReleaseResult:
+           progress: bool | None = None) -> ReleaseResult:
     """Rebuild a release from its ``recipe.yaml`` and the same input file.
 
     Raises
