@@ -65,12 +65,11 @@ def grouped_choice(rng: np.random.Generator, keys: np.ndarray,
 
 def masks_to_strings(masks: np.ndarray, codes: Sequence[str], sep: str = ";") -> np.ndarray:
     """Join the codes whose bits are set, in ``codes`` order; mask 0 gives ``None``."""
-    masks = np.asarray(masks, dtype=np.int64)
-    uniq, inv = np.unique(masks, return_inverse=True)
+    inv, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
     text = np.empty(len(uniq), dtype=object)
     for i, m in enumerate(uniq.tolist()):
         text[i] = sep.join(c for b, c in enumerate(codes) if m >> b & 1) or None
-    return text[inv.ravel()]
+    return text[inv]
 
 
 def options_to_masks(options: Sequence[Sequence[str]], codes: Sequence[str]) -> np.ndarray:
@@ -100,9 +99,17 @@ def digits_to_str(d: np.ndarray) -> np.ndarray:
 
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (in order of first appearance) and the distinct values; fast for objects."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    """Integer codes (in order of first appearance) and the distinct values; fast for objects.
+
+    Missing values (``None``) get the last code, after every present value.
+    """
+    codes, uniques = pd.factorize(np.asarray(values), use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    uniques = np.asarray(uniques, dtype=object)
+    if (codes < 0).any():
+        codes[codes < 0] = len(uniques)
+        uniques = np.append(uniques, None)
+    return codes, uniques
 
 
 def map_values(values: np.ndarray, fn) -> np.ndarray:
@@ -115,6 +122,7 @@ def map_values(values: np.ndarray, fn) -> np.ndarray:
 
 def str_pool(values: np.ndarray, fmt) -> np.ndarray:
     """Format each distinct value once and share the string objects (saves memory)."""
-    uniq, inv = np.unique(values, return_inverse=True)
-    text = np.array([fmt(v) for v in uniq.tolist()], dtype=object)
-    return text[inv.ravel()]
+    codes, uniques = pd.factorize(np.asarray(values))
+    text = np.empty(len(uniques), dtype=object)
+    text[:] = [fmt(v) for v in uniques.tolist()]
+    return text[codes]
