@@ -193,10 +193,12 @@ def _series_close(a: pd.Series, b: pd.Series, tol: float) -> bool:
 
 def _show(x: Any) -> str:
     x = _scalar(x)
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        x = int(x)
     if isinstance(x, float):
         return f"{x:,.2f}".rstrip("0").rstrip(".") if abs(x) < 1e15 else repr(x)
     if isinstance(x, int):
-        return f"{x:,}"
+        return f"{x:,}" if abs(x) >= 10_000 else str(x)  # no comma in years (1994)
     if isinstance(x, pd.Series | pd.DataFrame):
         return f"a table of {len(x)} rows"
     text = repr(x)
