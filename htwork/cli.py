@@ -17,7 +17,12 @@ from pathlib import Path
 from htwork.errors import HtworkError
 
 # Sub-commands that live beside their subsystem; each module has ``register(subparsers)``.
-_SUBSYSTEM_CLIS = ("htwork.risk.cli", "htwork.prevalence.cli")
+_SUBSYSTEM_CLIS = (
+    "htwork.risk.cli",
+    "htwork.synth.cli",
+    "htwork.release.cli",
+    "htwork.prevalence.cli",
+)
 
 DEMO_SEED = 20261125
 DEMO_N = 5000
