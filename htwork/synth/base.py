@@ -146,7 +146,8 @@ class Synthesizer:
         have = drawn = 0
         rate = 1.0
         while have < n:
-            batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000))
+            batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000,
+                            max(limit - drawn, 1)))
             codes = self._sample_codes(batch, rng)
             ok = np.ones(len(codes), dtype=bool)
             for check in checks:
@@ -207,6 +208,16 @@ class Synthesizer:
             f"{k}={v!r}" for k, v in self.get_params().items() if k not in ("rules", "domain")
         )
         return f"{type(self).__name__}({params})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_compiled_rules", None)  # closures: rebuilt from rules_ on loading
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "rules_" in state:
+            self._compiled_rules = [r.compile(self.codec_) for r in self.rules_]
 
     # --- for backends -----------------------------------------------------------------------
 

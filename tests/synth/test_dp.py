@@ -1,0 +1,105 @@
+"""Differential privacy: the zCDP accounting and the DP synthesizer's ledger."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from htwork.synth import accounting as acc
+from htwork.synth.dp import DPSynthesizer, DPWarning, release_domain
+
+
+@pytest.mark.parametrize("eps,delta", [(0.1, 1e-6), (1.0, 1e-9), (1.0, 1e-6), (5.0, 1e-9)])
+def test_rho_from_eps_delta_is_valid_and_tight(eps, delta):
+    rho = acc.cdp_rho(eps, delta)
+    # the conversion holds at the rho returned, fails just above it
+    assert acc.cdp_delta(rho, eps) <= delta * (1 + 1e-9)
+    assert acc.cdp_delta(rho * 1.01, eps) > delta
+    # tighter than (and so larger than) the classic bound, which must also be valid
+    classic = acc.classic_rho(eps, delta)
+    assert classic < rho
+    assert acc.cdp_delta(classic, eps) <= delta
+    assert abs(acc.cdp_eps(rho, delta) - eps) < 1e-6
+
+
+def test_known_value_and_monotone():
+    # rho-zCDP with rho = 0.5 gives delta(eps) falling with eps
+    d = [acc.cdp_delta(0.5, e) for e in (1, 2, 4, 8)]
+    assert all(a > b for a, b in zip(d, d[1:], strict=False))
+    # the classic bound's eps always covers the CKS one
+    rho, delta = 0.1, 1e-6
+    assert acc.cdp_eps(rho, delta) <= rho + 2 * math.sqrt(rho * math.log(1 / delta))
+    assert acc.cdp_delta(0.0, 1.0) == 0.0
+
+
+def test_mechanism_formulas():
+    assert acc.gaussian_rho(acc.gaussian_sigma(0.02, 3.0), 3.0) == pytest.approx(0.02)
+    assert acc.exponential_rho(acc.exponential_eps(0.01)) == pytest.approx(0.01)
+    assert acc.gaussian_sigma(0.5) == pytest.approx(1.0)
+
+
+def test_ledger_refuses_to_overspend():
+    ledger = acc.Ledger(0.1)
+    ledger.spend(0.06, "a")
+    with pytest.raises(ValueError, match="budget exceeded"):
+        ledger.spend(0.05, "b")
+    ledger.spend(0.04, "c")
+    assert ledger.spent == pytest.approx(0.1)
+
+
+def test_dp_synthesizer_spends_exactly_its_budget(cases):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DPWarning)
+        syn = DPSynthesizer(epsilon=1.0, delta=1e-9, budget_split=(0.2, 0.1, 0.7)).fit(cases)
+    p = syn.privacy_
+    d = cases.shape[1]
+    assert p["rho"] == pytest.approx(acc.cdp_rho(1.0, 1e-9))
+    steps = p["ledger"]["steps"]
+    assert math.fsum(s["rho"] for s in steps) == pytest.approx(p["rho"], rel=1e-9)
+    one_way, two_way = steps[0], steps[-1]
+    assert one_way["sensitivity"] == pytest.approx(math.sqrt(d))
+    assert acc.gaussian_rho(one_way["sigma"], one_way["sensitivity"]) == pytest.approx(
+        0.2 * p["rho"])
+    assert two_way["marginals"] == d - 1 == len(syn.tree_)
+    assert acc.gaussian_rho(two_way["sigma"], two_way["sensitivity"]) == pytest.approx(
+        0.7 * p["rho"])
+    rounds = [s for s in steps if s["mechanism"] == "exponential"]
+    assert len(rounds) == d - 1
+    assert math.fsum(acc.exponential_rho(s["epsilon"]) for s in rounds) == pytest.approx(
+        0.1 * p["rho"])
+
+
+def test_dp_warns_when_categories_come_from_the_data(cases):
+    with pytest.warns(DPWarning, match="yearOfRegistration"):
+        DPSynthesizer(epsilon=1.0, domain=release_domain(cases.columns)).fit(cases)
+    domain = {c: sorted(cases[c].dropna().unique().tolist()) for c in cases.columns}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DPWarning)
+        syn = DPSynthesizer(epsilon=1.0, domain=domain).fit(cases)
+    assert syn.privacy_["categories_protected"]
+
+
+def test_dp_noise_is_fresh_and_scales_with_epsilon(cases):
+    domain = {c: sorted(cases[c].dropna().unique().tolist()) for c in cases.columns}
+
+    def error(eps: float) -> float:
+        syn = DPSynthesizer(epsilon=eps, domain=domain).fit(cases)
+        out = syn.sample(len(cases), seed=0)
+        a = cases["citizenship"].value_counts(normalize=True)
+        b = out["citizenship"].value_counts(normalize=True).reindex(a.index, fill_value=0)
+        return float((a - b).abs().sum())
+
+    assert np.mean([error(0.05) for _ in range(3)]) > np.mean([error(20.0) for _ in range(3)])
+    a = DPSynthesizer(epsilon=1.0, domain=domain).fit(cases).sample(300, seed=1)
+    b = DPSynthesizer(epsilon=1.0, domain=domain).fit(cases).sample(300, seed=1)
+    assert not a.equals(b)  # measurement noise is never seeded
+
+
+def test_bad_epsilon(cases):
+    with pytest.raises(ValueError, match="epsilon"):
+        DPSynthesizer(epsilon=0).fit(cases)
+    with pytest.raises(ValueError, match="delta"):
+        acc.cdp_rho(1.0, 0.0)
