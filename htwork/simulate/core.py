@@ -244,7 +244,7 @@ def _record_person(rng, p: _People, native: np.ndarray, cols: dict) -> dict[str,
     sexual = (p["x_exploitation"] & (1 << cat["vic_TypeOfExploitation"].index(
         "SexualExploitation"))) > 0
     u = rng.random(n)
-    gender = np.where(p.pop("female"), "Female", "Male").astype(object)
+    gender = np.array(["Male", "Female"], dtype=object)[p.pop("female").astype(np.int64)]
     gender[u < np.where(sexual, g["transgender_sexual_exploitation"], g["transgender_other"])] = (
         "Transgender/NonConforming")
     gender[(u >= 0.5) & (u < 0.5 + g["unknown"])] = "Unknown"
@@ -316,9 +316,10 @@ def _record_case(rng, p: _People, end: np.datetime64, cols: dict) -> None:
     out_day = day + 8 + np.round(rng.exponential(c["outgoing_days_mean"], n)).astype(np.int64)
     out_ok = out_ref & (out_day <= end)
     referred &= out_ok
-    status = np.where(closed, np.where(referred, "ClosedReferred", "Closed"),
-                      np.where(rng.random(n) < c["active_share_open"], "Active", "FollowUp"))
-    cols["cas_Status"] = status.astype(object)
+    active = rng.random(n) < c["active_share_open"]
+    status = np.where(closed, np.where(referred, 3, 2), np.where(active, 0, 1))
+    cols["cas_Status"] = np.array(["Active", "FollowUp", "Closed", "ClosedReferred"],
+                                  dtype=object)[status]
     in_ref = rng.random(n) < c["incoming_referral"]
     in_day = np.minimum(day + rng.integers(0, 8, n), end)
     cols["cas_IncomingReferralDate"] = np.where(in_ref, _iso(in_day), None)

@@ -246,14 +246,20 @@ class Phones:
     def format(self, style: np.ndarray, missing: str | None = None) -> np.ndarray:
         """Write each number in a style: 0 ``e164`` (+66812345678), 1 ``international``
         (+66 81 234 5678), 2 ``local`` (0812345678) or 3 ``local_dashed`` (081-234-5678)."""
-        plus = map_values(self.cc, lambda c: f"+{c}" if c else "").tolist()
-        zero = np.where(self.trunk, "0", "").tolist()
-        pre, a, b = self.prefix.tolist(), self.rest_a.tolist(), self.rest_b.tolist()
-        fmts = ("{0}{2}{3}{4}", "{0} {2} {3} {4}", "{1}{2}{3}{4}", "{1}{2}-{3}-{4}")
-        out = np.empty(len(pre), dtype=object)
-        out[:] = [fmts[s].format(p, z, q, x, y) if p else missing
-                  for s, p, z, q, x, y in zip(style.tolist(), plus, zero, pre, a, b,
-                                               strict=True)]
+        plus = map_values(self.cc, lambda c: f"+{c}" if c else "")
+        zero = np.where(self.trunk, "0", "").astype(object)
+        out = np.full(len(self.cc), missing, dtype=object)
+        for st in range(4):
+            rows = np.flatnonzero((style == st) & (self.cc != ""))
+            pre, a, b = self.prefix[rows], self.rest_a[rows], self.rest_b[rows]
+            if st == 0:
+                out[rows] = plus[rows] + pre + a + b
+            elif st == 1:
+                out[rows] = plus[rows] + " " + pre + " " + a + " " + b
+            elif st == 2:
+                out[rows] = zero[rows] + pre + a + b
+            else:
+                out[rows] = zero[rows] + pre + "-" + a + "-" + b
         return out
 
 

@@ -119,36 +119,45 @@ class _Slots:
         pw = par["note_words"]["platform_words"]
         self.fixed["platform"] = map_values(inp.platform, lambda p: pw.get(p, "Facebook"))
 
-    def get(self, name: str, rows: np.ndarray) -> np.ndarray:
-        if name in self.fixed:
-            return self.fixed[name][rows]
-        inp, lc = self.inp, self.lang_code[rows]
-        if name == "phone":
-            return inp.phone(rows)
-        if name == "nat":
-            return self.nat[lc, self.origin_code[rows]]
-        if name == "doc_word":
-            return self.docw[lc, self.doc_code[rows]]
-        if name in ("home", "place"):
-            idx = (inp.home if name == "home" else inp.place)[rows]
-            return self.towns[lc, np.where(idx < 0, self.towns.shape[1] - 1, idx)]
-        if name == "amount":
-            return _amounts(self.amount_u[rows], inp.destination[rows], inp.lang[rows])
-        return _event_word(name, inp.token[rows], inp.story[rows], inp.destination[rows], lc)
+    def prepare(self, needed: dict[str, np.ndarray]) -> None:
+        """Compute, once and vectorised, the fields the chosen templates use, for the rows
+        (boolean masks) that use them."""
+        inp = self.inp
+        for name, mask in needed.items():
+            if name in self.fixed:
+                continue
+            rows = np.flatnonzero(mask)
+            lc = self.lang_code[rows]
+            full = np.full(self.n, "", dtype=object)
+            if name == "phone":
+                full[rows] = inp.phone(rows)
+            elif name == "nat":
+                full[rows] = self.nat[lc, self.origin_code[rows]]
+            elif name == "doc_word":
+                full[rows] = self.docw[lc, self.doc_code[rows]]
+            elif name in ("home", "place"):
+                idx = (inp.home if name == "home" else inp.place)[rows]
+                full[rows] = self.towns[lc, np.where(idx < 0, self.towns.shape[1] - 1, idx)]
+            elif name == "amount":
+                full[rows] = _amounts(self.amount_u[rows], inp.destination[rows],
+                                      inp.lang[rows])
+            else:
+                full[rows] = _event_word(name, inp.token[rows], inp.story[rows],
+                                         inp.destination[rows], lc)
+            self.fixed[name] = full
 
 
-def _fill(template: str, slots: _Slots, rows: np.ndarray, lead: str = "") -> list[str]:
-    """The template filled for ``rows`` (one ``str.format`` per row, fields positional),
-    prefixed with ``lead``."""
-    fields, pieces = [], [lead]
+def _fill(template: str, values: dict[str, np.ndarray], a: int, b: int) -> list[str]:
+    """The template filled for rows ``a:b`` of ``values`` (one ``str.format`` per row)."""
+    fields, pieces = [], []
     for literal, field, _, _ in string.Formatter().parse(template):
         pieces.append(literal.replace("{", "{{").replace("}", "}}"))
         if field:
-            fields.append(slots.get(field, rows).tolist())
+            fields.append(values[field][a:b].tolist())
             pieces.append("{}")
     fmt = "".join(pieces)
     if not fields:
-        return [fmt.format()] * len(rows)
+        return [fmt.format()] * (b - a)
     return list(map(fmt.format, *fields))
 
 
@@ -287,19 +296,38 @@ def build_notes(rng: np.random.Generator, inp: NoteInputs) -> np.ndarray:
     idx, texts = _choose(rng, lang_f, star, "closing")
     parts.append((idx, texts, np.ones(n, dtype=bool)))
 
+    # one template per row: the chosen sentences joined; filled with one str.format per row
+    key = np.zeros(n, dtype=np.int64)
+    for idx, texts, active in parts:
+        key = key * (len(texts) + 1) + np.where(active & _nonempty(texts)[idx], idx + 1, 0)
+    combo, uniq = factorize(key)
+    combined = []
+    for k in uniq.tolist():
+        pieces = []
+        for idx_texts in reversed(parts):
+            size = len(idx_texts[1]) + 1
+            k, t = divmod(k, size)
+            if t:
+                pieces.append(idx_texts[1][t - 1])
+        combined.append(" ".join(reversed(pieces)))
+    needed: dict[str, np.ndarray] = {}
+    for j, text in enumerate(combined):
+        for _, fld, _, _ in string.Formatter().parse(text):
+            if fld:
+                needed.setdefault(fld, np.zeros(len(uniq), dtype=bool))[j] = True
+    slots.prepare({f: m[combo] for f, m in needed.items()})
     out = np.empty(n, dtype=object)
-    for lo in range(0, n, _CHUNK):  # in chunks: the sentences of a chunk are joined, then freed
-        chunk = np.arange(lo, min(lo + _CHUNK, n))
-        cols = []
-        for k, (idx, texts, active) in enumerate(parts):
-            col = np.full(len(chunk), "", dtype=object)
-            act = active[chunk]
-            sub = idx[chunk]
-            for t in np.unique(sub[act]).tolist():
-                if not texts[t]:
-                    continue
-                pos = np.flatnonzero(act & (sub == t))
-                col[pos] = _fill(texts[t], slots, chunk[pos], " " if k else "")
-            cols.append(col.tolist())
-        out[chunk] = list(map("".join, zip(*cols, strict=True)))
+    order = np.argsort(combo, kind="stable")
+    bounds = np.searchsorted(combo[order], np.arange(len(uniq) + 1))
+    for lo in range(0, n, _CHUNK):  # fields sorted by template, a chunk at a time
+        hi = min(lo + _CHUNK, n)
+        rows = order[lo:hi]
+        values = {f: slots.fixed[f][rows] for f in needed}
+        for j in np.unique(combo[rows]).tolist():
+            a, b = max(bounds[j], lo) - lo, min(bounds[j + 1], hi) - lo
+            out[rows[a:b]] = _fill(combined[j], values, a, b)
     return out
+
+
+def _nonempty(texts: list[str]) -> np.ndarray:
+    return np.array([bool(t) for t in texts], dtype=bool)

@@ -9,7 +9,7 @@ import pandas as pd
 from htwork.errors import HtworkError
 
 #: Rows per block when streaming the standard CSV (keeps memory flat for a million rows).
-CSV_CHUNK = 100_000
+CSV_CHUNK = 50_000
 
 
 def _field(value: str) -> str:
@@ -47,7 +47,7 @@ def write_standard_csv(df: pd.DataFrame, path: str | Path, *, chunk: int = CSV_C
     df : pandas.DataFrame
         Values are strings or missing.
     path : str or Path
-    chunk : int, default 100000
+    chunk : int, default 50000
         Rows per block.
 
     Returns
