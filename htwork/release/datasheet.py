@@ -131,8 +131,13 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
         if report["risk_after"]["sample_uniques"]:
             blocks.extend(("p", e) for e in report["risk_after"]["explanation"][:2])
     if "anonymeter" in report:
-        blocks.append(("ul", [f"anonymeter {k} risk: {v:.4f}" for k, v in
-                              report["anonymeter"].items() if v is not None]))
+        hold = report["anonymeter"].get("holdout", {})
+        blocks.append(("p", "Attacks on the synthetic table (anonymeter), with the same attacks "
+                            "on real records the synthesizer never saw for comparison (the "
+                            "risk a fresh sample of real people would carry):"))
+        blocks.append(("ul", [f"{k.replace('_', ' ')}: risk {v:.3f}"
+                              + (f" (holdout {hold[k]:.3f})" if k in hold else "")
+                              for k, v in report["anonymeter"]["synthetic"].items()]))
     for name, alt in (("fk.png", "Records by group size, before and after protection"),
                       ("contributions.png", "Which keys make records unique (SUDA2)")):
         if name in figures:

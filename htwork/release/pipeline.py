@@ -174,17 +174,31 @@ def _protect_synthesise(table: pd.DataFrame, policy: Policy, seed: int
     fake = syn.sample(len(table), seed=seed)
     fake = fake[list(table.columns)].astype(object).where(fake.notna(), None)
     fake.index = pd.RangeIndex(len(fake))
-    ev = evaluate(train, fake, holdout).to_dict()
-    anon = {}
-    for name, v in (ev.get("privacy") or {}).items():
-        if isinstance(v, dict) and "risk" in v:
-            anon[name] = float(v["risk"])
+    ev = evaluate(train, fake, holdout, parts=("privacy", "copies"),
+                  n_attacks=policy.synth_attacks, seed=seed).to_dict()
+    anon = {"synthetic": _risks(ev.get("privacy", {}).get("synthetic", {})),
+            "holdout": _risks(ev.get("privacy", {}).get("holdout", {}))}
     steps = [{"step": "synthesise", "method": policy.synth_method, "seed": seed,
               "train_rows": len(train), "holdout_rows": len(holdout),
               "text": f"A {policy.synth_method} synthesizer was fitted on {len(train):,} of the "
                       f"records ({len(holdout):,} kept aside to measure privacy) and sampled "
                       f"{len(fake):,} synthetic rows (seed {seed})."}]
     return fake, steps, anon
+
+
+def _risks(node: Any, prefix: str = "") -> dict[str, float]:
+    """Point estimates of every anonymeter attack in an evaluation's privacy section."""
+    out: dict[str, float] = {}
+    if not isinstance(node, dict):
+        return out
+    for name, v in node.items():
+        if not isinstance(v, dict) or name.endswith("_by_column"):
+            continue
+        if "risk" in v and isinstance(v["risk"], (int, float)):
+            out[prefix + name] = round(float(v["risk"]), 10)
+        else:
+            out.update(_risks(v, prefix + name + "/"))
+    return out
 
 
 def _fail(policy: Policy, failures, fixes: list[str], table, internal_report) -> GateError:
@@ -372,7 +386,14 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
             _write_internal(internal_report, table if pol.route != "aggregate" else base, pol,
                             report, failures)
         if failures:
-            fixes = suggest_fixes(table, pol, dict(pol.recode)) if pol.route == "anonymise" else []
+            if pol.route == "anonymise":
+                fixes = suggest_fixes(table, pol, dict(pol.recode))
+            elif pol.route == "synthesise":
+                fixes = ["use a differentially private synthesizer (synth_method: dp)",
+                         "raise synth_attacks for narrower estimates",
+                         "publish protected microdata instead (route: anonymise)"]
+            else:
+                fixes = []
             raise _fail(pol, failures, fixes, table, internal_report)
         report["steps"] = steps
         bar.update()

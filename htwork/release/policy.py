@@ -48,8 +48,10 @@ class Thresholds:
     rounding : int, optional
         Aggregate route: published counts are rounded down to a multiple of this.
     anonymeter : float, optional
-        Synthesise route: ceiling on every anonymeter attack risk (singling out,
-        linkability, inference).
+        Synthesise route: ceiling on how much any anonymeter attack (singling out,
+        linkability, inference per secret column) may succeed on the synthetic table beyond
+        the same attack on real records the synthesizer never saw (the holdout): the risk a
+        fresh sample of real people would carry is not charged to the release.
     """
 
     k: int | None = None
@@ -103,6 +105,8 @@ class Policy:
         The gate.
     synth_method : str
         Synthesise route: name passed to :func:`htwork.synth.make_synthesizer`.
+    synth_attacks : int
+        Synthesise route: anonymeter attacks per evaluation (more: narrower intervals, slower).
     licence : str
         SPDX identifier of the data licence.
     """
@@ -123,6 +127,7 @@ class Policy:
     aggregate_columns: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
     synth_method: str = "default"
+    synth_attacks: int = 500
     licence: str = "CC-BY-4.0"
 
     def __post_init__(self) -> None:

@@ -203,3 +203,16 @@ def test_internal_report_never_inside_the_release(extract, tmp_path):
     with pytest.raises(InputError, match="internal report"):
         release(extract, "ctdc_k11", out=tmp_path / "r", progress=False,
                 internal_report=tmp_path / "r" / "risky.json")
+
+
+def test_synthesise_route(extract, tmp_path):
+    """The synthesise route through htwork.synth's public API: anonymeter figures beside the
+    holdout's, a valid package; a strict ceiling fails the gate."""
+    pol = {"name": "synth_test", "route": "synthesise", "synth_attacks": 60,
+           "sensitive": ["isForcedLabour"], "thresholds": {"anonymeter": 1.0}}
+    result = release(extract, pol, out=tmp_path / "syn", seed=5, progress=False)
+    report = json.loads((result.folder / "risk_report.json").read_text(encoding="utf-8"))
+    assert set(report["anonymeter"]) == {"synthetic", "holdout"}
+    assert "linkability" in report["anonymeter"]["synthetic"]
+    assert fl_validate(result.folder / "datapackage.json").valid
+    assert "holdout" in (result.folder / "DATASHEET.md").read_text(encoding="utf-8")
