@@ -95,7 +95,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     result = evaluate(
         train, synthetic, holdout, target=args.target, by=args.by,
         predictors=args.predictors, secrets=args.secrets, n_attacks=args.n_attacks,
-        seed=args.seed,
+        seed=args.seed, **({"parts": args.parts} if args.parts else {}),
     )
     if args.figures:
         folder = Path(args.figures)
@@ -119,6 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         What ``ArgumentParser.add_subparsers()`` returned.
     """
+    from htwork.synth.evaluation.result import ALL_PARTS
     from htwork.synth.registry import METHODS
 
     p = subparsers.add_parser(
@@ -161,6 +162,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--secrets", nargs="+", help="columns attacked by inference (default all)")
     p.add_argument("--n-attacks", type=int, default=1000, help="anonymeter attacks per measure")
     p.add_argument("--seed", type=int, default=0, help="seed of splits, classifiers and attacks")
+    p.add_argument("--parts", nargs="+", choices=ALL_PARTS,
+                   help="run only these measures (default: all)")
     p.add_argument("--figures", help="write PNG figures to this folder")
     p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
     p.set_defaults(func=cmd_evaluate)

@@ -28,7 +28,7 @@ def quality_report(real: pd.DataFrame, synthetic: pd.DataFrame) -> dict[str, Any
         ``score``, ``column_shapes``, ``column_pair_trends`` (0..1, higher = closer),
         ``shapes`` (column -> TV complement) and ``pairs`` (list of ``[a, b, score]``).
     """
-    from sdmetrics.reports.single_table import QualityReport
+    from sdmetrics.reports import QualityReport
 
     names = safe_names(list(real.columns))
     back = {v: k for k, v in names.items()}
