@@ -293,7 +293,8 @@ def build_notes(rng: np.random.Generator, inp: NoteInputs) -> np.ndarray:
     parts.append((idx, texts, want_phone))
     idx, texts = _choose(rng, lang_f, star, "contact_doc")
     parts.append((idx, texts, want_doc))
-    idx, texts = _choose(rng, lang_f, star, "closing")
+    migrant = factorize(np.where(inp.origin != inp.destination, "migrant", "*").astype(object))
+    idx, texts = _choose(rng, lang_f, migrant, "closing")
     parts.append((idx, texts, np.ones(n, dtype=bool)))
 
     # one template per row: the chosen sentences joined; filled with one str.format per row
