@@ -74,10 +74,19 @@ def test_public_api_is_honest():
         assert hasattr(htwork, name), f"htwork.__all__ lists {name!r} but htwork lacks it"
     public = {n for n in vars(htwork) if not n.startswith("_")}
     modules = {n for n in public if isinstance(getattr(htwork, n), type(importlib))}
-    assert public - modules <= set(htwork.__all__) | {"annotations"}, (
+    assert public - modules <= set(htwork.__all__), (
         "public names missing from htwork.__all__: "
         f"{sorted(public - modules - set(htwork.__all__))}"
     )
+
+
+def test_subpackages_are_importable_and_not_shadowed():
+    import htwork
+
+    for name in htwork._SUBPACKAGES:
+        module = getattr(htwork, name)
+        assert isinstance(module, type(importlib)), f"htwork.{name} is not the subpackage"
+        assert module.__name__ == f"htwork.{name}"
 
 
 def test_ci_runs_the_readme_test_command():
