@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -20,13 +22,14 @@ def test_learner_copies_in_step_with_lessons(repo_root, tmp_path):
             f"{old} is out of date: run `make learner`")
 
 
-def lessons(repo_root=None):
-    from pathlib import Path
-
-    return lesson_files(Path(__file__).resolve().parents[2] / "tutorials")
+LESSONS = lesson_files(Path(__file__).resolve().parents[2] / "tutorials")
 
 
-@pytest.mark.parametrize("path", lessons(), ids=lambda p: p.name)
+def test_there_are_lessons():
+    assert len(LESSONS) >= 5
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lesson_shape(path):
     """Every lesson: solutions tagged and hidden, checks in solutions mode, no outputs stored,
     questions/objectives/time at the top, key points and a questionnaire at the end."""
@@ -71,3 +74,26 @@ def test_learner_copy_runs_and_shows_hints(repo_root):
                       for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert shown.count("not answered yet") >= 3
     assert "Hint:" in shown
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_solution_is_followed_by_a_check(path):
+    """Exercise cell, then its solution, then (after prose at most) a cell calling a check."""
+    cells = nbformat.read(path, as_version=4).cells
+    for i, cell in enumerate(cells):
+        if SOLUTION_TAG not in cell.metadata.get("tags", []):
+            continue
+        assert "exercise" in cells[i - 1].metadata.get("tags", []), (
+            f"{path.name}: solution cell {i} does not follow an exercise cell")
+        later = [c for c in cells[i + 1:] if c.cell_type == "code"]
+        assert later and "ex." in later[0].source, (
+            f"{path.name}: no check right after solution cell {i}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_figures_have_titles_and_labels(path):
+    """Every chart drawn in a lesson sets a title and both axis labels."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and "plt.subplots" in cell.source:
+            for call in ("set_title", "set_xlabel", "set_ylabel"):
+                assert call in cell.source, f"{path.name}: a figure lacks {call}"
