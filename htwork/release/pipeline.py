@@ -36,7 +36,7 @@ from htwork.release.protect import (
 from htwork.release.recipe import dump_recipe, load_recipe, sha256_file, versions
 from htwork.release.scan import LeakError, identifier_values, scan
 from htwork.risk import frequencies
-from htwork.standards import load_standard, to_release, validate
+from htwork.standards import crosswalk_table, load_standard, to_release, validate
 
 __all__ = ["release", "replay", "ReleaseResult"]
 
@@ -319,12 +319,16 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
         base = base[cols]
         bar.update()
         step("identifiers")
-        dropped = [c for c in df.columns if c not in never]
+        cwt = crosswalk_table()
+        used = set(cwt.loc[cwt["target_field"] != "", "source_field"]) | {
+            "cas_RegistrationDate", "prs_Birthdate", "vic_AgeWhenTrafficked"}
+        dropped = [c for c in df.columns if c not in used]
         steps = [{"step": "map", "text": f"Mapped {len(df):,} input records to the release "
                                          f"standard ({len(cols)} columns, CTDC-shaped) with "
                                          "htwork's HTCDS-to-CTDC crosswalk; ages at registration "
                                          "banded into ageBroad, dates reduced to the year."},
                  {"step": "drop_identifiers", "columns": sorted(set(dropped)),
+                  "mapped_from": sorted(c for c in df.columns if c in used),
                   "text": "Dropped every input column the release standard does not define: "
                           "names, aliases, phone numbers, ID numbers, e-mail and street "
                           "addresses, case and group numbers, case notes, exact dates, "
@@ -457,7 +461,7 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
                          categories=cats, licence=pol.licence, sources=sources,
                          route=pol.route, n_rows=len(pub), files=files)
         (tmp / "datapackage.json").write_text(dumps(dp), encoding="utf-8")
-        recipe = _recipe(pol, meta)
+        recipe = _recipe(pol, meta, report["steps"])
         (tmp / "recipe.yaml").write_text(dump_recipe(recipe), encoding="utf-8")
         blocks = datasheet.build(policy=pol, meta=meta, report=report, figures=figs)
         (tmp / "DATASHEET.md").write_text(datasheet.to_markdown(blocks), encoding="utf-8")
@@ -482,7 +486,7 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
         raise
 
 
-def _recipe(pol: Policy, meta: dict) -> dict[str, Any]:
+def _recipe(pol: Policy, meta: dict, steps: list[dict]) -> dict[str, Any]:
     return {
         "kind": "htwork-release-recipe",
         "version": 1,
@@ -497,6 +501,7 @@ def _recipe(pol: Policy, meta: dict) -> dict[str, Any]:
         "steps": ["read", "validate", "map_to_release_standard", "drop_identifiers",
                   "pseudonymise" if pol.pseudonymise else "no_pseudonyms",
                   f"protect:{pol.route}", "assess", "gate", "leak_scan", "write"],
+        "parameters": [{k: v for k, v in s.items() if k != "text"} for s in steps],
         "policy": pol.to_dict(),
         "versions": meta["versions"],
     }

@@ -57,3 +57,10 @@ def test_bad_policies_say_what_is_wrong(tmp_path, text, word):
 def test_unknown_preset():
     with pytest.raises(InputError, match="preset"):
         load_policy("ctdc_k12")
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(policy_module)
+    assert result.attempted and not result.failed
