@@ -90,6 +90,10 @@ class ReleaseResult:
     def __str__(self) -> str:
         return self.summary()
 
+    def __repr__(self) -> str:
+        return (f"ReleaseResult(folder={str(self.folder)!r}, policy={self.policy!r}, "
+                f"route={self.route!r}, rows={self.n_rows})")
+
 
 def _read(file: str | Path, crosswalk: str | Path | None) -> pd.DataFrame:
     if crosswalk is not None:
