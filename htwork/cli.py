@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,8 +75,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the main job on the bundled synthetic extract."""
+    """Run the main job on the bundled synthetic extract: validate it, then release it."""
     from htwork.io import read_table
+    from htwork.release import release
     from htwork.standards import validate
 
     path = Path(args.data) if args.data else demo_extract_path()
@@ -85,10 +87,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             file=path,
             hint=f"regenerate it: htwork simulate --n {DEMO_N} --seed {DEMO_SEED} --out {path}",
         )
-    print(f"htwork demo: validating the bundled synthetic extract {path}")
+    print(f"htwork demo: the bundled synthetic extract {path} (simulated; no real person)")
+    print("\n1. validation against the case data standard")
     report = validate(read_table(path), "input", file=str(path))
     print(report.summary())
-    return 0 if report.ok else 1
+    if not report.ok:
+        return 1
+    out = Path(args.out) if args.out else _repo_root() / "out" / "demo-release"
+    if not args.out and (out / "recipe.yaml").exists():
+        shutil.rmtree(out)  # the previous demo's own release folder; releases never overwrite
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"\n2. release under the {args.policy} policy")
+    result = release(path, args.policy, out=out, seed=args.seed)
+    print(result)
+    return 0
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -128,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="run the main job on the bundled synthetic extract")
     p.add_argument("--data", help="use this extract instead of the bundled one")
+    p.add_argument("--policy", default="ctdc_k11", help="release policy preset or YAML")
+    p.add_argument("--out", help="release folder (default: out/demo-release)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the release (default 0)")
     p.set_defaults(func=cmd_demo)
 
     for module in _SUBSYSTEM_CLIS:

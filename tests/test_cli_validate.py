@@ -37,10 +37,13 @@ def test_agency_variants_validate_with_zero_problems(file, crosswalk, capsys):
     assert "0 errors, 0 warnings" in out
 
 
-def test_demo_prints_a_validation_report(capsys):
-    assert main(["demo"]) == 0
+def test_demo_validates_then_releases(capsys, tmp_path):
+    out_dir = tmp_path / "release"
+    assert main(["demo", "--out", str(out_dir)]) == 0
     out = capsys.readouterr().out
     assert "5,000 rows" in out and "0 errors" in out
+    assert str(out_dir) in out and "leak scan: 0 identifiers found" in out
+    assert (out_dir / "datapackage.json").exists()
 
 
 def _broken_copy(tmp_path: Path) -> tuple[Path, dict[str, int]]:
