@@ -23,8 +23,8 @@ from htwork.simulate._sampling import digits, digits_to_str, factorize, map_valu
 FAKER_LOCALES = {"TH": "th_TH", "ID": "id_ID", "PH": "en_PH", "VN": "vi_VN"}
 #: Seed of the faker pools (fixed: the pools are the same in every run; draws vary by seed).
 POOL_SEED = 20261125
-POOL_SIZE = 2000
-STREET_POOL = 1500
+POOL_SIZE = 1500
+STREET_POOL = 1000
 
 
 def fold_ascii(text: str) -> str:
