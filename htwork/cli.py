@@ -67,7 +67,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """Simulate a synthetic sensitive extract and write it."""
     from htwork.simulate import simulate, write_extract
 
-    df = simulate(args.n, seed=args.seed)
+    df = simulate(args.n, seed=args.seed, agency_format=args.agency_format)
     path = write_extract(df, args.out, agency_format=args.agency_format)
     fmt = args.agency_format or "the htwork input standard"
     print(f"wrote {len(df):,} simulated records ({fmt}) to {path}")

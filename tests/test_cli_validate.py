@@ -105,3 +105,23 @@ def test_missing_file_is_a_clear_error(tmp_path):
     result = run_cli("validate", str(tmp_path / "nope.csv"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "nope.csv" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("crosswalk", "suffix"),
+    [("kh_identification_form", ".xlsx"), ("th_cross_ministerial", ".csv")],
+)
+def test_simulate_in_an_agency_format_then_validate(crosswalk, suffix, tmp_path, capsys):
+    out = tmp_path / f"extract{suffix}"
+    assert main(["simulate", "--n", "200", "--seed", "3", "--out", str(out),
+                 "--agency-format", crosswalk]) == 0
+    assert main(["validate", str(out), "--crosswalk", crosswalk]) == 0
+    assert "200 rows, 0 errors, 0 warnings" in capsys.readouterr().out
+
+
+def test_simulate_same_seed_same_bytes(tmp_path):
+    a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    for path, seed in ((a, 11), (b, 11), (c, 12)):
+        assert main(["simulate", "--n", "500", "--seed", str(seed), "--out", str(path)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_bytes() != c.read_bytes()
