@@ -58,16 +58,35 @@ def fk_figure(before: np.ndarray, after: np.ndarray):
     return fig
 
 
+_MISSING = "(blank)"
+_AGE_ORDER = ["0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+",
+              "0--17", "18--29", "30--47", "18+"]
+
+
+def _natural(column: str, value: object) -> tuple:
+    """Sort key: age bands and years in their own order, the rest as given; blanks last."""
+    v = str(value)
+    if v == _MISSING:
+        return (2, 0, "")
+    if column == "ageBroad" and v in _AGE_ORDER:
+        return (0, _AGE_ORDER.index(v), v)
+    if column == "yearOfRegistration":
+        return (0, int(v[:4]) if v[:4].isdigit() else 0, v)
+    return (1, 0, "")
+
+
 def marginals_figure(before: pd.DataFrame, after: pd.DataFrame, columns: list[str]):
-    """Share of each category before and after protection, one panel per column."""
+    """Share of each category before and after protection, one panel per column (at most 8
+    categories each, the most frequent; "(blank)" = not recorded or suppressed)."""
     plt = _plt()
     cols = [c for c in columns if c in before and c in after][:6]
     fig, axes = plt.subplots(len(cols), 1, figsize=(6.4, 1.9 * max(len(cols), 1)),
                              squeeze=False)
     for ax, c in zip(axes[:, 0], cols, strict=False):
-        pb = before[c].fillna("(missing)").value_counts(normalize=True)
-        pa = after[c].fillna("(missing)").value_counts(normalize=True)
+        pb = before[c].fillna(_MISSING).value_counts(normalize=True)
+        pa = after[c].fillna(_MISSING).value_counts(normalize=True)
         cats = sorted(set(pb.index) | set(pa.index), key=lambda v: (-pb.get(v, 0), str(v)))[:8]
+        cats = sorted(cats, key=lambda v: _natural(c, v))
         x = np.arange(len(cats))
         ax.bar(x - 0.2, [pb.get(v, 0) for v in cats], 0.4, color="#c44e52", label="input")
         ax.bar(x + 0.2, [pa.get(v, 0) for v in cats], 0.4, color="#4c72b0", label="released")
