@@ -80,10 +80,13 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
                    f"{policy.reporting_length} attributes; an empty cell means the attribute is "
                    "not part of that combination.")
     blocks.append(("ul", comp))
+    links = ("Keyed pseudonyms of " + ", ".join(policy.pseudonymise)
+             + " link records of the same case or group; the key is not published."
+             if policy.pseudonymise else
+             "Relationships between people (cases, groups) are not published.")
     blocks.append(("p", "Is any information missing from individual instances? Yes: fields "
                         "the agency did not record, and cells suppressed or generalised by the "
-                        "protection below. Relationships between people (cases, groups) are "
-                        "not published."))
+                        f"protection below. {links}"))
 
     blocks.append(("h2", "3. Collection process"))
     blocks.append(("p", "The input is an agency's case-management extract, recorded by "
