@@ -119,7 +119,8 @@ def test_leakage_by_length_counts():
     assert out["1"]["rare"] == 2  # a=y and b=q describe one training row each
     assert out["1"]["fabricated"] == 1  # a=z
     assert out["2"]["rare"] == 1 and out["2"]["fabricated"] == 1
-    assert out["2"]["rows_with_rare"] == pytest.approx(2 / 3)
+    assert out["1"]["rows_with_rare"] == pytest.approx(2 / 3)  # (y, q): y; (z, q): q
+    assert out["2"]["rows_with_rare"] == pytest.approx(1 / 3)  # only (y, q) as a pair
 
 
 def test_exact_copy_share():

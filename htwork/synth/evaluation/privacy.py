@@ -156,11 +156,13 @@ def _singling_out(ori, syn, control, *, mode, n_attacks, n_cols, max_attempts, s
     )
     from anonymeter.stats.confidence import EvaluationResults
 
-    syn_pl = pl.DataFrame(syn).unique(maintain_order=True)
     rng = np.random.default_rng(seed)
     if mode == "univariate":
-        queries = univariate_singling_out_queries(syn_pl, n_attacks, rng)
+        # values that occur once in the synthetic table (not de-duplicated first: on one
+        # column, de-duplication would make every value "occur once")
+        queries = univariate_singling_out_queries(pl.DataFrame(syn), n_attacks, rng)
     else:
+        syn_pl = pl.DataFrame(syn).unique(maintain_order=True)
         queries = multivariate_singling_out_queries(
             syn_pl, n_attacks, n_cols, max_attempts, rng)
     n_q = len(queries)

@@ -238,9 +238,11 @@ def evaluate(
     -------
     EvaluationResult
     """
+    import sklearn.ensemble  # noqa: F401 - loads the OpenMP runtime that the limit must see
     from threadpoolctl import threadpool_limits
 
-    # scikit-learn's OpenMP threads slow its tree boosting down many times on small machines
+    # scikit-learn's OpenMP threads slow its tree boosting down many times on small, busy
+    # machines; threadpoolctl only limits runtimes already loaded, hence the import above
     with threadpool_limits(1):
         return _evaluate(real_train, synthetic, holdout, target=target, positive=positive,
                          by=by, predictors=predictors, secrets=secrets,
