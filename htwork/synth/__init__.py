@@ -10,8 +10,10 @@ from htwork.synth.base import SynthesisError, Synthesizer
 from htwork.synth.bayesnet import BayesNetSynthesizer, IndependentSynthesizer
 from htwork.synth.cart import CARTSynthesizer
 from htwork.synth.constraints import FlagFamily, Implies, Rule, RuleWarning, case_rules
+from htwork.synth.dp import DPSynthesizer, DPWarning, release_domain
 from htwork.synth.evaluation import EvaluationResult, evaluate
 from htwork.synth.registry import METHODS, make_synthesizer
+from htwork.synth.sdv import SDVSynthesizer, sdv_available
 
 __all__ = [
     "Synthesizer",
@@ -19,6 +21,11 @@ __all__ = [
     "BayesNetSynthesizer",
     "IndependentSynthesizer",
     "CARTSynthesizer",
+    "DPSynthesizer",
+    "DPWarning",
+    "release_domain",
+    "SDVSynthesizer",
+    "sdv_available",
     "Rule",
     "Implies",
     "FlagFamily",
