@@ -86,6 +86,22 @@ def load_split(n: int, seed: int, source: str):
             table.iloc[perm[half:]].reset_index(drop=True))
 
 
+def _peak_mb() -> float:
+    """Peak resident memory of this process since it started (VmHWM; Linux), in MB.
+
+    ``ru_maxrss`` is not used: on Linux it survives ``exec`` and so reports the parent's peak
+    in a freshly spawned worker.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _fit_sample(method: str, params: dict, train, n: int, seed: int):
     """Run in a fresh process: fit, sample, and report seconds and peak memory."""
     os.environ.setdefault("HTWORK_NO_PROGRESS", "1")
@@ -100,7 +116,7 @@ def _fit_sample(method: str, params: dict, train, n: int, seed: int):
         fitted = time.perf_counter()
         out = syn.sample(n, seed=seed)
         done = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     extra = {}
     if getattr(syn, "privacy_", None):
         p = syn.privacy_
@@ -186,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true",
                     help="fewer attacks (300) and three inference secrets")
     ap.add_argument("--out", help="also write the JSON to this file")
+    ap.add_argument("--cost-only", action="store_true",
+                    help="only fit and sample: seconds and peak memory, no evaluation")
     args = ap.parse_args(argv)
 
     from threadpoolctl import threadpool_limits
@@ -219,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
                                               len(holdout), args.seed).result()
         except Exception as err:  # noqa: BLE001 - one method failing must not stop the rest
             report["errors"][name] = f"{type(err).__name__}: {err}"
+            continue
+        if args.cost_only:
+            report["methods"][name] = {k: round(v, 3) if isinstance(v, float) else v
+                                       for k, v in cost.items()}
             continue
         with warnings.catch_warnings(), threadpool_limits(1):
             warnings.simplefilter("ignore")
