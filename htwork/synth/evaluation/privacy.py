@@ -269,6 +269,18 @@ def anonymeter_risks(
         ``inference`` (secret -> result), ``singling_out_univariate_by_column``, ``inference_max``.
         Each result: ``risk`` (0..1), ``ci``, success rates, ``n_attacks``; or ``error``.
     """
+    state = np.random.get_state()
+    np.random.seed(seed)  # anonymeter draws its inference/linkability targets from numpy's
+    try:  # global generator: seed it so that an evaluation is repeatable
+        return _anonymeter_risks(train, synthetic, control, secrets=secrets,
+                                 link_columns=link_columns, n_attacks=n_attacks, n_cols=n_cols,
+                                 max_attempts=max_attempts, by_column=by_column, seed=seed)
+    finally:
+        np.random.set_state(state)
+
+
+def _anonymeter_risks(train, synthetic, control, *, secrets, link_columns, n_attacks, n_cols,
+                      max_attempts, by_column, seed):
     cols = list(train.columns)
     names = safe_names(cols)
     rng = np.random.default_rng(seed)
