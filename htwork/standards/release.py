@@ -217,6 +217,10 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     ``ageBroad`` and ``majorityStatus`` use the age in completed years on the registration
     date; where the birth date is empty they use ``vic_AgeWhenTrafficked`` instead, which can
     put a person in a younger band than their age at registration.
+
+    A ``typeOfLabour*`` flag of 1 sets ``isForcedLabour`` to 1, and a ``typeOfSex*`` flag of 1
+    sets ``isSexualExploit`` to 1: a recorded kind of forced labour is forced labour, whether or
+    not ``vic_TypeOfExploitation`` says so. (Synthesizers rely on this rule holding.)
     """
     std_in, std_out = load_standard("input"), load_standard("release")
     cw = _crosswalk()
@@ -255,4 +259,12 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     for f in std_out.field_names:
         if f in family_of:
             result[f] = result[f].astype("Int8")
+    for prefix, flag in _IMPLIED.items():
+        kinds = [c for c in result.columns if c.startswith(prefix)]
+        result.loc[(result[kinds] == 1).any(axis=1).to_numpy(), flag] = 1
     return result
+
+
+#: A recorded kind of labour (sex) exploitation means forced labour (sexual exploitation), even
+#: where the type of exploitation was not recorded or omits it.
+_IMPLIED = {"typeOfLabour": "isForcedLabour", "typeOfSex": "isSexualExploit"}

@@ -72,7 +72,8 @@ def test_age_bands_at_the_17_18_boundary_and_fallback(rel):
 
 
 def test_exploitation_flags(rel):
-    assert col(rel, "isForcedLabour") == [1, 0, None, 1, None]
+    # e: type of exploitation not recorded, but a kind of labour is: forced labour
+    assert col(rel, "isForcedLabour") == [1, 0, None, 1, 1]
     assert col(rel, "isSexualExploit") == [0, 0, None, 1, None]
     assert col(rel, "isOtherExploit") == [0, 1, None, 0, None]  # b: two codes merge into one
 
@@ -144,3 +145,21 @@ def test_large_frame_is_vectorised():
     out = to_release(df)
     assert len(out) == n
     assert (out["meansDebtBondageEarnings"].isna() == (df["vic_MethodsOfControl"] == "")).all()
+
+
+def test_a_kind_of_labour_or_sex_exploitation_implies_the_exploitation_flag():
+    import pandas as pd
+
+    from htwork.standards import to_release
+
+    df = pd.DataFrame(
+        {
+            "vic_TypeOfExploitation": [None, "SexualExploitation", "ForcedLabour", None],
+            "vic_TypeOfLabourExploitation": ["Fishing", "Construction", None, None],
+            "vic_TypeOfSexExploitation": [None, None, "Prostitution", None],
+        }
+    )
+    out = to_release(df)
+    assert out["isForcedLabour"].tolist() == [1, 1, 1, pd.NA]
+    assert out["isSexualExploit"].tolist() == [pd.NA, 1, 1, pd.NA]
+    assert out.loc[0, "typeOfLabourAquafarming"] == 1
