@@ -216,3 +216,19 @@ def test_thai_crosswalk_covers_every_province_and_is_cp874():
         c.header.encode("cp874")
         for k in c.codes:
             k.encode("cp874")
+
+
+def test_an_unreadable_agency_date_is_reported_once(tmp_path):
+    from htwork.io import read_table
+    from htwork.standards import validate
+    from htwork.standards.crosswalk import load_crosswalk
+
+    src = "datasets/demo/cases_th_cross_ministerial.csv"
+    cw = load_crosswalk("th_cross_ministerial")
+    df = read_table(Path(__file__).resolve().parents[1] / src, encoding="cp874")
+    birth = next(c for c in df.columns if "เกิด" in c)
+    df.loc[df.index[4], birth] = "31/02/2566"
+    report = validate(cw.apply(df), "input")
+    problems = report.problems
+    assert len(problems) == 1
+    assert problems.iloc[0]["code"] == "bad_date" and problems.iloc[0]["row"] == df.index[4]

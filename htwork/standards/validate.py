@@ -343,6 +343,28 @@ def _read_problems(p: _Problems, meta: dict) -> None:
               source=col)
 
 
+_READ_DATE_CODES = ("bad_date", "buddhist_era_date")
+_OWN_DATE_CODES = ("bad_date_format", "invalid_date")
+
+
+def _once_per_cell(problems: pd.DataFrame) -> pd.DataFrame:
+    """Drop our own date-format problems on cells the reader already reported as bad dates.
+
+    A crosswalk passes an unparsable date through as raw text (so that it is not lost) and
+    reports it as ``bad_date``; the raw text then also fails the ``YYYY-MM-DD`` check.
+    """
+    read = problems[problems["code"].isin(_READ_DATE_CODES)]
+    if read.empty:
+        return problems
+    seen = set(zip(read["column"].astype(object), read["row"], strict=True))
+    own = np.flatnonzero(problems["code"].isin(_OWN_DATE_CODES).to_numpy())
+    columns = problems["column"].astype(object).to_numpy()[own]
+    rows = problems["row"].to_numpy()[own]
+    dup = np.zeros(len(problems), dtype=bool)
+    dup[own] = [(c, r) in seen for c, r in zip(columns, rows, strict=True)]
+    return problems[~dup].reset_index(drop=True)
+
+
 def _ymd(n: int) -> str:
     return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
 
@@ -425,5 +447,5 @@ def validate(df: pd.DataFrame, standard: str | Path | Standard = "input", *,
         p.add("registered_before_birth", "error", _REGISTRATION, pos=pos,
               values=df[_REGISTRATION].to_numpy(dtype=object)[pos],
               details=_pair_details(r[pos], b[pos], text))
-    return ValidationReport(p.frame(), file=None if file is None else str(file),
+    return ValidationReport(_once_per_cell(p.frame()), file=None if file is None else str(file),
                             n_rows=len(df), standard=std.name)
