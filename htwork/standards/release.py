@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import StandardError
+from htwork.standards._columns import factorize as _factorize
 from htwork.standards._suggest import real_date
 from htwork.standards.codelists import _a2_a3
 from htwork.standards.schema import load_standard
@@ -55,18 +56,6 @@ def _problem(field: str, rows: pd.Index, values: list, what: str) -> StandardErr
         column=field,
         hint="run htwork.standards.validate on the frame and fix its errors first",
     )
-
-
-def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and unique values of a column; missing and empty cells get code -1."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
-    empty = np.flatnonzero(uniques == "")
-    if len(empty):
-        k = int(empty[0])
-        codes = np.where(codes == k, -1, np.where(codes > k, codes - 1, codes))
-        uniques = np.delete(uniques, k)
-    return codes, uniques
 
 
 def _take(per_unique: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.standards import _suggest
+from htwork.standards._columns import factorize as _factorize
 from htwork.standards.codelists import ASEAN, _a2_a3, _regions
 from htwork.standards.report import ValidationReport
 from htwork.standards.schema import Standard, load_standard
@@ -27,18 +28,6 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INT = re.compile(r"[+-]?\d+")
 _MAX_SUGGEST = 10_000  # distinct bad values per column that get a suggestion
 _BIRTH, _REGISTRATION = "prs_Birthdate", "cas_RegistrationDate"
-
-
-def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and distinct values of a column; missing and empty cells get code -1."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
-    empty = np.flatnonzero(uniques == "")
-    if len(empty):
-        k = int(empty[0])
-        codes = np.where(codes == k, -1, np.where(codes > k, codes - 1, codes))
-        uniques = np.delete(uniques, k)
-    return codes, uniques
 
 
 class _Problems:
