@@ -207,9 +207,10 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     date; where the birth date is empty they use ``vic_AgeWhenTrafficked`` instead, which can
     put a person in a younger band than their age at registration.
 
-    A ``typeOfLabour*`` flag of 1 sets ``isForcedLabour`` to 1, and a ``typeOfSex*`` flag of 1
-    sets ``isSexualExploit`` to 1: a recorded kind of forced labour is forced labour, whether or
-    not ``vic_TypeOfExploitation`` says so. (Synthesizers rely on this rule holding.)
+    Where ``vic_TypeOfExploitation`` is recorded but omits forced labour (sexual exploitation)
+    while a ``typeOfLabour*`` (``typeOfSex*``) flag is 1, ``isForcedLabour``
+    (``isSexualExploit``) is set to 1: a flag is never 0 beside a recorded kind of it. Where the
+    type of exploitation is not recorded, its flags stay missing. (Synthesizers rely on both.)
     """
     std_in, std_out = load_standard("input"), load_standard("release")
     cw = _crosswalk()
@@ -250,10 +251,12 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
             result[f] = result[f].astype("Int8")
     for prefix, flag in _IMPLIED.items():
         kinds = [c for c in result.columns if c.startswith(prefix)]
-        result.loc[(result[kinds] == 1).any(axis=1).to_numpy(), flag] = 1
+        said_no = (result[flag] == 0).fillna(False).to_numpy()
+        result.loc[(result[kinds] == 1).any(axis=1).to_numpy() & said_no, flag] = 1
     return result
 
 
-#: A recorded kind of labour (sex) exploitation means forced labour (sexual exploitation), even
-#: where the type of exploitation was not recorded or omits it.
+#: A recorded kind of labour (sex) exploitation means forced labour (sexual exploitation): a
+#: recorded type of exploitation that omits it is corrected. Where the type of exploitation was
+#: not recorded at all the flags stay missing, so a flag family is recorded whole or not at all.
 _IMPLIED = {"typeOfLabour": "isForcedLabour", "typeOfSex": "isSexualExploit"}

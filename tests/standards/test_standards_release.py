@@ -72,8 +72,8 @@ def test_age_bands_at_the_17_18_boundary_and_fallback(rel):
 
 
 def test_exploitation_flags(rel):
-    # e: type of exploitation not recorded, but a kind of labour is: forced labour
-    assert col(rel, "isForcedLabour") == [1, 0, None, 1, 1]
+    # e: type of exploitation not recorded (a kind of labour is): the family stays missing
+    assert col(rel, "isForcedLabour") == [1, 0, None, 1, None]
     assert col(rel, "isSexualExploit") == [0, 0, None, 1, None]
     assert col(rel, "isOtherExploit") == [0, 1, None, 0, None]  # b: two codes merge into one
 
@@ -147,7 +147,7 @@ def test_large_frame_is_vectorised():
     assert (out["meansDebtBondageEarnings"].isna() == (df["vic_MethodsOfControl"] == "")).all()
 
 
-def test_a_kind_of_labour_or_sex_exploitation_implies_the_exploitation_flag():
+def test_a_flag_is_never_0_beside_a_recorded_kind_of_it():
     import pandas as pd
 
     from htwork.standards import to_release
@@ -160,6 +160,9 @@ def test_a_kind_of_labour_or_sex_exploitation_implies_the_exploitation_flag():
         }
     )
     out = to_release(df)
-    assert out["isForcedLabour"].tolist() == [1, 1, 1, pd.NA]
+    # row 1 recorded sexual exploitation only, but a kind of forced labour: corrected to 1;
+    # row 0 recorded no type of exploitation: the family stays missing, recorded whole or not
+    assert out["isForcedLabour"].tolist() == [pd.NA, 1, 1, pd.NA]
     assert out["isSexualExploit"].tolist() == [pd.NA, 1, 1, pd.NA]
+    assert out["isOtherExploit"].tolist() == [pd.NA, 0, 0, pd.NA]
     assert out.loc[0, "typeOfLabourAquafarming"] == 1
