@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,72 +26,30 @@ __all__ = ["cmd_anonymise", "cmd_assess", "read_input", "register", "write_outpu
 
 
 def read_input(path: str) -> pd.DataFrame:
-    """Read a table with :func:`htwork.io.read_table`, or pandas when that is unavailable."""
-    try:
-        from htwork.io import read_table
-    except ImportError:  # pragma: no cover - the io package ships with htwork
-        read_table = None
-    if read_table is not None:
-        return read_table(path)
-    p = Path(path)  # pragma: no cover
-    if not p.is_file():  # pragma: no cover
-        raise InputError("the file does not exist.", file=path, hint="check the path")
-    try:  # pragma: no cover
-        suffix = p.suffix.lower()
-        if suffix == ".parquet":
-            df = pd.read_parquet(p).astype("string").astype(object)
-        elif suffix == ".xlsx":
-            df = pd.read_excel(p, dtype=str)
-        else:
-            df = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""])
-    except Exception as exc:  # pragma: no cover
-        raise InputError(f"the file cannot be read as a table ({exc}).", file=path) from None
-    df.index = pd.RangeIndex(2, len(df) + 2)  # pragma: no cover
-    df.attrs["htwork"] = {"file": str(path), "columns": {}, "read_problems": []}  # pragma: no cover
-    return df  # pragma: no cover
+    """Read a table with :func:`htwork.io.read_table` (strings, spreadsheet row numbers)."""
+    from htwork.io import read_table
+
+    return read_table(path)
 
 
 def write_output(df: pd.DataFrame, path: str) -> None:
-    """Write the table by its extension (.csv, .parquet, .xlsx), atomically.
+    """Write the table by its extension (.csv, .parquet, .xlsx) with :mod:`htwork.io`'s atomic
+    writers (temporary file, then rename)."""
+    from htwork.io import write_csv, write_parquet, write_xlsx
 
-    Uses :mod:`htwork.io`'s writers (temporary file, then :func:`os.replace`); CSV falls back to
-    the same procedure here if they are unavailable.
-    """
     suffix = Path(path).suffix.lower()
-    try:
-        from htwork.io import write_csv, write_parquet, write_xlsx
-    except ImportError:  # pragma: no cover
-        write_csv = write_parquet = write_xlsx = None
-    if suffix == ".parquet" and write_parquet is not None:
+    if suffix == ".parquet":
         write_parquet(df, path)
-    elif suffix == ".xlsx" and write_xlsx is not None:
+    elif suffix == ".xlsx":
         write_xlsx(df, path)
-    elif suffix in (".csv", ".txt", "") and write_csv is not None:
+    elif suffix in (".csv", ".txt", ""):
         write_csv(df, path)
-    elif suffix in (".csv", ".txt", ""):  # pragma: no cover
-        _atomic_csv(df, path)
     else:
         raise InputError(
             f"cannot write {suffix!r} files.",
             file=path,
             hint="end the output name with .csv, .parquet or .xlsx",
         )
-
-
-def _atomic_csv(df: pd.DataFrame, path: str) -> None:  # pragma: no cover - fallback
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise InputError("cannot write the file: its folder does not exist.", file=path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(df.to_csv(index=False, lineterminator="\n"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _columns(text: str | None) -> list[str]:
