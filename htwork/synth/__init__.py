@@ -11,7 +11,13 @@ from htwork.synth.bayesnet import BayesNetSynthesizer, IndependentSynthesizer
 from htwork.synth.cart import CARTSynthesizer
 from htwork.synth.constraints import FlagFamily, Implies, Rule, RuleWarning, case_rules
 from htwork.synth.dp import DPSynthesizer, DPWarning, release_domain
-from htwork.synth.evaluation import EvaluationResult, evaluate
+from htwork.synth.evaluation import (
+    AnalysisComparison,
+    AnalysisError,
+    EvaluationResult,
+    compare_analysis,
+    evaluate,
+)
 from htwork.synth.registry import METHODS, make_synthesizer
 from htwork.synth.sdv import SDVSynthesizer, sdv_available
 
@@ -33,6 +39,9 @@ __all__ = [
     "case_rules",
     "evaluate",
     "EvaluationResult",
+    "compare_analysis",
+    "AnalysisComparison",
+    "AnalysisError",
     "make_synthesizer",
     "METHODS",
 ]
