@@ -4,7 +4,8 @@ The main line (see ``DESIGN.md``): read an agency extract (:mod:`htwork.io`), ma
 it against the case data standard (:mod:`htwork.standards`), protect it (:mod:`htwork.anonymise`)
 or synthesise it (:mod:`htwork.synth`), assess the disclosure risk (:mod:`htwork.risk`) and
 write a release folder (:mod:`htwork.release`). Beside it: prevalence from overlapping lists
-(:mod:`htwork.prevalence`), simulated sensitive extracts (:mod:`htwork.simulate`) and exercise
+(:mod:`htwork.prevalence`), quarterly reports with small cells hidden (:mod:`htwork.report`),
+simulated sensitive extracts (:mod:`htwork.simulate`) and exercise
 checks for the tutorials (:mod:`htwork.tutor`).
 
 The most used functions are importable from here; they load their subpackage on first use, so
@@ -33,10 +34,12 @@ _LAZY = {
     "scan": "htwork.release",
     "estimate": "htwork.prevalence",
     "CaptureTable": "htwork.prevalence",
+    "quarterly_report": "htwork.report",
 }
 
 _SUBPACKAGES = (
-    "io", "standards", "simulate", "anonymise", "risk", "synth", "release", "prevalence", "tutor",
+    "io", "standards", "simulate", "anonymise", "risk", "synth", "release", "prevalence", "report",
+    "tutor",
 )
 
 __all__ = ["__version__", *_LAZY]

@@ -23,6 +23,7 @@ _SUBSYSTEM_CLIS = (
     "htwork.synth.cli",
     "htwork.release.cli",
     "htwork.prevalence.cli",
+    "htwork.report.cli",
 )
 
 DEMO_SEED = 20261125

@@ -1,0 +1,65 @@
+"""The ``htwork report`` sub-command, thin over :func:`htwork.report.quarterly_report`.
+
+``htwork report FILE --quarter 2024Q3 --out DIR [--threshold 10] [--quarters 8]
+[--crosswalk NAME] [--person-key COLUMN] [--match document,name_birthdate] [--force] [--json]``
+
+Errors are :class:`htwork.errors.HtworkError`: the main CLI prints them (file, column, row,
+what to do) and exits with status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+__all__ = ["register", "cmd_report"]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Make the quarter's report and write its folder."""
+    from htwork.report import quarterly_report
+
+    match = tuple(m.strip() for m in args.match.split(",") if m.strip()) if args.match else ()
+    report = quarterly_report(args.file, args.quarter, threshold=args.threshold,
+                              n_quarters=args.quarters, person_key=args.person_key,
+                              match=match, crosswalk=args.crosswalk)
+    folder = report.save(args.out, overwrite=args.force)
+    if args.json:
+        print(json.dumps({"folder": str(folder), "quarter": report.quarter,
+                          "threshold": report.threshold, "headline": report.headline,
+                          "suppressed": {"primary": report.n_primary,
+                                         "secondary": report.n_secondary}},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+        print(f"wrote {folder}/ (report.html, report.md, report.json, "
+              f"{len(report.sections)} CSV tables, {len(report.figures)} charts)")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``report`` to the main parser's sub-parsers."""
+    p = subparsers.add_parser(
+        "report", help="a quarter's standard tables and charts, small cells hidden",
+        description="count the people newly identified in a quarter (once each, in the quarter "
+                    "of their first registration) by age and sex, citizenship, country of "
+                    "exploitation, corridor and form of exploitation, registrations by kind of "
+                    "organisation and the trend; hide small counts and the cells that would "
+                    "give them away; write HTML, Markdown, CSV and PNG to a new folder.")
+    p.add_argument("file", help="the case extract (CSV, Excel or Parquet, input standard)")
+    p.add_argument("--quarter", required=True, help="the quarter, e.g. 2024Q3")
+    p.add_argument("--out", required=True, help="report folder to create")
+    p.add_argument("--threshold", type=int, default=10,
+                   help="hide counts from 1 to THRESHOLD-1 (default 10)")
+    p.add_argument("--quarters", type=int, default=8,
+                   help="quarters in the trend, this one included (default 8)")
+    p.add_argument("--crosswalk", help="agency crosswalk (shipped name or YAML file)")
+    p.add_argument("--person-key", dest="person_key",
+                   help="column with one value per person (from record linkage)")
+    p.add_argument("--match", default="document",
+                   help="linking rules when there is no person key: document, name_birthdate "
+                        "(comma-separated; empty for none). Default: document")
+    p.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    p.add_argument("--json", action="store_true", help="print the headline figures as JSON")
+    p.set_defaults(func=cmd_report)
