@@ -20,7 +20,7 @@ _COLOURS = ("#1f5f8b", "#d9822b", "#5b8c5a", "#8c5a8c", "#7f7f7f", "#b0413e")
 
 def _finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, threshold: int,
             any_hidden: bool, source: str) -> Figure:
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    ax.set_title(title, fontsize=11, fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)

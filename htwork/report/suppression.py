@@ -376,7 +376,8 @@ def suppress_table(
         full_values = np.vstack([values, [[values.sum() if total is None else int(total)]]])
         columns = list(frame.columns)
     index = [*frame.index, total_label]
-    full = pd.DataFrame(full_values, index=index, columns=columns)
+    full = pd.DataFrame(full_values, index=pd.Index(index, name=frame.index.name),
+                        columns=pd.Index(columns, name=frame.columns.name))
 
     flat = full_values.ravel()
     equations, coef, tier = _structure(n_rows, n_cols)
@@ -384,7 +385,8 @@ def suppress_table(
     forced = _force_mask(force, full) & ~primary
     hidden = _protect(flat, equations, coef, tier, primary | forced, audit)
     status = np.where(primary, "primary", np.where(hidden, "secondary", ""))
-    status_frame = pd.DataFrame(status.reshape(full.shape), index=index, columns=columns)
+    status_frame = pd.DataFrame(status.reshape(full.shape), index=full.index,
+                                columns=full.columns)
     shown = full.astype("Int64").mask(status_frame != "")
     return SuppressionResult(table=shown, status=status_frame, threshold=threshold,
                              _counts=full)
