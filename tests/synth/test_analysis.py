@@ -220,6 +220,20 @@ def test_odds_ratios_use_their_null(split):
     assert e.loc["gender[T.Male]", "real_upper"] < 1  # men less often sexually exploited
 
 
+def test_shares_can_skip_sign_and_significance(split):
+    train, holdout = split
+    c = compare_analysis(_frame_analysis, train, holdout, holdout, null=None)
+    e = c.to_frame()
+    assert e["sign_agrees_synthetic"].isna().all()
+    assert c.headline()["sign_agreement"] == {"synthetic": None, "holdout": None}
+    assert "sign agrees" not in c.verdict() and "Median interval overlap" in c.verdict()
+    json.dumps(c.to_dict())
+    c.plot()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def test_reports_and_plot(independent):
     text = repr(independent)
     assert independent.verdict()[:60] in text.replace("\n  ", " ")

@@ -230,8 +230,9 @@ class AnalysisComparison:
         Role (``real``, ``synthetic``, ``holdout``) -> the table's label.
     level : float
         Confidence level of the intervals.
-    null : float
-        The value that "no effect" means (0 for coefficients, 1 for odds ratios).
+    null : float or None
+        The value that "no effect" means (0 for coefficients, 1 for odds ratios); None when
+        sign and significance mean nothing (shares, rates).
     warnings : dict
         Role -> warnings the analysis raised on that table (e.g. statsmodels'
         ``PerfectSeparationWarning`` on synthetic data), each ``"Category: message"``.
@@ -240,7 +241,7 @@ class AnalysisComparison:
     estimates: pd.DataFrame
     labels: dict[str, str]
     level: float = 0.95
-    null: float = 0.0
+    null: float | None = 0.0
     warnings: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -281,10 +282,10 @@ class AnalysisComparison:
                 "median_abs_std_diff": (float(sub[f"std_diff_{who}"].abs().median())
                                         if len(sub) else None),
                 "sign_agreement": (float(sub[f"sign_agrees_{who}"].astype(float).mean())
-                                   if len(sub) else None),
+                                   if len(sub) and self.null is not None else None),
                 "significance_agreement": (
                     float(sub[f"significance_agrees_{who}"].astype(float).mean())
-                    if len(sub) else None),
+                    if len(sub) and self.null is not None else None),
                 "close": int(sub[f"close_{who}"].astype(bool).sum()),
             }
             for k, v in vals.items():
@@ -347,9 +348,13 @@ class AnalysisComparison:
                     text += (f" (a fresh sample of real people, the holdout: "
                              f"{hold['overlap_holdout'].median():.2f}; it is this close for "
                              f"{int(hold['close_holdout'].astype(bool).sum())} of {len(hold)})")
-            sign = int(compared["sign_agrees_synthetic"].astype(bool).sum())
-            sig = int(compared["significance_agrees_synthetic"].astype(bool).sum())
-            text += f"; the sign agrees for {sign} of {n}, the significance for {sig} of {n}."
+            if self.null is None:
+                text += "."
+            else:
+                sign = int(compared["sign_agrees_synthetic"].astype(bool).sum())
+                sig = int(compared["significance_agrees_synthetic"].astype(bool).sum())
+                text += (f"; the sign agrees for {sign} of {n}, the significance for {sig} "
+                         f"of {n}.")
         missing = self.missing()
         if missing:
             items = [f"{k} (missing in {v})" for k, v in list(missing.items())[:5]]
@@ -477,7 +482,8 @@ class AnalysisComparison:
             ax.errorbar(val, y + off, xerr=[np.clip(val - lo, 0, None), np.clip(hi - val, 0, None)],
                         fmt=markers[role], color=colours[role], ms=4, capsize=2, lw=1,
                         label=self.labels[role])
-        ax.axvline(self.null, color="grey", lw=0.6, ls="--")
+        if self.null is not None:
+            ax.axvline(self.null, color="grey", lw=0.6, ls="--")
         ax.set_yticks(y, [_short(str(n), 45) for n in e.index], fontsize=8)
         ax.invert_yaxis()
         ax.set_ylabel("estimate")
@@ -486,10 +492,11 @@ class AnalysisComparison:
             text = "missing" if pd.isna(r["overlap_synthetic"]) else f"{r['overlap_synthetic']:.2f}"
             ax.annotate(text, xy=(1.01, yi), xycoords=("axes fraction", "data"), fontsize=7,
                         va="center", color="black" if r["close_synthetic"] else "tab:red")
-        ax.annotate("overlap", xy=(1.01, 1.0), xycoords="axes fraction", fontsize=7,
-                    va="bottom")
-        ax.set_title(title or f"{self.labels['real']} vs {self.labels['synthetic']}"
-                     + (f" vs {self.labels['holdout']}" if self.has_holdout else ""))
+        ax.annotate("overlap", xy=(1.01, 0.0), xycoords="axes fraction", fontsize=7,
+                    va="top", xytext=(0, -4), textcoords="offset points")
+        title = title or (f"{self.labels['real']} vs {self.labels['synthetic']}"
+                          + (f" vs {self.labels['holdout']}" if self.has_holdout else ""))
+        ax.set_title("\n".join(_wrap(title, 70, "")), fontsize=10)
         ax.legend(loc="best", fontsize=8)
         fig.tight_layout()
         return fig
@@ -558,7 +565,7 @@ def compare_analysis(
     names: Sequence[Hashable] | None = None,
     labels: Mapping[str, str] | None = None,
     level: float = 0.95,
-    null: float = 0.0,
+    null: float | None = 0.0,
 ) -> AnalysisComparison:
     """Run one analysis on the real, synthetic and holdout tables and compare the answers.
 
@@ -584,9 +591,10 @@ def compare_analysis(
     level : float
         Confidence level (statsmodels' intervals are computed at it; other intervals are
         assumed to be at it when a standard error is derived from their width).
-    null : float
+    null : float or None
         The "no effect" value for significance and sign (0 for coefficients and differences,
-        1 for odds ratios).
+        1 for odds ratios); None to skip sign and significance (shares and rates, where an
+        interval excluding 0 says nothing).
 
     Returns
     -------
@@ -668,7 +676,7 @@ def compare_analysis(
 
 
 def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
-             null: float) -> dict[str, Any]:
+             null: float | None) -> dict[str, Any]:
     r, lo_r, hi_r = row["real"], row["real_lower"], row["real_upper"]
     o, lo_o, hi_o = row[who], row[f"{who}_lower"], row[f"{who}_upper"]
     if math.isnan(r) or math.isnan(o):
@@ -686,7 +694,9 @@ def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
     return {
         f"overlap_{who}": interval_overlap(lo_r, hi_r, lo_o, hi_o),
         f"std_diff_{who}": std,
-        f"sign_agrees_{who}": bool(np.sign(r - null) == np.sign(o - null)),
-        f"significance_agrees_{who}": bool(signif(lo_r, hi_r) == signif(lo_o, hi_o)),
+        f"sign_agrees_{who}": (np.nan if null is None
+                               else bool(np.sign(r - null) == np.sign(o - null))),
+        f"significance_agrees_{who}": (np.nan if null is None
+                                       else bool(signif(lo_r, hi_r) == signif(lo_o, hi_o))),
         f"close_{who}": bool(abs(diff) <= band),
     }
