@@ -192,7 +192,8 @@ def quarterly_report(
     exploitation, n_recorded = tables.exploitation(people_q["exploitation"])
     quarters = previous_quarters(period, n_quarters, first)
     std = load_standard()
-    present = [c for c in std.categories("org_Type") if c in set(regs["org_type"].dropna())]
+    used = set(pd.unique(regs["org_type"].dropna()))
+    present = [c for c in std.categories("org_Type") if c in used]
     counts = {
         "sex_by_age": tables.sex_by_age(people_q, age_bands),
         "citizenship": tables.by_country(cit, "Citizenship"),
