@@ -387,14 +387,14 @@ class AnalysisComparison:
             lines.append(f"  {k:<28}{cells}")
         lines.append("")
         cols = ["real", "synthetic"] + (["holdout"] if self.has_holdout else [])
-        header = f"  {'estimate':<34}" + "".join(f"{c:>27}" for c in cols) + f"{'overlap':>9}"
+        header = f"  {'estimate':<34}" + "".join(f" {c:>28}" for c in cols) + f"{'overlap':>9}"
         if self.has_holdout:
             header += f"{'(holdout)':>10}"
         header += f"{'std.diff':>9}  close"
         lines.append(header)
         for name, r in e.head(max_rows).iterrows():
             row = f"  {_short(str(name), 34):<34}" + "".join(
-                f"{_fmt_ci(r[c], r[c + '_lower'], r[c + '_upper']):>27}" for c in cols)
+                f" {_fmt_ci(r[c], r[c + '_lower'], r[c + '_upper']):>28}" for c in cols)
             row += f"{_fmt(r['overlap_synthetic'], 2):>9}"
             if self.has_holdout:
                 row += f"{_fmt(r['overlap_holdout'], 2):>10}"
@@ -411,7 +411,8 @@ class AnalysisComparison:
         lines.append(f"  intervals: {self.level:.0%}; overlap: Karr et al. 2006 (1 = same "
                      "interval, 0 = apart); std.diff: (synthetic - real) / real standard error;")
         lines.append("  close: within the range a fresh sample of real people would give "
-                     "(95% of the two samples' combined error, or no further than the holdout)")
+                     "(95% of the two samples' combined error"
+                     + (", or no further than the holdout)" if self.has_holdout else ")"))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -467,7 +468,7 @@ class AnalysisComparison:
         e = self.estimates if names is None else self.estimates.loc[list(names)]
         roles = ["real", "synthetic"] + (["holdout"] if self.has_holdout else [])
         if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 0.42 * len(e) + 1.6))
+            fig, ax = plt.subplots(figsize=(8, 0.42 * len(e) + 2.2))
         else:
             fig = ax.figure
         y = np.arange(len(e))
@@ -496,8 +497,9 @@ class AnalysisComparison:
                     va="top", xytext=(0, -4), textcoords="offset points")
         title = title or (f"{self.labels['real']} vs {self.labels['synthetic']}"
                           + (f" vs {self.labels['holdout']}" if self.has_holdout else ""))
-        ax.set_title("\n".join(_wrap(title, 70, "")), fontsize=10)
-        ax.legend(loc="best", fontsize=8)
+        ax.set_title("\n".join(_wrap(title, 70, "")), fontsize=10, pad=22)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(roles), fontsize=8,
+                  frameon=False)
         fig.tight_layout()
         return fig
 
