@@ -164,9 +164,9 @@ def quarterly_report(
 
     Examples
     --------
-    >>> from htwork.report import quarterly_report        # doctest: +SKIP
-    >>> report = quarterly_report("datasets/demo/cases.csv", "2024Q3")
-    >>> report.save("out/report-2024Q3")
+    >>> from htwork.report import quarterly_report
+    >>> report = quarterly_report("datasets/demo/cases.csv", "2024Q3")  # doctest: +SKIP
+    >>> report.save("out/report-2024Q3")                                 # doctest: +SKIP
     """
     period = parse_quarter(quarter)
     label = quarter_label(period)
@@ -287,7 +287,9 @@ def _notes(linked_by: str, n_second: int, n_records: int, threshold: int, n_reco
         f"Linking: {linked_by}; {n_second:,} of the {n_records:,} records in the extract are "
         "second registrations of someone registered earlier. Records of the same person that "
         "share no document number are not linked, so some people may still be counted twice.",
-        "The table of identifying organisations counts registrations, not people.",
+        "The table of identifying organisations counts registrations, not people. The number "
+        "of second registrations (registrations minus people newly identified) describes the "
+        "records, not the people, and is shown even when small.",
         "Age: at first registration, from the date of birth, else the age when the "
         "trafficking began.",
         "Forms of exploitation: "

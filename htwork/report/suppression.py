@@ -202,7 +202,7 @@ def _protect(values: np.ndarray, equations: list[np.ndarray], coef: np.ndarray,
 
     def cost(c: int, k: int) -> tuple:
         completes = any(count(o) == 1 for o in member[c] if o != k)
-        return (values[c] == 0, tier[c], not completes, values[c], c)
+        return (values[c] == 0, tier[c], values[c], not completes, c)
 
     while True:
         changed = True
