@@ -65,6 +65,7 @@ TOTAL = "Total"
 SYMBOL = "x"
 
 _TIER_INNER, _TIER_MARGIN, _TIER_GRAND = 0, 1, 2
+_MAX_TRIALS = 40  # candidates tried to break one recoverable cell before taking the cheapest
 
 
 @dataclass
@@ -227,7 +228,7 @@ def _protect(values: np.ndarray, equations: list[np.ndarray], coef: np.ndarray,
         order = sorted((int(c) for c in np.flatnonzero(~hidden)),
                        key=lambda c: (values[c] == 0, c not in near, tier[c], values[c], c))
         pick = None
-        for c in order:
+        for c in order[:_MAX_TRIALS]:
             trial = hidden.copy()
             trial[c] = True
             if target not in set(recoverable_cells(coef, trial).tolist()):
