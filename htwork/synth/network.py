@@ -102,6 +102,22 @@ class Network:
             np.minimum(out[:, j], self.cards[j] - 1, out=out[:, j])
         return out
 
+    def log_likelihood(self, codes: np.ndarray, floor: float = 1e-6) -> np.ndarray:
+        """Log-probability of each row of ``codes`` under the network (nats).
+
+        Probabilities below ``floor`` (a value never seen where the network was fitted) count
+        as ``floor``, so that one unseen value does not make a whole comparison infinite.
+        """
+        out = np.zeros(len(codes))
+        for j in self.order:
+            cdf = self.cdfs[j]
+            cfg = joint_index(codes, self.parents[j], self.cards) if cdf.shape[0] > 1 else 0
+            v = codes[:, j]
+            hi = cdf[cfg, v]
+            lo = np.where(v > 0, cdf[cfg, np.maximum(v - 1, 0)], 0.0)
+            out += np.log(np.maximum(hi - lo, floor))
+        return out
+
     def describe(self, names: list[str]) -> list[str]:
         """One line per column: ``child <- parent, parent``."""
         lines = []

@@ -215,3 +215,50 @@ def test_default_is_fast_and_close(split):
         a = train[c].value_counts(normalize=True, dropna=False)
         b = out[c].value_counts(normalize=True, dropna=False).reindex(a.index, fill_value=0)
         assert (a - b).abs().sum() / 2 < 0.08, c
+
+
+@pytest.fixture(scope="module")
+def wide():
+    """The whole release table (37 columns, five flag families), 4,000 people."""
+    from htwork.simulate import simulate
+    from htwork.standards import to_release
+
+    df = to_release(simulate(4000, seed=21))
+    return df[[c for c in df.columns if df[c].nunique(dropna=False) <= 200]]
+
+
+def test_flag_families_become_pattern_nodes_and_keep_unrecorded_questions(wide):
+    syn = make_synthesizer("default").fit(wide)
+    cols = list(syn.codec_.columns)
+    grouped = sorted(cols[j] for n in syn.nodes_ if len(n) > 1 for j in n)
+    flags = sorted(c for r in syn.rules_ if isinstance(r, FlagFamily) for c in r.flags)
+    assert grouped == flags and len(flags) == 31  # every flag of the five families
+    assert max(len(n) for n in syn.nodes_) == 3  # family_size
+    assert len(syn.nodes_) == len(cols) - 31 + 1 + 2 + 2 + 3 + 4
+    fake = syn.sample(4000, seed=3)
+    fam = ["isForcedLabour", "isSexualExploit", "isOtherExploit"]
+    real_share = wide[fam].isna().all(axis=1).mean()
+    fake_share = fake[fam].isna().all(axis=1).mean()
+    assert real_share > 0.01
+    # one node: the share of people whose exploitation was not recorded survives sampling
+    # (single-flag nodes and rejection sampling left about a twentieth of it)
+    assert abs(fake_share - real_share) < 0.012, (real_share, fake_share)
+    single = make_synthesizer("default", families=False).fit(wide).sample(4000, seed=3)
+    assert single[fam].isna().all(axis=1).mean() < fake_share
+
+
+def test_rare_answer_patterns_are_pooled_not_kept(wide):
+    syn = make_synthesizer("default", min_count=5).fit(wide)
+    cols = list(syn.codec_.columns)
+    codes = syn.codec_.encode(wide)
+    for k, node in enumerate(syn.nodes_):
+        if len(node) == 1:
+            continue
+        patterns, pool = syn.patterns_[k]
+        seen = {tuple(r): 0 for r in patterns}
+        for row in map(tuple, codes[:, list(node)]):
+            if row in seen:
+                seen[row] += 1
+        assert min(seen.values()) >= 5, [cols[j] for j in node]
+        rare = len({tuple(r) for r in codes[:, list(node)]}) > len(patterns)
+        assert (pool is not None) == rare
