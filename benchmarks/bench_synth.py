@@ -12,6 +12,16 @@ Prints one JSON object. Usage::
     python benchmarks/bench_synth.py --ctgan-epochs 30    # state the epochs you can afford
     python benchmarks/bench_synth.py --candidates         # the comparison that chose the default
     python benchmarks/bench_synth.py --methods default dp1 --quick
+    python benchmarks/bench_synth.py --data release --methods default independent --quick
+    python benchmarks/bench_synth.py --peer-python /path/to/venv/bin/python --methods \
+        default dp_eps1 smartnoise_mst_eps1 --quick
+
+``--data release`` uses every release column with at most 200 values (37 columns, five flag
+families) instead of the 13: a wider table of the same kind. The peer, smartnoise-synth's MST
+(McKenna et al.'s own implementation through Private-PGM), is not a dependency of htwork: give
+``--peer-python`` an interpreter that has ``smartnoise-synth`` installed (``pip install
+smartnoise-synth==1.0.8``) and it runs there on the same training rows, in its own process;
+without it the peer rows are skipped and say so.
 """
 
 from __future__ import annotations
@@ -69,9 +79,61 @@ CANDIDATES: dict[str, tuple[str, dict]] = {
 }
 
 
+PEER_SCRIPT = """
+import resource, sys, time, warnings
+warnings.simplefilter("ignore")
+import pandas as pd
+from snsynth import Synthesizer
+method, src, out = sys.argv[1], sys.argv[4], sys.argv[5]
+eps, delta = float(sys.argv[2]), float(sys.argv[3])
+df = pd.read_csv(src, dtype=str, keep_default_na=False)
+t = time.perf_counter()
+syn = Synthesizer.create(method, epsilon=eps, delta=delta, verbose=False)
+syn.fit(df, preprocessor_eps=0.0, categorical_columns=list(df.columns))
+fake = syn.sample(len(df))
+seconds = time.perf_counter() - t
+fake.to_csv(out, index=False)
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+PEERS = {"smartnoise_mst_eps1": ("mst", 1.0), "smartnoise_mst_eps5": ("mst", 5.0),
+         "smartnoise_aim_eps1": ("aim", 1.0)}
+
+
+def _run_peer(python: str, method: str, epsilon: float, train):
+    """smartnoise-synth in another interpreter, on the training rows as text (the peer)."""
+    import subprocess
+    import tempfile
+
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out, script = Path(tmp, "train.csv"), Path(tmp, "fake.csv"), Path(tmp, "peer.py")
+        text = train.astype(object).where(train.notna(), "<NA>").astype(str)
+        text.to_csv(src, index=False)
+        script.write_text(PEER_SCRIPT, encoding="utf-8")
+        done = subprocess.run([python, str(script), method, str(epsilon), "1e-09", str(src),
+                               str(out)], capture_output=True, text=True, check=True)
+        seconds, peak = (float(x) for x in done.stdout.split()[-2:])
+        fake = pd.read_csv(out, dtype=str, keep_default_na=False)
+    back = {}
+    for c in train.columns:  # text back to the training values (and dtypes)
+        lookup = {("<NA>" if pd.isna(v) else str(v)): v for v in train[c].unique()}
+        back[c] = pd.Series([lookup.get(v, pd.NA) for v in fake[c]], dtype=train[c].dtype)
+    return pd.DataFrame(back), {"fit_seconds": seconds, "sample_seconds": 0.0,
+                                "seconds": seconds, "peak_mb": peak}
+
+
 def load_split(n: int, seed: int, source: str):
     """Training and holdout halves of the benchmark table."""
-    if source == "simulate":
+    if source == "release":
+        from htwork.simulate import simulate
+        from htwork.standards import to_release
+
+        table = to_release(simulate(n, seed=seed))
+        table = table[[c for c in table.columns if table[c].nunique(dropna=False) <= 200]]
+        table = table.reset_index(drop=True)
+    elif source == "simulate":
         from htwork.simulate import simulate
         from htwork.standards import to_release
 
@@ -192,8 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=20000, help="rows simulated (half train)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--data", choices=["simulate", "fixture"], default="simulate",
-                    help="to_release(simulate()) or the test fixture generator")
+    ap.add_argument("--data", choices=["simulate", "release", "fixture"], default="simulate",
+                    help="to_release(simulate()) in 13 columns, in every release column with "
+                         "<= 200 values, or the test fixture generator")
+    ap.add_argument("--peer-python", default=os.environ.get("HTWORK_PEER_PYTHON"),
+                    help="an interpreter with smartnoise-synth installed (the peer)")
     ap.add_argument("--ctgan-epochs", type=int, default=300)
     ap.add_argument("--tvae-epochs", type=int, default=300)
     ap.add_argument("--methods", nargs="+", help="subset of methods to run")
@@ -212,6 +277,13 @@ def main(argv: list[str] | None = None) -> int:
 
     train, holdout = load_split(args.n, args.seed, args.data)
     table = CANDIDATES if args.candidates else methods(args.ctgan_epochs, args.tvae_epochs)
+    if args.data == "release":  # the release schema's enums for every column that has one
+        from htwork.synth.dp import release_domain
+
+        for name in ("dp_eps1", "dp_eps5"):
+            table[name][1]["domain"] = release_domain(list(train.columns))
+    if not args.candidates:
+        table.update({k: ("peer", {"method": m, "epsilon": e}) for k, (m, e) in PEERS.items()})
     if args.methods:
         table = {k: v for k, v in table.items() if k in args.methods}
     eval_kw = {"target": "isSexualExploit", "by": "gender",
@@ -223,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(COLUMNS)} categorical columns, {len(train)} train / {len(holdout)} holdout",
         "columns": COLUMNS, "machine": {"cpus": os.cpu_count(), "python":
                                         platform.python_version()},
+        "load_average_at_start": os.getloadavg()[0],
         "settings": {"ctgan_epochs": args.ctgan_epochs, "tvae_epochs": args.tvae_epochs,
                      **{k: v for k, v in eval_kw.items() if k != "predictors"}},
         "methods": {}, "errors": {},
@@ -231,10 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     ctx = get_context("spawn")
     for name, (method, params) in table.items():
         print(f"[bench_synth] {name} ...", file=sys.stderr, flush=True)
+        if method == "peer" and not args.peer_python:
+            report["errors"][name] = "skipped: no --peer-python with smartnoise-synth given"
+            continue
         try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-                synthetic, cost = pool.submit(_fit_sample, method, params, train,
-                                              len(holdout), args.seed).result()
+            if method == "peer":
+                synthetic, cost = _run_peer(args.peer_python, params["method"],
+                                            params["epsilon"], train)
+            else:
+                with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                    synthetic, cost = pool.submit(_fit_sample, method, params, train,
+                                                  len(holdout), args.seed).result()
         except Exception as err:  # noqa: BLE001 - one method failing must not stop the rest
             report["errors"][name] = f"{type(err).__name__}: {err}"
             continue

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
 from htwork.errors import InputError
 from htwork.io import atomic_write, read_table, write_csv, write_parquet

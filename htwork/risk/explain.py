@@ -28,7 +28,7 @@ def _people(n: int) -> str:
 
 
 def _verb(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
+    return one if n <= 1 else many  # "Nobody is", "1 person is", "2 people are"
 
 
 @dataclass
@@ -143,7 +143,7 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     >>> import pandas as pd
     >>> df = pd.DataFrame({"sex": list("FFMF"), "province": ["a", "a", "a", "b"]})
     >>> print(explain(df, ["sex", "province"]).sentences[0])  # doctest: +NORMALIZE_WHITESPACE
-    2 people are the only one with their sex × province; sex and province each account
+    2 people are each the only one with their sex × province; sex and province each account
     for 50% of special uniqueness.
     """
     from htwork.risk.report import RiskReport, assess
@@ -155,7 +155,7 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     sentences: list[str] = []
 
     uniq = f.sample_uniques
-    first = f"{_people(uniq)} {_verb(uniq, 'is', 'are')} the only one with their {keys}"
+    first = f"{_people(uniq)} {_verb(uniq, 'is', 'are each')} the only one with their {keys}"
     top = report.suda.top_contributor() if report.suda is not None else None
     leaders: list[str] = []
     if top is not None:

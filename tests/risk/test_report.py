@@ -95,7 +95,8 @@ def test_explanation_in_words_and_figure():
         }
     )
     e = explain(df, ["sex", "age", "province"])
-    assert e.sentences[0].startswith("4 people are the only one with their sex × age × province")
+    assert e.sentences[0].startswith(
+        "4 people are each the only one with their sex × age × province")
     assert "accounts for" in e.sentences[0]
     fig = e.figure()
     assert len(fig.axes) == 1
