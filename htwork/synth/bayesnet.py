@@ -176,7 +176,7 @@ class BayesNetSynthesizer(Synthesizer):
         cards = self.codec_.cardinalities
         d = codes.shape[1]
         groups: list[tuple[int, ...]] = []
-        if self.families and self.max_parents > 0:
+        if self.families:
             cols = list(self.codec_.columns)
             for rule in self.rules_:
                 if isinstance(rule, FlagFamily) and len(rule.flags) >= 2:

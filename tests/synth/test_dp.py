@@ -55,7 +55,9 @@ def test_dp_synthesizer_spends_exactly_its_budget(cases):
         warnings.simplefilter("ignore", DPWarning)
         syn = DPSynthesizer(epsilon=1.0, delta=1e-9, budget_split=(0.2, 0.1, 0.7)).fit(cases)
     p = syn.privacy_
-    d = cases.shape[1]
+    d = len(syn.dp_nodes_)  # a person enters each node's marginal once
+    assert d < cases.shape[1]  # the typeOfLabour flags are one question node
+    assert sorted(j for node in syn.dp_nodes_ for j in node) == list(range(cases.shape[1]))
     assert p["rho"] == pytest.approx(acc.cdp_rho(1.0, 1e-9))
     steps = p["ledger"]["steps"]
     assert math.fsum(s["rho"] for s in steps) == pytest.approx(p["rho"], rel=1e-9)
