@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.synth.base import Synthesizer
-from htwork.synth.constraints import FlagFamily
+from htwork.synth.constraints import question_nodes
 from htwork.synth.network import Network, counts, mutual_information
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
@@ -172,24 +172,10 @@ class BayesNetSynthesizer(Synthesizer):
         return out
 
     def _nodes(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Flag-family columns become one node of answer patterns; others stay single."""
+        """Flag-family columns become nodes of answer patterns; others stay single."""
         cards = self.codec_.cardinalities
-        d = codes.shape[1]
-        groups: list[tuple[int, ...]] = []
-        if self.families:
-            cols = list(self.codec_.columns)
-            for rule in self.rules_:
-                if isinstance(rule, FlagFamily) and len(rule.flags) >= 2:
-                    members = tuple(cols.index(c) for c in rule.flags)
-                    if any(set(members) & set(g) for g in groups):
-                        continue
-                    # a long question becomes a few nodes of at most `family_size` flags
-                    parts = -(-len(members) // max(int(self.family_size), 2))
-                    size = -(-len(members) // parts)
-                    groups += [members[i:i + size] for i in range(0, len(members), size)]
-        groups = [g for g in groups if len(g) > 1]
-        grouped = {j for g in groups for j in g}
-        self.nodes_ = sorted(groups + [(j,) for j in range(d) if j not in grouped], key=min)
+        size = max(int(self.family_size), 2) if self.families else 0
+        self.nodes_ = question_nodes(self.rules_, self.codec_.columns, size)
         self.patterns_: dict[int, tuple[np.ndarray, list[np.ndarray] | None]] = {}
         columns, ncards = [], []
         for k, node in enumerate(self.nodes_):

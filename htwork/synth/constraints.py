@@ -31,7 +31,8 @@ import pandas as pd
 
 from htwork.synth.codec import CategoricalCodec
 
-__all__ = ["Rule", "Implies", "FlagFamily", "case_rules", "rules_report", "RuleWarning"]
+__all__ = ["Rule", "Implies", "FlagFamily", "case_rules", "rules_report", "RuleWarning",
+           "question_nodes"]
 
 MINOR_BANDS = ("0--8", "9--17")
 ADULT_BANDS = ("18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+")
@@ -240,6 +241,36 @@ def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rul
     for fam, present in grouped.items():
         rules.append(FlagFamily(fam, tuple(present)))
     return rules
+
+
+def question_nodes(
+    rules: Sequence[Rule], columns: Sequence[Hashable], size: int
+) -> list[tuple[int, ...]]:
+    """Group columns into model nodes: a flag family's flags together, at most ``size`` each.
+
+    A long question is cut into nodes of nearly equal size (8 flags, size 3: 3, 3 and 2);
+    every other column is a node of its own. ``size`` below 2 leaves every column alone.
+
+    Returns
+    -------
+    list of tuple of int
+        Column positions per node, ordered by their first column.
+    """
+    cols = list(columns)
+    groups: list[tuple[int, ...]] = []
+    if size and size >= 2:
+        for rule in rules:
+            if not (isinstance(rule, FlagFamily) and len(rule.flags) >= 2):
+                continue
+            members = tuple(cols.index(c) for c in rule.flags)
+            if any(set(members) & set(g) for g in groups):
+                continue
+            parts = -(-len(members) // int(size))
+            step = -(-len(members) // parts)
+            groups += [g for g in (members[i:i + step] for i in range(0, len(members), step))
+                       if len(g) > 1]
+    grouped = {j for g in groups for j in g}
+    return sorted(groups + [(j,) for j in range(len(cols)) if j not in grouped], key=min)
 
 
 def rules_report(df: pd.DataFrame, rules: Sequence[Rule]) -> list[dict[str, Any]]:

@@ -59,7 +59,7 @@ import pandas as pd
 
 from htwork.synth import accounting
 from htwork.synth.base import Synthesizer
-from htwork.synth.constraints import FlagFamily
+from htwork.synth.constraints import question_nodes
 from htwork.synth.network import Network, counts, joint_index
 
 __all__ = ["DPSynthesizer", "DPWarning", "release_domain"]
@@ -233,22 +233,7 @@ class DPSynthesizer(Synthesizer):
     def _question_nodes(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Flags of a question -> nodes over every allowed pattern (a public domain)."""
         cards = self.codec_.cardinalities
-        cols = list(self.codec_.columns)
-        groups: list[tuple[int, ...]] = []
-        if self.family_size and self.family_size >= 2:
-            for rule in self.rules_:
-                if not (isinstance(rule, FlagFamily) and len(rule.flags) >= 2):
-                    continue
-                members = tuple(cols.index(c) for c in rule.flags)
-                if any(set(members) & set(g) for g in groups):
-                    continue
-                parts = -(-len(members) // int(self.family_size))
-                size = -(-len(members) // parts)
-                groups += [g for g in (members[i:i + size]
-                                       for i in range(0, len(members), size)) if len(g) > 1]
-        grouped = {j for g in groups for j in g}
-        self.dp_nodes_ = sorted(groups + [(j,) for j in range(len(cols)) if j not in grouped],
-                                key=min)
+        self.dp_nodes_ = question_nodes(self.rules_, self.codec_.columns, self.family_size)
         self.dp_patterns_: dict[int, np.ndarray] = {}
         out, ncards = [], []
         for k, node in enumerate(self.dp_nodes_):
