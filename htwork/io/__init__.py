@@ -13,7 +13,7 @@ from htwork.io.dates import (
 from htwork.io.decode import check_encoding
 from htwork.io.encoding import EncodingGuess, describe_encoding, detect_encoding
 from htwork.io.read import read_table
-from htwork.io.write import atomic_write, write_csv, write_parquet, write_xlsx
+from htwork.io.write import atomic_folder, atomic_write, write_csv, write_parquet, write_xlsx
 
 __all__ = [
     "read_table",
@@ -26,6 +26,7 @@ __all__ = [
     "format_date",
     "be_to_gregorian_year",
     "gregorian_to_be_year",
+    "atomic_folder",
     "atomic_write",
     "write_csv",
     "write_parquet",

@@ -11,7 +11,9 @@ import io
 import os
 import re
 import secrets
+import shutil
 import stat
+import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,12 +26,67 @@ import pandas as pd
 from htwork.errors import InputError
 from htwork.io.files import same_file
 
-__all__ = ["atomic_write", "write_csv", "write_parquet", "write_xlsx", "FIXED_TIMESTAMP"]
+__all__ = ["atomic_write", "atomic_folder", "write_csv", "write_parquet", "write_xlsx",
+           "FIXED_TIMESTAMP"]
 
 #: The creation/modification time written into .xlsx files and their zip entries.
 FIXED_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@contextmanager
+def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
+    """Build a folder in a temporary place beside ``path``, then rename it to ``path``.
+
+    A reader never sees half a folder: the files are written into the yielded temporary
+    folder, which becomes ``path`` only when the ``with`` block succeeds (files readable by
+    all, 0644; folders 0755). If the block raises, the temporary folder is removed and
+    ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder to create. An empty folder there is replaced.
+    replace : bool, default False
+        Replace a non-empty folder too (it is swapped out only after the new one is complete).
+
+    Yields
+    ------
+    Path
+        The temporary folder to write into.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        If the parent folder does not exist, or ``path`` holds files and ``replace`` is False.
+    """
+    target = Path(path)
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise InputError("cannot write the folder: the folder above it does not exist",
+                         file=target, hint="create it first, or choose another path")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        yield tmp
+        for p in tmp.rglob("*"):
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+        os.chmod(tmp, 0o755)
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()
+        if not target.exists():
+            os.replace(tmp, target)
+        elif replace:
+            old = parent / f".{target.name}.{secrets.token_hex(6)}.old"
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            raise InputError("the folder already exists and holds files", file=target,
+                             hint="choose a new folder")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 @contextmanager

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
 from htwork.errors import InputError
-from htwork.io import atomic_write, read_table, write_csv, write_parquet
+from htwork.io import atomic_folder, atomic_write, read_table, write_csv, write_parquet
 from htwork.release import datasheet, figures
 from htwork.release.gate import GateError, check, measure, risky_mask, suggest_fixes
 from htwork.release.package import SUPPRESSED, datapackage, dumps
@@ -434,8 +432,7 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
     parent = out.resolve().parent
     if not parent.is_dir():
         raise InputError("the release folder's parent does not exist", file=parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-    try:
+    with atomic_folder(out) as tmp:  # empty `out` replaced (checked by release())
         pub = _published(table, mask)
         write_csv(pub, tmp / "data.csv")
         write_parquet(pub, tmp / "data.parquet")
@@ -479,15 +476,6 @@ def _write_folder(out: Path, df: pd.DataFrame, table: pd.DataFrame, mask, cats, 
             raise LeakError("the leak scan found identifiers of the input in the release; "
                             "nothing was released.\n" + final.summary(),
                             hint="drop or redact the columns named above in the policy")
-        for p in tmp.iterdir():
-            os.chmod(p, 0o644)
-        os.chmod(tmp, 0o755)
-        if out.exists():
-            out.rmdir()   # empty, checked by release()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _recipe(pol: Policy, meta: dict, steps: list[dict]) -> dict[str, Any]:

@@ -4,9 +4,6 @@ and writing them all to a folder at once."""
 from __future__ import annotations
 
 import html
-import os
-import secrets
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from htwork.errors import InputError
+from htwork.io import atomic_folder
 from htwork.report.suppression import SYMBOL, SuppressionResult
 
 __all__ = ["ReportTable", "QuarterlyReport"]
@@ -184,18 +182,6 @@ class QuarterlyReport:
         if target.exists() and not overwrite:
             raise InputError("the report folder already exists", file=target,
                              hint="choose a new folder, or overwrite it (--force)")
-        tmp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        tmp.mkdir()
-        try:
+        with atomic_folder(target, replace=True) as tmp:
             write_files(self, tmp)
-            if target.exists():
-                old = parent / f".{target.name}.{secrets.token_hex(6)}.old"
-                os.replace(target, old)
-                os.replace(tmp, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         return target
