@@ -1,4 +1,4 @@
-"""Differentially private synthesis: an MST-style tree of noisy 2-way marginals (zCDP).
+"""Differentially private synthesis: a network of noisy marginals, refined AIM-style (zCDP).
 
 The method follows MST (McKenna, Sheldon & Miklau 2021, winner of the NIST 2018 challenge),
 written from its description for categorical case tables:
@@ -27,8 +27,23 @@ tables must pay for themselves; the ``d - 1`` chosen tables are then measured to
 (sensitivity ``sqrt(d - 1)``). On the benchmark table this raises quality at epsilon 1 from
 0.948 to 0.958 (release-schema domain) and at epsilon 5 from 0.969 to 0.977.
 
+6. **refinement** (``refine`` rounds, AIM's "measure where the model is worst"): a pool of
+   network rows that keep the rules is raked (iterative proportional fitting) to every table
+   measured so far, each read as proportions with noisy cells below ``threshold * sigma``
+   counted as empty; a round picks one column pair by the exponential mechanism on the L1
+   distance between its true 2-way table and the raked pool's, less the L1 noise its table
+   would get (sensitivity 1: pool and noisy total are post-processing), measures it with
+   Gaussian noise (sensitivity 1) and rakes again. Sampling draws ``pool * n`` network rows
+   (at least 50,000), keeps those that keep the rules, rakes them to the stored tables and
+   draws ``n`` by systematic resampling. A pair measured twice is averaged by precision.
+   The network alone keeps the pairs it does not link weakly related (citizenship and
+   sexual exploitation: contingency similarity 0.85 at epsilon 1); six rounds raise quality
+   on the 13-column benchmark table at epsilon 1 from 0.962 to 0.975 (mean of 40 fits, sd
+   0.003) and at epsilon 5 from 0.975 to 0.990, on the 37-column table from 0.972 to 0.977.
+
 Budget: ``epsilon`` and ``delta`` become ``rho``-zCDP by Canonne-Kamath-Steinke's conversion
-(:func:`htwork.synth.accounting.cdp_rho`), split ``budget_split`` over steps 1, 3 and 4; the
+(:func:`htwork.synth.accounting.cdp_rho`), split ``budget_split`` over steps 1, 3, 4 and the
+selections and measurements of step 6; the
 :class:`~htwork.synth.accounting.Ledger` in ``privacy_`` records each step and the test suite
 checks that the steps add up to the budget. Neighbouring tables differ by adding or removing
 one person.
@@ -89,8 +104,10 @@ class DPSynthesizer(Synthesizer):
         Privacy-loss parameter of the ``(epsilon, delta)`` guarantee (> 0).
     delta : float
         Its failure probability; keep it well below ``1 / n`` (default ``1e-9``).
-    budget_split : tuple of 3 floats
-        Shares of the budget for 1-way marginals, tree selection, 2-way marginals.
+    budget_split : tuple of 5 (or 3) floats
+        Shares of the budget for 1-way marginals, structure selection, the network's tables,
+        pair selection and pair measurement (refinement). With 3 shares, or ``refine=0``,
+        there is no refinement and its shares go to the network's tables.
     shrink : float
         Pseudo-count (in units of the 2-way noise scale) pulling each conditional row toward
         the child's marginal.
@@ -103,6 +120,12 @@ class DPSynthesizer(Synthesizer):
         Largest table considered when ``max_parents`` is 2.
     family_size : int
         Most flags of a multi-select question per node (0: every flag its own node).
+    refine : int
+        Column pairs measured after the network, each where the model is then worst (step 6).
+    threshold : float
+        Noisy cells below ``threshold`` noise scales count as empty when raking.
+    pool : int
+        Network rows drawn per synthetic row before raking (at least 50,000 in all).
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -112,6 +135,10 @@ class DPSynthesizer(Synthesizer):
         ``epsilon``, ``delta``, ``rho`` and the ledger's steps.
     tree_ : list of tuple
         The selected column pairs (by name).
+    refined_ : list of tuple
+        The pairs measured by refinement, in order (node names).
+    rake_ : list of tuple
+        ``(nodes, proportions)`` of every measured table the samples are raked to.
     """
 
     name = "dp"
@@ -121,11 +148,15 @@ class DPSynthesizer(Synthesizer):
         self,
         epsilon: float = 1.0,
         delta: float = 1e-9,
-        budget_split: Sequence[float] = (0.2, 0.1, 0.7),
+        budget_split: Sequence[float] = (0.15, 0.1, 0.4, 0.05, 0.3),
         shrink: float = 0.5,
         max_parents: int = 2,
         max_cells: int = 1000,
         family_size: int = 3,
+        refine: int = 6,
+        threshold: float = 1.2,
+        pool: int = 5,
+        iterations: int = 150,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -136,16 +167,17 @@ class DPSynthesizer(Synthesizer):
         self.max_parents = max_parents
         self.max_cells = max_cells
         self.family_size = family_size
+        self.refine = refine
+        self.threshold = threshold
+        self.pool = pool
+        self.iterations = iterations
 
     # --- fit --------------------------------------------------------------------------------
 
     def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
         if not (isinstance(self.epsilon, int | float) and self.epsilon > 0):
             raise ValueError(f"epsilon must be a number > 0, not {self.epsilon!r}")
-        split = np.asarray(self.budget_split, dtype=float)
-        if split.shape != (3,) or (split < 0).any() or split[[0, 2]].min() <= 0:
-            raise ValueError("budget_split must be 3 shares, the first and last > 0")
-        split = split / split.sum()
+        split = self._split()
         domain = self.domain or {}
         undeclared = [str(c) for c in self.codec_.columns if c not in domain]
         if undeclared:
@@ -179,12 +211,15 @@ class DPSynthesizer(Synthesizer):
 
         names = [self._node_name(k) for k in range(d)]
         if self.max_parents >= 2 and d > 2:
-            self._fit_network(ccodes, ccards, c_one, sigma1, rho, split, ledger, rng)
+            measured = self._fit_network(ccodes, ccards, c_one, sigma1, rho, split, ledger, rng)
+            self._refine(ccodes, ccards, c_one, sigma1, measured, rho * split[3],
+                         rho * split[4], ledger, rng)
             self.privacy_ = {
                 "epsilon": float(self.epsilon), "delta": float(self.delta), "rho": rho,
                 "definition": "zCDP, add/remove one person; (epsilon, delta) by "
                               "Canonne-Kamath-Steinke 2020",
                 "sigma_1way": sigma1, "sigma_2way": self._sigma_tables,
+                "sigma_pairs": self._sigma_pairs,
                 "categories_protected": not undeclared, "ledger": ledger.to_dict(),
             }
             self.tree_ = [(tuple(names[p] for p in self.network_.parents[j]), names[j])
@@ -220,12 +255,15 @@ class DPSynthesizer(Synthesizer):
 
         # 5. model (post-processing)
         self.network_ = self._model(ccards, c_one, sigma1, two_way, sigma2, edges)
+        self._refine(ccodes, ccards, c_one, sigma1,
+                     [(ab, z.ravel(), sigma2) for ab, z in two_way.items()],
+                     rho * split[3], rho * split[4], ledger, rng)
         self.tree_ = [(names[a], names[b]) for a, b in edges]
         self.privacy_ = {
             "epsilon": float(self.epsilon), "delta": float(self.delta), "rho": rho,
             "definition": "zCDP, add/remove one person; (epsilon, delta) by "
                           "Canonne-Kamath-Steinke 2020",
-            "sigma_1way": sigma1, "sigma_2way": sigma2,
+            "sigma_1way": sigma1, "sigma_2way": sigma2, "sigma_pairs": self._sigma_pairs,
             "categories_protected": not undeclared,
             "ledger": ledger.to_dict(),
         }
@@ -254,6 +292,91 @@ class DPSynthesizer(Synthesizer):
             self.dp_patterns_[k] = patterns
             ncards.append(len(patterns))
         return np.stack(out, axis=1).astype(np.int64), np.asarray(ncards, dtype=np.int64)
+
+    def _split(self) -> np.ndarray:
+        """``budget_split`` as 5 shares summing to 1 (3 shares: no refinement)."""
+        split = np.asarray(self.budget_split, dtype=float)
+        if split.shape not in ((3,), (5,)) or (split < 0).any() or split[[0, 2]].min() <= 0:
+            raise ValueError("budget_split must be 3 or 5 shares (>= 0), the first and third > 0")
+        if not (isinstance(self.refine, int | np.integer) and self.refine >= 0):
+            raise ValueError(f"refine must be a whole number >= 0, not {self.refine!r}")
+        if split.shape == (3,) or self.refine == 0:  # no refinement: its shares go to step 4
+            split = np.array([split[0], split[1], split[2:].sum(), 0.0, 0.0])
+        elif split[3] <= 0 or split[4] <= 0:
+            raise ValueError("with refine > 0 the last two shares of budget_split must be > 0")
+        return split / split.sum()
+
+    def _refine(self, ccodes, ccards, c_one, sigma_one, measured, rho_sel, rho_meas, ledger,
+                rng) -> None:
+        """Step 6: measure the ``refine`` node pairs the model gets most wrong; rake to them.
+
+        Every measured table (the network's and these pairs) becomes a target: its noisy
+        cells below ``threshold * sigma`` count as empty, the rest are normalised. A pool of
+        rows drawn from the network is raked to the targets (iterative proportional fitting)
+        after each pair, and the next pair is chosen by the exponential mechanism on the L1
+        distance between its true table and the raked pool's (sensitivity 1: the pool and the
+        noisy total are post-processing), less the L1 noise its table would get.
+        """
+        self._sigma_pairs = 0.0
+        self.rake_: list[tuple[tuple[int, ...], np.ndarray]] = []
+        self.refined_: list[tuple[str, str]] = []
+        k, d = int(self.refine), ccodes.shape[1]
+        if rho_meas <= 0 or k == 0:
+            return
+        # inverse-variance sums of each table's measurements: a pair may be measured again
+        sums: dict[tuple[int, ...], list] = {}
+        for scope, z, sigma in measured:
+            scope = tuple(scope)
+            if scope in sums:
+                sums[scope][0] += z / sigma**2
+                sums[scope][1] += 1 / sigma**2
+            else:
+                sums[scope] = [z / sigma**2, 1 / sigma**2]
+
+        def target(scope):
+            num, den = sums[scope]
+            return _target(num / den, self.threshold / math.sqrt(den))
+
+        truth = {pair: counts(ccodes, pair, ccards).ravel() for pair in combinations(range(d), 2)}
+        total = max(float(np.mean([np.clip(y, 0, None).sum() for y in c_one])), 1.0)
+        targets = {scope: target(scope) for scope in sums}
+        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
+        pool, _, w = self._raked_pool(max(int(self.pool * total), 50_000), rng, fit=False)
+        keys = {scope: joint_index(pool, scope, ccards) for scope in sums}
+        eps_sel = accounting.exponential_eps(rho_sel / k)
+        sigma = accounting.gaussian_sigma(rho_meas / k, 1.0)  # one table: L2 sensitivity 1
+        self._sigma_pairs = sigma
+        noise_l1 = math.sqrt(2 / math.pi) * sigma
+        cands = list(truth)
+        for r in range(k):
+            u = np.array([
+                np.abs(truth[pair] - total * np.bincount(
+                    joint_index(pool, pair, ccards), weights=w, minlength=len(truth[pair]))
+                ).sum() - noise_l1 * len(truth[pair])
+                for pair in cands])
+            ledger.spend(rho_sel / k, f"pair selection round {r + 1}", mechanism="exponential",
+                         epsilon=eps_sel, sensitivity=1.0)
+            p = np.exp(eps_sel * (u - u.max()) / 2.0)
+            pair = cands[int(rng.choice(len(cands), p=p / p.sum()))]
+            ledger.spend(rho_meas / k, f"pair marginal {r + 1}", mechanism="gaussian",
+                         sigma=sigma, sensitivity=1.0, marginals=1)
+            z = truth[pair] + rng.normal(0, sigma, len(truth[pair]))
+            if pair in sums:  # measured before: combine
+                sums[pair][0] += z / sigma**2
+                sums[pair][1] += 1 / sigma**2
+            else:
+                sums[pair] = [z / sigma**2, 1 / sigma**2]
+                keys[pair] = joint_index(pool, pair, ccards)
+            targets[pair] = target(pair)
+            self.refined_.append((self._node_name(pair[0]), self._node_name(pair[1])))
+            w = _rake(keys, targets, w)
+        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
+        # every noisy measurement, for the least-squares fit of the sampling pool's weights
+        self.measurements_ = [((j,), c_one[j], sigma_one * np.sqrt([len(c) for c, _ in e]))
+                              for j, e in enumerate(self.expand_)]
+        self.measurements_ += [(scope, num / den, np.full(len(num), 1 / math.sqrt(den)))
+                               for scope, (num, den) in sums.items()]
+        self.total_ = total
 
     def _node_name(self, k: int) -> str:
         node = self.dp_nodes_[k]
@@ -301,13 +424,16 @@ class DPSynthesizer(Synthesizer):
         ledger.spend(rho3, "marginals of the network", mechanism="gaussian", sigma=sigma,
                      sensitivity=math.sqrt(d - 1), marginals=d - 1)
         cpts = {root: p1[root][None, :]}
+        measured = []
         for x in placed[1:]:
             pa = parents[x]
             shape = (int(np.prod([ccards[p] for p in pa])), int(ccards[x]))
             z = counts(ccodes, (*pa, x), ccards).reshape(shape) + rng.normal(0, sigma, shape)
             cpts[x] = np.clip(z, 0, None) + self.shrink * sigma * p1[x][None, :]
+            measured.append(((*pa, x), z.ravel(), sigma))
         self._sigma_tables = sigma
         self.network_ = Network.from_cpts(ccards, placed, parents, cpts)
+        return measured
 
     def _compress(self, one_way: list[np.ndarray], sigma: float) -> None:
         self.comp_, self.expand_ = [], []
@@ -400,26 +526,134 @@ class DPSynthesizer(Synthesizer):
     # --- sample -----------------------------------------------------------------------------
 
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        nodes = self._sample_nodes(n, rng)
+        if not getattr(self, "rake_", None):
+            return self._network_rows(n, rng)[1]
+        parts = [self._sample_raked(min(m, 100_000), rng) for m in range(n, 0, -100_000)]
+        return np.concatenate(parts) if parts else self._network_rows(0, rng)[1]
+
+    def _network_rows(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """``n`` rows from the network: (compressed node codes, the codec's codes)."""
+        comp = self.network_.sample(n, rng)
+        nodes = np.empty_like(comp)
+        for j, expand in enumerate(self.expand_):
+            for k, (codes, cdf) in enumerate(expand):
+                rows = comp[:, j] == k
+                if len(codes) == 1:
+                    nodes[rows, j] = codes[0]
+                elif rows.any():
+                    pick = np.searchsorted(cdf, rng.random(int(rows.sum())), side="right")
+                    nodes[rows, j] = codes[np.minimum(pick, len(codes) - 1)]
         if not hasattr(self, "dp_nodes_"):
-            return nodes
+            return comp, nodes
         out = np.empty((n, len(self.codec_.columns)), dtype=nodes.dtype)
         for k, node in enumerate(self.dp_nodes_):
             if len(node) == 1:
                 out[:, node[0]] = nodes[:, k]
             else:
                 out[:, list(node)] = self.dp_patterns_[k][nodes[:, k]]
-        return out
+        return comp, out
 
-    def _sample_nodes(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        comp = self.network_.sample(n, rng)
-        out = np.empty_like(comp)
-        for j, expand in enumerate(self.expand_):
-            for k, (codes, cdf) in enumerate(expand):
-                rows = comp[:, j] == k
-                if len(codes) == 1:
-                    out[rows, j] = codes[0]
-                elif rows.any():
-                    pick = np.searchsorted(cdf, rng.random(int(rows.sum())), side="right")
-                    out[rows, j] = codes[np.minimum(pick, len(codes) - 1)]
-        return out
+    def _raked_pool(self, size: int, rng: np.random.Generator, fit: bool = True) -> tuple:
+        """Network rows that keep the (public) rules, weighted to the measured tables.
+
+        Raking to the thresholded tables starts the weights; with ``fit`` they are then fitted
+        to every noisy measurement by least squares (:func:`_fit_weights`).
+        """
+        comp, codes = self._network_rows(size, rng)
+        ok = np.ones(len(codes), dtype=bool)
+        for check in self._compiled_rules:
+            ok &= check(codes)
+        comp, codes = comp[ok], codes[ok]
+        cards = self.network_.cards
+        keys = {scope: joint_index(comp, scope, cards) for scope, _ in self.rake_}
+        w = _rake(keys, dict(self.rake_), np.full(len(comp), 1 / max(len(comp), 1)))
+        if fit and self.iterations > 0 and len(comp):
+            terms = [(keys[scope] if scope in keys else joint_index(comp, scope, cards), z, sd)
+                     for scope, z, sd in self.measurements_]
+            w = _fit_weights(terms, self.total_, w, int(self.iterations))
+        return comp, codes, w
+
+    def _sample_raked(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` rows drawn from a raked pool of ``pool * n`` (at least 50,000) network rows."""
+        _, codes, w = self._raked_pool(max(int(self.pool) * n, 50_000), rng)
+        if len(codes) == 0:  # no row keeps the rules: sample() reports it
+            return codes
+        cdf = np.cumsum(w)
+        cdf[-1] = 1.0  # systematic resampling: the pool's weights, less sampling noise
+        idx = np.searchsorted(cdf, (rng.random() + np.arange(n)) / n, side="right")
+        return codes[rng.permutation(np.minimum(idx, len(codes) - 1))]
+
+
+def _target(z: np.ndarray, floor: float) -> np.ndarray | None:
+    """A noisy table as proportions: cells below ``floor`` count as empty (None if all are)."""
+    kept = np.where(z >= floor, z, 0.0)
+    total = kept.sum()
+    return kept / total if total > 0 else None
+
+
+def _rake(keys: dict, targets: dict, w: np.ndarray, iterations: int = 20) -> np.ndarray:
+    """Iterative proportional fitting of row weights ``w`` to each target table in turn.
+
+    ``keys[scope]`` gives each row's cell in ``targets[scope]`` (None: no target). A target
+    that would leave no weight (the pool has no row in any of its non-empty cells) is skipped.
+    """
+    for _ in range(iterations):
+        for scope, target in targets.items():
+            if target is None:
+                continue
+            key = keys[scope]
+            have = np.bincount(key, weights=w, minlength=len(target))
+            factor = np.divide(target, have, out=np.zeros_like(target), where=have > 0)
+            new = w * factor[key]
+            total = new.sum()
+            if total > 0:
+                w = new / total
+    return w
+
+
+def _fit_weights(terms: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: float,
+                 w: np.ndarray, iterations: int) -> np.ndarray:
+    """Row weights whose tables best fit the noisy counts, by least squares.
+
+    Minimises ``sum_t sum_cells ((total * table_t(w) - z_t) / sigma_t) ** 2`` over weights on
+    the simplex by exponentiated gradient (mirror descent) with a backtracking step, as
+    Private-PGM estimates a model from noisy marginals, but over a pool of rows instead of a
+    graphical model. ``terms`` holds each measurement's row-to-cell key, noisy counts and
+    per-cell noise scale. A row whose weight is 0 stays 0.
+    """
+
+    if not terms or not len(w):
+        return w
+    sizes = [len(z) for _, z, _ in terms]
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    cells = np.stack([key + off for (key, _, _), off in zip(terms, offsets, strict=True)])
+    z = np.concatenate([t[1] for t in terms])
+    inv_var = 1 / np.concatenate([np.broadcast_to(t[2], (len(t[1]),)) for t in terms]) ** 2
+    flat, n_terms = cells.ravel(), len(terms)
+
+    def residual(v: np.ndarray) -> tuple[float, np.ndarray]:
+        got = total * np.bincount(flat, weights=np.tile(v, n_terms), minlength=len(z))
+        r = got - z
+        return float((r * r * inv_var).sum()), r * inv_var
+
+    def gradient(r: np.ndarray) -> np.ndarray:
+        return 2 * total * r[cells].sum(axis=0)
+
+    loss, r = residual(w)
+    grad = gradient(r)
+    step = 1.0 / max(float(np.abs(grad).max()), 1e-300)
+    for _ in range(iterations):
+        while step > 1e-12:
+            new = w * np.exp(-step * (grad - grad.min()))
+            total_w = new.sum()
+            if np.isfinite(total_w) and total_w > 0:
+                new /= total_w
+                new_loss, new_r = residual(new)
+                if new_loss <= loss:
+                    break
+            step /= 2
+        else:  # no step helps: converged
+            break
+        w, loss, grad = new, new_loss, gradient(new_r)
+        step *= 1.5
+    return w
