@@ -308,21 +308,19 @@ class DPSynthesizer(Synthesizer):
 
     def _refine(self, ccodes, ccards, c_one, sigma_one, measured, rho_sel, rho_meas, ledger,
                 rng) -> None:
-        """Step 6: measure the ``refine`` node pairs the model gets most wrong; rake to them.
+        """Steps 6-7: measure ``refine`` pairs where the model is worst; keep every measurement.
 
         Every measured table (the network's and these pairs) becomes a target: its noisy
         cells below ``threshold * sigma`` count as empty, the rest are normalised. A pool of
         rows drawn from the network is raked to the targets (iterative proportional fitting)
         after each pair, and the next pair is chosen by the exponential mechanism on the L1
         distance between its true table and the raked pool's (sensitivity 1: the pool and the
-        noisy total are post-processing), less the L1 noise its table would get.
+        noisy total are post-processing), less the L1 noise its table would get. The targets
+        and the noisy measurements (1-way marginals included) are kept for sampling.
         """
         self._sigma_pairs = 0.0
-        self.rake_: list[tuple[tuple[int, ...], np.ndarray]] = []
         self.refined_: list[tuple[str, str]] = []
         k, d = int(self.refine), ccodes.shape[1]
-        if rho_meas <= 0 or k == 0:
-            return
         # inverse-variance sums of each table's measurements: a pair may be measured again
         sums: dict[tuple[int, ...], list] = {}
         for scope, z, sigma in measured:
@@ -337,10 +335,25 @@ class DPSynthesizer(Synthesizer):
             num, den = sums[scope]
             return _target(num / den, self.threshold / math.sqrt(den))
 
-        truth = {pair: counts(ccodes, pair, ccards).ravel() for pair in combinations(range(d), 2)}
         total = max(float(np.mean([np.clip(y, 0, None).sum() for y in c_one])), 1.0)
         targets = {scope: target(scope) for scope in sums}
         self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
+        if k > 0 and rho_meas > 0 and d > 1:
+            self._refine_pairs(ccodes, ccards, total, sums, targets, rho_sel, rho_meas, ledger,
+                               rng, target)
+        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
+        # every noisy measurement, for the least-squares fit of the sampling pool's weights
+        self.measurements_ = [((j,), c_one[j], sigma_one * np.sqrt([len(c) for c, _ in e]))
+                              for j, e in enumerate(self.expand_)]
+        self.measurements_ += [(scope, num / den, np.full(len(num), 1 / math.sqrt(den)))
+                               for scope, (num, den) in sums.items()]
+        self.total_ = total
+
+    def _refine_pairs(self, ccodes, ccards, total, sums, targets, rho_sel, rho_meas, ledger,
+                      rng, target) -> None:
+        """Step 7's rounds: choose a pair privately, measure it, rake the pool again."""
+        k, d = int(self.refine), ccodes.shape[1]
+        truth = {pair: counts(ccodes, pair, ccards).ravel() for pair in combinations(range(d), 2)}
         pool, _, w = self._raked_pool(max(int(self.pool * total), 50_000), rng, fit=False)
         keys = {scope: joint_index(pool, scope, ccards) for scope in sums}
         eps_sel = accounting.exponential_eps(rho_sel / k)
@@ -370,13 +383,6 @@ class DPSynthesizer(Synthesizer):
             targets[pair] = target(pair)
             self.refined_.append((self._node_name(pair[0]), self._node_name(pair[1])))
             w = _rake(keys, targets, w)
-        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
-        # every noisy measurement, for the least-squares fit of the sampling pool's weights
-        self.measurements_ = [((j,), c_one[j], sigma_one * np.sqrt([len(c) for c, _ in e]))
-                              for j, e in enumerate(self.expand_)]
-        self.measurements_ += [(scope, num / den, np.full(len(num), 1 / math.sqrt(den)))
-                               for scope, (num, den) in sums.items()]
-        self.total_ = total
 
     def _node_name(self, k: int) -> str:
         node = self.dp_nodes_[k]
