@@ -33,13 +33,20 @@ tables must pay for themselves; the ``d - 1`` chosen tables are then measured to
    counted as empty; a round picks one column pair by the exponential mechanism on the L1
    distance between its true 2-way table and the raked pool's, less the L1 noise its table
    would get (sensitivity 1: pool and noisy total are post-processing), measures it with
-   Gaussian noise (sensitivity 1) and rakes again. Sampling draws ``pool * n`` network rows
-   (at least 50,000), keeps those that keep the rules, rakes them to the stored tables and
-   draws ``n`` by systematic resampling. A pair measured twice is averaged by precision.
-   The network alone keeps the pairs it does not link weakly related (citizenship and
-   sexual exploitation: contingency similarity 0.85 at epsilon 1); six rounds raise quality
-   on the 13-column benchmark table at epsilon 1 from 0.962 to 0.975 (mean of 40 fits, sd
-   0.003) and at epsilon 5 from 0.975 to 0.990, on the 37-column table from 0.972 to 0.977.
+   Gaussian noise (sensitivity 1) and rakes again. A pair measured twice is averaged by
+   precision.
+7. **estimation** (post-processing): sampling draws ``pool * n`` network rows (at least
+   50,000), keeps those that keep the rules, rakes them as above, then fits their weights to
+   *every* noisy measurement (1-way marginals, the network's tables, the refined pairs) by
+   least squares weighted by precision (:func:`_fit_weights`, ``iterations`` steps of mirror
+   descent: Private-PGM's estimator over a pool of rows), and draws ``n`` rows by systematic
+   resampling.
+
+The network alone leaves the pairs it does not link weakly related (citizenship and sexual
+exploitation: contingency similarity 0.85 at epsilon 1). On the 13-column benchmark table at
+epsilon 1, quality is 0.962 for the network alone, 0.969 with step 7 only (``refine=0``) and
+0.981 with both (means of 8-16 fits); at epsilon 5 0.991 (was 0.975); on the 37-column table
+at epsilon 1 0.984 (was 0.976).
 
 Budget: ``epsilon`` and ``delta`` become ``rho``-zCDP by Canonne-Kamath-Steinke's conversion
 (:func:`htwork.synth.accounting.cdp_rho`), split ``budget_split`` over steps 1, 3, 4 and the
@@ -625,7 +632,8 @@ def _fit_weights(terms: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: 
     the simplex by exponentiated gradient (mirror descent) with a backtracking step, as
     Private-PGM estimates a model from noisy marginals, but over a pool of rows instead of a
     graphical model. ``terms`` holds each measurement's row-to-cell key, noisy counts and
-    per-cell noise scale. A row whose weight is 0 stays 0.
+    per-cell noise scale. A row whose weight is 0 stays 0. Stops after ``iterations`` steps,
+    or when 10 steps gained less than 0.1%.
     """
 
     if not terms or not len(w):
@@ -648,6 +656,7 @@ def _fit_weights(terms: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: 
     loss, r = residual(w)
     grad = gradient(r)
     step = 1.0 / max(float(np.abs(grad).max()), 1e-300)
+    history = [loss]
     for _ in range(iterations):
         while step > 1e-12:
             new = w * np.exp(-step * (grad - grad.min()))
@@ -662,4 +671,7 @@ def _fit_weights(terms: list[tuple[np.ndarray, np.ndarray, np.ndarray]], total: 
             break
         w, loss, grad = new, new_loss, gradient(new_r)
         step *= 1.5
+        history.append(loss)
+        if len(history) > 10 and history[-11] - loss < 1e-3 * loss:  # < 0.1% in 10 steps
+            break
     return w
