@@ -7,7 +7,8 @@ written from its description for categorical case tables:
    each of the ``d`` marginals once: L2 sensitivity ``sqrt(d)``);
 2. **domain compression**: values whose noisy count is below ``3 sigma`` are pooled into one
    "rare" value per column (post-processing of step 1), and drawn back out of the pool in
-   proportion to their noisy counts when sampling;
+   proportion to their noisy counts above ``2 sigma`` when sampling (to their noisy counts if
+   none is above);
 3. **structure**: a spanning tree over the columns chosen by ``d - 1`` rounds of the
    exponential mechanism; a candidate pair's score is the L1 distance between its true 2-way
    table and the table that the noisy 1-way marginals predict under independence (sensitivity
@@ -460,7 +461,11 @@ class DPSynthesizer(Synthesizer):
             ]
             if len(rare):
                 comp[rare] = len(keep)
-                w = np.clip(y[rare], 0, None)
+                # drawn back by the noisy count above 2 sigma (below it, mostly pure noise:
+                # phantom categories on a wide public code list), else by the noisy count
+                w = np.clip(y[rare] - 2 * sigma, 0, None)
+                if w.sum() <= 0:
+                    w = np.clip(y[rare], 0, None)
                 w = w / w.sum() if w.sum() > 0 else np.full(len(rare), 1 / len(rare))
                 expand.append((rare, np.cumsum(w)))
             self.comp_.append(comp)

@@ -188,3 +188,17 @@ def test_rake_fits_consistent_targets_and_skips_impossible_ones():
     assert np.isclose(w2.sum(), 1) and np.allclose(w2, 1 / len(rows))
     assert _target(np.array([-5.0, 2.0, 30.0, 50.0]), 10.0).tolist() == [0, 0, 0.375, 0.625]
     assert _target(np.array([-5.0, 2.0]), 10.0) is None
+
+
+def test_rare_values_are_drawn_back_by_their_count_above_two_sigma():
+    syn = DPSynthesizer()
+    sigma = 10.0
+    y = np.array([500.0, 25.0, 12.0, -3.0, 19.0, 28.0])  # kept, then rare values below 3 sigma
+    syn._compress([y], sigma)
+    (kept, _), (rare, cdf) = syn.expand_[0]
+    assert kept.tolist() == [0] and rare.tolist() == [1, 2, 3, 4, 5]
+    weights = np.diff(np.concatenate([[0.0], cdf]))
+    np.testing.assert_allclose(weights, [5 / 13, 0, 0, 0, 8 / 13])  # 25 - 20, 28 - 20
+    syn._compress([np.array([500.0, 15.0, 5.0, -2.0])], sigma)  # none above 2 sigma
+    weights = np.diff(np.concatenate([[0.0], syn.expand_[0][-1][1]]))
+    np.testing.assert_allclose(weights, [0.75, 0.25, 0])  # by the noisy count, as before
