@@ -32,9 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "mse",
         help="estimate a hidden population from overlapping lists (multiple systems estimation)",
         description="Estimate the total number of victims, seen and unseen, from how agencies' "
-        "lists overlap. FILE is a CSV with one 0/1 column per list and a count column.",
+        "lists overlap. FILE (CSV, TSV, Excel or Parquet) has one 0/1 column per list and a "
+        "count column.",
     )
-    p.add_argument("file", help="CSV: one 0/1 column per list, plus a count column")
+    p.add_argument("file", help="CSV, TSV, .xlsx or .parquet: one 0/1 column per list, plus a "
+                   "count column")
     p.add_argument("--method", default="stepwise", choices=_METHODS,
                    help="model choice: stepwise (SparseMSE, default), bic / aic (all "
                    "hierarchical models), downhill (BIC), main (independence), bhs "

@@ -92,8 +92,9 @@ def _check_names(names: Sequence[str], *, file: str | None = None) -> list[str]:
     return names
 
 
-def _as_binary(values: pd.Series, column: str, file: str | None, row_offset: int) -> np.ndarray:
-    """Convert a column to 0/1 integers, naming the first bad row."""
+def _as_binary(values: pd.Series, column: str, file: str | None,
+               rows: Sequence[int]) -> np.ndarray:
+    """Convert a column to 0/1 integers, naming the first bad row (``rows``: row numbers)."""
     raw = values
     if raw.dtype == bool:
         return raw.to_numpy().astype(np.int64)
@@ -106,7 +107,7 @@ def _as_binary(values: pd.Series, column: str, file: str | None, row_offset: int
             f"list membership must be 0 or 1, found {raw.iloc[pos]!r}",
             file=file,
             column=column,
-            row=pos + row_offset,
+            row=rows[pos],
             hint="write 1 when the person is on this list and 0 when not",
         )
     return num.to_numpy().astype(np.int64)
@@ -208,7 +209,9 @@ class CaptureTable:
         Parameters
         ----------
         data : DataFrame or path
-            The table, or a CSV file holding it.
+            The table, or a file holding it: CSV or TSV (encoding detected), Excel ``.xlsx``
+            (the first sheet that looks like a table, title rows skipped) or Parquet. Rows
+            are named in messages as a spreadsheet numbers them.
         count : str
             Name of the count column (default ``"count"``).
         lists : sequence of str, optional
@@ -225,19 +228,18 @@ class CaptureTable:
         """
         source = None
         if isinstance(data, str | Path):
+            from htwork.io import read_table
+
             source = str(data)
-            path = Path(data)
-            if not path.exists():
-                raise InputError("file not found", file=source,
-                                 hint="check the path; the file must be a CSV with a header row")
-            try:
-                df = pd.read_csv(path, dtype=str, skipinitialspace=True)
-            except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-                raise InputError(f"cannot be read as CSV ({err})", file=source,
-                                 hint="save it as a comma-separated text file") from err
+            # CSV, TSV, Excel or Parquet; encoding detected; empty or binary files refused
+            df = read_table(data)
+            df = df.loc[df.notna().any(axis=1)]  # blank lines are not patterns
+            rows = [int(r) for r in df.index]  # as a spreadsheet shows them
+            df = df.reset_index(drop=True)
             df.columns = [str(c).strip() for c in df.columns]
         else:
             df = data
+            rows = list(range(2, len(df) + 2))
         if count not in df.columns and count == "count":
             alt = [c for c in df.columns
                    if str(c).strip().lower() in ("count", "counts", "freq", "frequency", "n")]
@@ -264,19 +266,19 @@ class CaptureTable:
             if pd.isna(v) or v < 0 or v != math.floor(v):
                 raise InputError(
                     f"count must be a non-negative whole number, found {cnt_raw.iloc[pos]!r}",
-                    file=source, column=count, row=pos + 2,
+                    file=source, column=count, row=rows[pos],
                     hint="write the number of people with this capture pattern (0 if none)",
                 )
         bits = np.zeros(len(df), dtype=np.int64)
         for i, c in enumerate(lists):
-            bits |= _as_binary(df[c], c, source, 2) << i
+            bits |= _as_binary(df[c], c, source, rows) << i
         cnt_arr = cnt.to_numpy().astype(np.int64)
         zero_rows = np.flatnonzero((bits == 0) & (cnt_arr > 0))
         if zero_rows.size:
             raise InputError(
                 "a row has 0 on every list but a positive count: people on no list are the "
                 "unknown being estimated and cannot be counted",
-                file=source, row=int(zero_rows[0]) + 2,
+                file=source, row=rows[int(zero_rows[0])],
                 hint="delete this row (or set its count to 0)",
             )
         arr = np.bincount(bits, weights=cnt_arr, minlength=1 << m).astype(np.int64)
@@ -308,7 +310,7 @@ class CaptureTable:
                 raise InputError(f"no list column {c!r}", file=source, column=c)
         bits = np.zeros(len(df), dtype=np.int64)
         for i, c in enumerate(names):
-            bits |= _as_binary(df[c], c, source, 2) << i
+            bits |= _as_binary(df[c], c, source, range(2, len(df) + 2)) << i
         zero = np.flatnonzero(bits == 0)
         if zero.size:
             raise InputError(

@@ -63,8 +63,30 @@ def test_one_list_rejected(tmp_path):
 def test_missing_count_column_and_missing_file(tmp_path):
     with pytest.raises(InputError, match="no count column 'count'"):
         CaptureTable.from_counts(_csv(tmp_path, "A,B,total\n1,0,5\n"))
-    with pytest.raises(InputError, match="file not found"):
+    with pytest.raises(InputError, match="does not exist"):
         CaptureTable.from_counts(tmp_path / "nope.csv")
+
+
+def test_capture_table_from_excel_utf16_and_tab_files(tmp_path):
+    # the shared reader: Excel with a title row, UTF-16 text (Excel's "Unicode text"), blank
+    # lines; all give the same table, and a bad row is named as a spreadsheet numbers it
+    frame = pd.DataFrame({"Police": ["1", "0", "1"], "NGO": ["0", "1", "1"],
+                          "count": ["5", "7", "2"]})
+    want = CaptureTable.from_counts(frame)
+    xlsx = tmp_path / "lists.xlsx"
+    with pd.ExcelWriter(xlsx) as w:
+        pd.DataFrame([["People on two lists, 2024"]]).to_excel(w, header=False, index=False)
+        frame.to_excel(w, startrow=2, index=False)
+    utf16 = tmp_path / "lists.txt"
+    utf16.write_text("Police\tNGO\tcount\n1\t0\t5\n\n0\t1\t7\n1\t1\t2\n", encoding="utf-16")
+    for path in (xlsx, utf16):
+        got = CaptureTable.from_counts(path)
+        assert got.lists == want.lists and got.counts.tolist() == want.counts.tolist(), path
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Police,NGO,count\n1,0,5\n\n0,1,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 4") as err:  # the blank line is row 3
+        CaptureTable.from_counts(bad)
+    assert "count" in str(err.value)
 
 
 def test_person_on_no_list_rejected():
