@@ -332,23 +332,13 @@ class DPSynthesizer(Synthesizer):
         # inverse-variance sums of each table's measurements: a pair may be measured again
         sums: dict[tuple[int, ...], list] = {}
         for scope, z, sigma in measured:
-            scope = tuple(scope)
-            if scope in sums:
-                sums[scope][0] += z / sigma**2
-                sums[scope][1] += 1 / sigma**2
-            else:
-                sums[scope] = [z / sigma**2, 1 / sigma**2]
-
-        def target(scope):
-            num, den = sums[scope]
-            return _target(num / den, self.threshold / math.sqrt(den))
-
+            _combine(sums, tuple(scope), z, sigma)
         total = max(float(np.mean([np.clip(y, 0, None).sum() for y in c_one])), 1.0)
-        targets = {scope: target(scope) for scope in sums}
-        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
+        targets = {scope: self._target_of(sums[scope]) for scope in sums}
+        self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]  # pool's start
         if k > 0 and rho_meas > 0 and d > 1:
             self._refine_pairs(ccodes, ccards, total, sums, targets, rho_sel, rho_meas, ledger,
-                               rng, target)
+                               rng)
         self.rake_ = [(scope, t) for scope, t in targets.items() if t is not None]
         # every noisy measurement, for the least-squares fit of the sampling pool's weights
         self.measurements_ = [((j,), c_one[j], sigma_one * np.sqrt([len(c) for c, _ in e]))
@@ -358,7 +348,7 @@ class DPSynthesizer(Synthesizer):
         self.total_ = total
 
     def _refine_pairs(self, ccodes, ccards, total, sums, targets, rho_sel, rho_meas, ledger,
-                      rng, target) -> None:
+                      rng) -> None:
         """Step 7's rounds: choose a pair privately, measure it, rake the pool again."""
         k, d = int(self.refine), ccodes.shape[1]
         truth = {pair: counts(ccodes, pair, ccards).ravel() for pair in combinations(range(d), 2)}
@@ -382,15 +372,17 @@ class DPSynthesizer(Synthesizer):
             ledger.spend(rho_meas / k, f"pair marginal {r + 1}", mechanism="gaussian",
                          sigma=sigma, sensitivity=1.0, marginals=1)
             z = truth[pair] + rng.normal(0, sigma, len(truth[pair]))
-            if pair in sums:  # measured before: combine
-                sums[pair][0] += z / sigma**2
-                sums[pair][1] += 1 / sigma**2
-            else:
-                sums[pair] = [z / sigma**2, 1 / sigma**2]
+            if pair not in keys:
                 keys[pair] = joint_index(pool, pair, ccards)
-            targets[pair] = target(pair)
+            _combine(sums, pair, z, sigma)  # measured before: averaged by precision
+            targets[pair] = self._target_of(sums[pair])
             self.refined_.append((self._node_name(pair[0]), self._node_name(pair[1])))
             w = _rake(keys, targets, w)
+
+    def _target_of(self, summed: list) -> np.ndarray | None:
+        """A table's precision-weighted mean as proportions, cells below threshold empty."""
+        num, den = summed
+        return _target(num / den, self.threshold / math.sqrt(den))
 
     def _node_name(self, k: int) -> str:
         node = self.dp_nodes_[k]
@@ -600,6 +592,15 @@ class DPSynthesizer(Synthesizer):
         cdf[-1] = 1.0  # systematic resampling: the pool's weights, less sampling noise
         idx = np.searchsorted(cdf, (rng.random() + np.arange(n)) / n, side="right")
         return codes[rng.permutation(np.minimum(idx, len(codes) - 1))]
+
+
+def _combine(sums: dict, scope: tuple[int, ...], z: np.ndarray, sigma: float) -> None:
+    """Add a measurement of ``scope`` to its precision-weighted sums ``[sum z/s^2, sum 1/s^2]``."""
+    if scope in sums:
+        sums[scope][0] = sums[scope][0] + z / sigma**2
+        sums[scope][1] += 1 / sigma**2
+    else:
+        sums[scope] = [z / sigma**2, 1 / sigma**2]
 
 
 def _target(z: np.ndarray, floor: float) -> np.ndarray | None:
