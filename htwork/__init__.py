@@ -23,6 +23,7 @@ _LAZY = {
     "read_table": "htwork.io",
     "write_csv": "htwork.io",
     "write_parquet": "htwork.io",
+    "write_table": "htwork.io",
     "load_standard": "htwork.standards",
     "validate": "htwork.standards",
     "to_release": "htwork.standards",

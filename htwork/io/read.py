@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,7 @@ def read_table(
     sheet: str | int | None = None,
     header_row: int | None = None,
     delimiter: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV, TSV, Excel or Parquet file as a frame of strings.
 
@@ -104,6 +106,8 @@ def read_table(
         nearly as wide as the table and all text, so title rows above it are skipped.
     delimiter : str, optional
         Text files only. Sniffed among ``, ; TAB |`` when not given (tab for ``.tsv``).
+    columns : sequence of str, optional
+        Keep only these columns, in this order. Every one must be in the file.
 
     Returns
     -------
@@ -118,8 +122,9 @@ def read_table(
     htwork.errors.InputError
         For a missing file, a folder, an unknown format, an empty (0-byte) or binary file where
         text was expected, an unreadable workbook or Parquet file, an empty or repeated column
-        name, or a text row with more fields than the header. The message names the file and,
-        where it applies, the row and column.
+        name, a text row with more fields than the header, or a name in ``columns`` that the
+        file does not have. The message names the file and, where it applies, the row and
+        column.
 
     Examples
     --------
@@ -153,6 +158,8 @@ def read_table(
     given = {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "header_row": header_row}
     notes = notes + [f"{name}= does not apply to {kind} files and was ignored"
                      for name in ignored if given[name] is not None]
+    if columns is not None:
+        frame = _select(frame, list(columns), path)
     frame.attrs["htwork"] = {
         "file": str(path),
         "columns": {},
@@ -165,3 +172,11 @@ def read_table(
         "notes": notes,
     }
     return frame
+
+
+def _select(frame: pd.DataFrame, columns: list[str], path: str | Path) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"columns {missing} are not in the file", file=path,
+                         hint=f"the file has: {list(frame.columns)}")
+    return frame[columns]

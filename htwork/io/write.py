@@ -27,10 +27,13 @@ from htwork.errors import InputError
 from htwork.io.files import same_file
 
 __all__ = ["atomic_write", "atomic_folder", "write_csv", "write_parquet", "write_xlsx",
-           "FIXED_TIMESTAMP"]
+           "write_table", "FIXED_TIMESTAMP", "WRITE_FORMATS"]
 
 #: The creation/modification time written into .xlsx files and their zip entries.
 FIXED_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+
+#: Extensions :func:`write_table` understands, and the format each one writes.
+WRITE_FORMATS = {".csv": "csv", ".txt": "csv", "": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -450,3 +453,43 @@ def _fails(ws: Any, value: Any) -> bool:
 def _label(label: Any) -> int | None:
     return int(label) if isinstance(label, int | np.integer) and not isinstance(label, bool) \
         else None
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> None:
+    """Write ``df`` in the format its file name asks for, atomically.
+
+    The extension chooses the writer (see :data:`WRITE_FORMATS`): ``.parquet`` ->
+    :func:`write_parquet`, ``.xlsx`` -> :func:`write_xlsx` (one sheet, ``Sheet1``), ``.csv``,
+    ``.txt`` or no extension -> :func:`write_csv` (UTF-8). Each writes the same bytes for the
+    same frame and never over the file the frame was read from.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (the index is not written).
+    path : str or Path
+        The destination; its folder must exist.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        For any other extension (nothing is written), or what the chosen writer raises.
+
+    Examples
+    --------
+    >>> write_table(protected, "protected.parquet")                  # doctest: +SKIP
+    """
+    suffix = Path(path).suffix.lower()
+    kind = WRITE_FORMATS.get(suffix)
+    if kind == "parquet":
+        write_parquet(df, path)
+    elif kind == "xlsx":
+        write_xlsx(df, path)
+    elif kind == "csv":
+        write_csv(df, path)
+    else:
+        raise InputError(
+            f"cannot write {suffix!r} files.",
+            file=path,
+            hint="end the output name with .csv, .parquet or .xlsx",
+        )

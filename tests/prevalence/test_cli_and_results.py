@@ -8,9 +8,9 @@ import math
 
 import pytest
 
+from htwork.cli.prevalence import register
 from htwork.errors import InputError
 from htwork.prevalence import CaptureTable, estimate
-from htwork.prevalence.cli import register
 from tests.prevalence.conftest import DATA
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from htwork.cli import main
 from htwork.errors import InputError
 from htwork.release import release
-from htwork.release.__main__ import main
 
 from .conftest import REPO
 

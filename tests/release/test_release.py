@@ -11,8 +11,8 @@ import pytest
 import yaml
 from frictionless import validate as fl_validate
 
+from htwork.cli import GATE_FAILED
 from htwork.release import GateError, release, replay
-from htwork.release.cli import GATE_FAILED
 
 from .conftest import REPO, folder_bytes
 
@@ -179,10 +179,7 @@ def test_gate_failure_explains_and_writes_nothing(extract, tmp_path):
 
 def test_cli_gate_failure_exits_non_zero(extract, tmp_path):
     out = tmp_path / "never"
-    code = ("import sys\nfrom htwork.release.cli import register\nimport argparse\n"
-            "ap = argparse.ArgumentParser(); register(ap.add_subparsers())\n"
-            "a = ap.parse_args(sys.argv[1:]); sys.exit(a.func(a))\n")
-    proc = subprocess.run([sys.executable, "-c", code, "release", str(extract), "--policy",
+    proc = subprocess.run([sys.executable, "-m", "htwork", "release", str(extract), "--policy",
                            str(_strict_policy(tmp_path)), "--out", str(out), "--quiet"],
                           capture_output=True, text=True, cwd=REPO, timeout=300)
     assert proc.returncode == GATE_FAILED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from htwork.synth.cli import register
+from htwork.cli.synth import register
 from tests.synth.fixtures import case_table
 
 
