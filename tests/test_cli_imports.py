@@ -12,6 +12,7 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -45,28 +46,28 @@ def _heavy_after(*argvs: list[str]) -> list[str]:
     return json.loads(proc.stdout)
 
 
-def test_help_and_validate_help_import_no_heavy_library():
+def test_help_and_validate_help_import_no_heavy_library() -> None:
     assert _heavy_after(["--help"], ["validate", "--help"]) == []
 
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c not in ("synth", "evaluate")])
-def test_each_command_help_imports_no_heavy_library(command):
+def test_each_command_help_imports_no_heavy_library(command: str) -> None:
     assert _heavy_after([command, "--help"]) == []
 
 
-def test_the_probe_sees_a_heavy_import():
+def test_the_probe_sees_a_heavy_import() -> None:
     # synth's help lists the library's methods, so it does import the library: the probe works
     assert "pandas" in _heavy_after(["synth", "--help"])
 
 
-def test_commands_in_help_order():
+def test_commands_in_help_order() -> None:
     parser = htwork.cli.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert tuple(sub.choices) == COMMANDS
     assert all(callable(p.get_default("func")) for p in sub.choices.values())
 
 
-def test_deferred_arguments_match_a_plain_parser():
+def test_deferred_arguments_match_a_plain_parser() -> None:
     """synth/evaluate under ``htwork`` (deferred) and under a plain parser (at once) agree."""
     from htwork.synth import METHODS
 
@@ -83,14 +84,14 @@ def test_deferred_arguments_match_a_plain_parser():
     assert args.method == "cart" and args.func is synth_cli.cmd_synth
 
 
-def test_bad_choice_of_a_deferred_option_exits_2(capsys):
+def test_bad_choice_of_a_deferred_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         htwork.cli.main(["synth", "t.csv", "--method", "nope", "--seed", "1", "--out", "o"])
     assert exc.value.code == 2
     assert "invalid choice: 'nope'" in capsys.readouterr().err
 
 
-def test_command_parser_fills_once():
+def test_command_parser_fills_once() -> None:
     calls: list[str] = []
 
     def fill(p: argparse.ArgumentParser) -> None:
@@ -108,11 +109,13 @@ def test_command_parser_fills_once():
 @pytest.mark.parametrize(("text", "names"), [
     (None, []), ("", []), ("a", ["a"]), (" sex, age ,,province ", ["sex", "age", "province"]),
 ])
-def test_comma_list(text, names):
+def test_comma_list(text: str | None, names: list[str]) -> None:
     assert comma_list(text) == names
 
 
-def test_htwork_error_prints_without_traceback_and_exits_2(tmp_path, capsys):
+def test_htwork_error_prints_without_traceback_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert htwork.cli.main(["validate", str(tmp_path / "nope.csv")]) == htwork.cli.ERROR == 2
     err = capsys.readouterr().err
     assert err.startswith("htwork validate: ") and "nope.csv" in err and "Traceback" not in err

@@ -62,10 +62,12 @@ def cmd_mse(args: argparse.Namespace) -> int:
     table = CaptureTable.from_counts(args.file, count=args.count)
     if args.method == "lcm":
         result = fit_lcm(table, seed=args.seed).result(args.level)
-    elif args.method in ("lp", "chapman", "chao"):
-        closed_form = {"lp": lincoln_petersen, "chapman": chapman,
-                       "chao": chao_lower_bound}[args.method]
-        result = closed_form(table, level=args.level)
+    elif args.method == "lp":
+        result = lincoln_petersen(table, level=args.level)
+    elif args.method == "chapman":
+        result = chapman(table, level=args.level)
+    elif args.method == "chao":
+        result = chao_lower_bound(table, level=args.level)
     else:
         result = estimate(table, args.method, pthresh=args.pthresh, max_order=args.max_order,
                           nboot=args.nboot, seed=args.seed, level=args.level,

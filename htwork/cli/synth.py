@@ -67,10 +67,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_table(out, path)
     print(f"wrote {len(out):,} synthetic rows ({args.method}, seed {args.seed}) to {path}")
-    if getattr(syn, "privacy_", None):
-        p = syn.privacy_
-        print(f"differential privacy: epsilon={p['epsilon']}, delta={p['delta']:g} "
-              f"(rho={p['rho']:.5f} zCDP)")
+    privacy = getattr(syn, "privacy_", None)  # the dp method's spent budget
+    if privacy:
+        print(f"differential privacy: epsilon={privacy['epsilon']}, "
+              f"delta={privacy['delta']:g} (rho={privacy['rho']:.5f} zCDP)")
     if args.save_model:
         syn.save(args.save_model)
         print(f"saved the fitted synthesizer to {args.save_model} (pickle: keep it private)")

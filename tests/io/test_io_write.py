@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import time
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -213,7 +215,9 @@ def test_writing_over_the_input_is_refused(tmp_path, writer):
     [("t.csv", write_csv), ("T.CSV", write_csv), ("t.txt", write_csv), ("t", write_csv),
      ("t.parquet", write_parquet), ("t.xlsx", write_xlsx)],
 )
-def test_write_table_writes_what_the_extension_names(tmp_path, name, writer):
+def test_write_table_writes_what_the_extension_names(
+    tmp_path: Path, name: str, writer: Callable[[pd.DataFrame, Path], None]
+) -> None:
     df = frame()
     write_table(df, tmp_path / name)
     (tmp_path / "direct").mkdir()
@@ -225,7 +229,9 @@ def test_write_table_writes_what_the_extension_names(tmp_path, name, writer):
 
 
 @pytest.mark.parametrize("name", ["t.json", "t.tsv", "t.xls"])
-def test_write_table_refuses_other_extensions_and_writes_nothing(tmp_path, name):
+def test_write_table_refuses_other_extensions_and_writes_nothing(
+    tmp_path: Path, name: str
+) -> None:
     path = tmp_path / name
     with pytest.raises(InputError) as excinfo:
         write_table(frame(), path)
@@ -234,7 +240,7 @@ def test_write_table_refuses_other_extensions_and_writes_nothing(tmp_path, name)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_write_table_never_over_its_input(tmp_path):
+def test_write_table_never_over_its_input(tmp_path: Path) -> None:
     path = write_bytes(tmp_path / "in.csv", b"a,b\n1,2\n")
     with pytest.raises(InputError) as excinfo:
         write_table(read_table(path), path)
