@@ -150,6 +150,12 @@ class Synthesizer(ParamsMixin):
             batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000,
                             max(limit - drawn, 1)))
             codes = self._sample_codes(batch, rng)
+            if len(codes) == 0:
+                raise SynthesisError(
+                    f"the model drew no row that keeps the rules ({have} of {n} rows drawn)",
+                    hint="check that the rules agree with each other and with the training "
+                    "data; with differential privacy, a larger epsilon",
+                )
             ok = np.ones(len(codes), dtype=bool)
             for check in checks:
                 ok &= check(codes)
