@@ -36,7 +36,6 @@ __all__ = ["MIN_KEY_BYTES", "Pseudonymiser", "generate_key", "load_key", "normal
 MIN_KEY_BYTES = 16
 _NORMALISE = ("none", "text", "id")
 _SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def normalise_value(value: str, mode: str = "text") -> str:

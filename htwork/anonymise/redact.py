@@ -34,6 +34,7 @@ import pandas as pd
 from htwork.anonymise import _patterns as P
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
 from htwork.anonymise._schema import SchemaLike
+from htwork.core.results import Result
 from htwork.errors import InputError
 
 __all__ = ["DEFAULT_TOKENS", "RedactionReport", "Redactor", "redact_text"]
@@ -396,7 +397,7 @@ def redact_text(
     return out
 
 
-class RedactionReport:
+class RedactionReport(Result):
     """What :class:`Redactor` replaced.
 
     Attributes
@@ -434,8 +435,8 @@ class RedactionReport:
             rows.append(row)
         return pd.DataFrame(rows, columns=["column", "texts", "changed", *DEFAULT_TOKENS])
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data."""
+    def _data(self) -> dict[str, Any]:
+        """Totals per kind, and counts, texts changed and texts per column."""
         return {
             "totals": self.totals,
             "counts": {c: dict(v) for c, v in self.counts.items()},

@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 
 from htwork.anonymise._base import BaseTransformer
+from htwork.core.keys import KeyCodes, encode_keys, file_of, parse_columns
+from htwork.core.wildcard import class_sizes, wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._codes import KeyCodes, encode_keys, file_of, parse_columns
-from htwork.risk._wildcard import class_sizes, wildcard_counts
 
 __all__ = ["LocalSuppression", "resolve_importance"]
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 
 __all__ = ["CaptureTable", "pattern_string", "parse_pattern"]
@@ -113,7 +114,7 @@ def _as_binary(values: pd.Series, column: str, file: str | None,
     return num.to_numpy().astype(np.int64)
 
 
-class CaptureTable:
+class CaptureTable(Result):
     """Counts of people by capture pattern across two or more lists.
 
     Build one with :meth:`from_counts` (one 0/1 column per list plus a count column),
@@ -561,8 +562,8 @@ class CaptureTable:
         self.to_frame(include_zero=include_zero).to_csv(path, index=False)
         return path
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary: lists, observed, non-zero pattern counts and warnings."""
+    def _data(self) -> dict[str, Any]:
+        """Lists, observed, non-zero pattern counts, list totals and warnings."""
         m = self.n_lists
         return {
             "lists": list(self._lists),
@@ -614,7 +615,3 @@ class CaptureTable:
 
     def __hash__(self) -> int:
         return hash((self._lists, self._counts.tobytes()))
-
-    def with_counts(self, counts: np.ndarray) -> CaptureTable:
-        """Same lists, new counts (by bit-mask pattern); used by the bootstrap and simulator."""
-        return CaptureTable(self._lists, counts, source=self.source)

@@ -12,16 +12,17 @@ import copy
 import json
 from typing import Any
 
+from htwork.core.missing import Missing, missing_values
 from htwork.standards import load_standard
 
 __all__ = ["SUPPRESSED", "datapackage", "dumps"]
 
 #: What a suppressed cell holds in ``data.csv`` (and ``data.parquet``).
-SUPPRESSED = "suppressed"
-MISSING_VALUES = [
-    {"value": "", "label": "not recorded"},
-    {"value": SUPPRESSED, "label": "suppressed to protect the people in the data"},
-]
+SUPPRESSED = Missing.SUPPRESSED.release_value
+MISSING_VALUES = missing_values(Missing.NOT_RECORDED, Missing.SUPPRESSED)
+#: An aggregate row leaves empty the attributes it does not combine.
+AGGREGATE_MISSING_VALUES = missing_values(
+    Missing.NOT_APPLICABLE.because("not part of this combination"))
 
 
 def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> list[dict]:
@@ -76,7 +77,7 @@ def datapackage(*, name: str, title: str, description: str, columns: list[str],
     fields = (_aggregate_fields(columns) if route == "aggregate"
               else _release_fields(columns, categories))
     schema = {"fields": fields, "missingValues": MISSING_VALUES if route != "aggregate"
-              else [{"value": "", "label": "not part of this combination"}]}
+              else AGGREGATE_MISSING_VALUES}
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": name,

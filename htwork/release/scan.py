@@ -15,10 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from htwork.anonymise import detect_identifiers
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.standards import load_standard
 
@@ -50,8 +52,8 @@ class Leak:
     masked: str
 
 
-@dataclass
-class ScanResult:
+@dataclass(repr=False)
+class ScanResult(Result):
     """Result of :func:`scan`: ``ok`` when nothing leaked."""
 
     files: list[str]
@@ -63,6 +65,7 @@ class ScanResult:
         return not self.leaks
 
     def summary(self) -> str:
+        """Files and values searched, then each leak (its value masked)."""
         head = (f"leak scan: {len(self.files)} files, {self.n_values:,} identifier values "
                 f"searched: ")
         if self.ok:
@@ -72,9 +75,15 @@ class ScanResult:
                   for x in self.leaks[:50]]
         return "\n".join(lines)
 
-    def to_dict(self) -> dict:
+    def _data(self) -> dict[str, Any]:
+        """Files searched, identifier values searched, and the number of leaks."""
         return {"files": self.files, "identifier_values": self.n_values,
                 "leaks": len(self.leaks)}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per leak: ``file``, ``column``, ``kind`` and the ``masked`` value."""
+        return pd.DataFrame([vars(x) for x in self.leaks],
+                            columns=["file", "column", "kind", "masked"])
 
 
 def _mask(value: str) -> str:

@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import encode_keys, factor_column, file_of, parse_columns
+from htwork.core.wildcard import class_sizes
 from htwork.errors import InputError
-from htwork.risk._codes import encode_keys, factor_column, file_of, parse_columns
-from htwork.risk._result import RiskResult, json_ready, plural
-from htwork.risk._wildcard import class_sizes
+from htwork.risk._result import RiskResult, plural
 
 __all__ = [
     "LDiversityResult",
@@ -194,7 +194,7 @@ class LDiversityResult(RiskResult):
             parts.append(self.measures[s].add_prefix(f"{s}_"))
         return pd.concat(parts, axis=1)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready: first attribute at the top level, every attribute under ``by_attribute``."""
         by: dict[str, Any] = {}
         for s in self.sensitive:
@@ -219,7 +219,7 @@ class LDiversityResult(RiskResult):
         out["attribute"] = self.sensitive[0]
         out["recursive_c"] = self.c
         out["by_attribute"] = by
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         s = self.sensitive[0]
@@ -374,7 +374,7 @@ class TClosenessResult(RiskResult):
         """One row per record, the class distance per attribute."""
         return self.t.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready figures."""
         by = {
             s: {
@@ -389,7 +389,7 @@ class TClosenessResult(RiskResult):
         out.update(
             {"attribute": self.sensitive[0], "threshold": self.threshold, "by_attribute": by}
         )
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         s = self.sensitive[0]

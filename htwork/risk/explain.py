@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from htwork.risk._result import json_ready, keys_phrase
+from htwork.core.results import Result
+from htwork.risk._result import keys_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -31,8 +32,8 @@ def _verb(n: int, one: str, many: str) -> str:
     return one if n <= 1 else many  # "Nobody is", "1 person is", "2 people are"
 
 
-@dataclass
-class Explanation:
+@dataclass(repr=False)
+class Explanation(Result):
     """Plain-language sentences about a table's disclosure risk.
 
     Attributes
@@ -56,13 +57,18 @@ class Explanation:
         """A bar chart of each key's contribution to special uniqueness."""
         return contribution_figure(self.contributions, self.keys)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready sentences and contributions."""
+    def _data(self) -> dict[str, Any]:
+        """The sentences, and each key's contribution (percent) or None."""
         contrib = None if self.contributions is None else self.contributions.to_dict()
-        return json_ready({"sentences": self.sentences, "contributions": contrib})
+        return {"sentences": self.sentences, "contributions": contrib}
 
-    def __repr__(self) -> str:
+    def summary(self) -> str:
+        """The sentences as a list, one per line."""
         return "\n".join(f"- {s}" for s in self.sentences)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sentence."""
+        return pd.DataFrame({"sentence": self.sentences})
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences)

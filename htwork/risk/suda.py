@@ -48,10 +48,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import KeyCodes, encode_keys
+from htwork.core.wildcard import class_sizes, combine_codes, dense_or_factorize, wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._codes import KeyCodes, encode_keys
-from htwork.risk._result import RiskResult, json_ready, plural
-from htwork.risk._wildcard import class_sizes, combine_codes, dense_or_factorize, wildcard_counts
+from htwork.risk._result import RiskResult, plural
 
 __all__ = ["Suda2Result", "suda2", "suda_weights"]
 
@@ -238,23 +238,21 @@ class Suda2Result(RiskResult):
             data[f"{k}_contribution"] = self.contribution[:, j]
         return pd.DataFrame(data, index=self.index)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready totals and contributions."""
-        return json_ready(
-            {
-                "records_above_zero": self.records_above_zero,
-                "total_score": self.total_score,
-                "total_dis_score": self.total_dis_score,
-                "max_score": float(self.score.max()) if len(self.score) else 0.0,
-                "contributions": {k: float(v) for k, v in self.attribute_contributions.items()},
-                "dis_fraction": self.dis_fraction,
-                "missing": self.missing,
-                "msus_by_size": {
-                    str(s + 1): int(self.msu_counts[:, s].sum())
-                    for s in range(self.msu_counts.shape[1])
-                },
-            }
-        )
+        return {
+            "records_above_zero": self.records_above_zero,
+            "total_score": self.total_score,
+            "total_dis_score": self.total_dis_score,
+            "max_score": float(self.score.max()) if len(self.score) else 0.0,
+            "contributions": {k: float(v) for k, v in self.attribute_contributions.items()},
+            "dis_fraction": self.dis_fraction,
+            "missing": self.missing,
+            "msus_by_size": {
+                str(s + 1): int(self.msu_counts[:, s].sum())
+                for s in range(self.msu_counts.shape[1])
+            },
+        }
 
     def top_contributor(self) -> tuple[str, float] | None:
         """The key contributing most, and its percentage (None when no record scores)."""

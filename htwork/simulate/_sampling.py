@@ -27,14 +27,6 @@ def lookup(key: np.ndarray, tables: Sequence[np.ndarray], idx: np.ndarray) -> np
     return flat[offs[key] + idx]
 
 
-def choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One index per row of ``probs`` (n x k, rows summing to 1)."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs))[:, None] * cum[:, -1:]
-    out = (u >= cum).sum(axis=1)
-    return np.minimum(out, probs.shape[1] - 1)
-
-
 def grouped_choice(rng: np.random.Generator, keys: np.ndarray,
                    probs: Sequence[np.ndarray]) -> np.ndarray:
     """For each row draw an index with the probabilities of its key.

@@ -277,12 +277,8 @@ class IndependentSynthesizer(BayesNetSynthesizer):
     """Every column drawn independently from its 1-way frequencies (a baseline)."""
 
     name = "independent"
+    _fixed_params = ("max_parents",)
 
     def __init__(self, **kwargs) -> None:
         kwargs.pop("max_parents", None)
         super().__init__(max_parents=0, **kwargs)
-
-    def get_params(self) -> dict:
-        params = super().get_params()
-        params.pop("max_parents", None)
-        return params

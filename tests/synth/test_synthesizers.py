@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from htwork.errors import InputError
+from htwork.errors import InputError, NotFittedError
 from htwork.synth import (
     BayesNetSynthesizer,
     CARTSynthesizer,
@@ -176,7 +176,7 @@ def test_duplicated_columns_and_not_a_frame():
         make_synthesizer("default").fit(df)
     with pytest.raises(InputError, match="DataFrame"):
         make_synthesizer("default").fit([[1, 2]])
-    with pytest.raises(InputError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not been fitted"):
         make_synthesizer("default").sample(3)
 
 

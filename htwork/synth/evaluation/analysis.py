@@ -22,7 +22,6 @@ much is as good as one can ask for.
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import HtworkError
 from htwork.synth.evaluation.utility import interval_overlap
 
@@ -218,8 +218,8 @@ def _fmt_ci(est: float, lo: float, hi: float) -> str:
     return f"{_fmt(est)} [{_fmt(lo)}, {_fmt(hi)}]"
 
 
-@dataclass
-class AnalysisComparison:
+@dataclass(repr=False)
+class AnalysisComparison(Result):
     """One analysis run on real, synthetic and holdout tables, estimate by estimate.
 
     Attributes
@@ -292,16 +292,15 @@ class AnalysisComparison:
                 out.setdefault(k, {})[who] = v
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, as JSON-ready plain data."""
-        e = self.estimates.astype(object).where(self.estimates.notna(), None)
-        data = {
+    def _data(self) -> dict[str, Any]:
+        """Labels, level, null, headline, verdict, warnings and every estimate."""
+        return {
             "labels": self.labels, "level": self.level, "null": self.null,
             "headline": self.headline(), "verdict": self.verdict(),
             "warnings": self.warnings,
-            "estimates": [{"name": str(k), **row} for k, row in e.to_dict("index").items()],
+            "estimates": [{"name": str(k), **row}
+                          for k, row in self.estimates.to_dict("index").items()],
         }
-        return json.loads(json.dumps(data, default=_json_default))
 
     # --- words --------------------------------------------------------------------------------
 
@@ -415,9 +414,6 @@ class AnalysisComparison:
                      + (", or no further than the holdout)" if self.has_holdout else ")"))
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return self.summary()
-
     def _repr_html_(self) -> str:
         esc = self.verdict().replace("&", "&amp;").replace("<", "&lt;")
         e = self.estimates
@@ -512,13 +508,6 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
-
-
-def _json_default(o: Any) -> Any:
-    if isinstance(o, np.integer | np.floating | np.bool_):
-        v = o.item()
-        return None if isinstance(v, float) and math.isnan(v) else v
-    return str(o)
 
 
 def _run(analysis: Callable[[pd.DataFrame], Any], df: pd.DataFrame, role: str, label: str,

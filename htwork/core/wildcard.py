@@ -1,5 +1,8 @@
 """Counting compatible records when missing values are wildcards.
 
+Shared by :mod:`htwork.risk` (frequencies, SUDA2, l-diversity) and
+:mod:`htwork.anonymise` (local suppression), on the codes of :mod:`htwork.core.keys`.
+
 Record ``j`` is *compatible* with record ``i`` when, for every key, their values are equal or
 either is missing (sdcMicro's ``freqCalc`` with ``alpha = 1``). ``fk[i]`` is the number of
 records compatible with ``i`` (itself included) and ``Fk[i]`` their total weight.
