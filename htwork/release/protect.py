@@ -7,7 +7,6 @@ Suppressed cells are tracked in a boolean mask beside it, so that the published 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import combinations
 
 import pandas as pd
@@ -17,7 +16,7 @@ from htwork.errors import InputError
 from htwork.standards import alpha3_to_alpha2, subregion
 
 __all__ = ["RECODE_LEVELS", "recode", "recode_values", "suppress", "aggregate",
-           "Protected", "as_strings"]
+           "as_strings"]
 
 _AGE1 = {"0--8": "0--17", "9--17": "0--17", "18--20": "18--29", "21--23": "18--29",
          "24--26": "18--29", "27--29": "18--29", "30--38": "30--47", "39--47": "30--47",
@@ -114,16 +113,6 @@ def suppress(frame: pd.DataFrame, keys: list[str], k: int, importance: list[str]
         mask[c] = m
         out.loc[m, c] = None
     return out, mask
-
-
-@dataclass
-class Protected:
-    """The outcome of the protect step."""
-
-    table: pd.DataFrame
-    suppressed: pd.DataFrame
-    steps: list[dict] = field(default_factory=list)
-    categories: dict[str, list[str]] = field(default_factory=dict)
 
 
 def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: int,

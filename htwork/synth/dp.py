@@ -69,17 +69,16 @@ user asks for; and the rules, which are the release standard's (public), not the
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Hashable, Iterable, Sequence
-from importlib import resources
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from htwork.standards import load_standard
 from htwork.synth import accounting
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
@@ -93,14 +92,12 @@ class DPWarning(UserWarning):
 
 
 def release_domain(columns: Iterable[Hashable]) -> dict[Hashable, list[Any]]:
-    """Allowed values of release-standard columns, from the shipped schema (no data read).
+    """Allowed values of release-standard columns, from the release standard (no data read).
 
-    Columns without an enum in the schema (e.g. ``yearOfRegistration``) are left out.
+    Columns the standard gives no codes (e.g. ``yearOfRegistration``), or does not name, are
+    left out. See :meth:`htwork.standards.Standard.domains`.
     """
-    path = resources.files("htwork.standards") / "data" / "ctdc_release.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    enums = {f["name"]: (f.get("constraints") or {}).get("enum") for f in schema["fields"]}
-    return {c: list(enums[c]) for c in columns if enums.get(c)}
+    return load_standard("release").domains(columns)
 
 
 class DPSynthesizer(Synthesizer):
