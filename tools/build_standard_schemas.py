@@ -145,7 +145,7 @@ REASONS["yearOfRegistration"] = ("A year others may know (when the person came t
                                  "combined with other such fields it can single a person out.")
 
 
-def _role(f, role, reason):
+def _role(f: dict, role: str, reason: str | None) -> None:
     if role not in ROLES:
         raise ValueError(f"{f['name']}: unknown role {role!r}")
     f["htwork:role"] = role

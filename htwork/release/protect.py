@@ -45,12 +45,15 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _region(a3: str, level: int) -> str:
-    from htwork.anonymise import load_hierarchy
+    from htwork.anonymise import Hierarchy, load_hierarchy
 
     a2 = alpha3_to_alpha2(a3)
     if level == 1:
         return subregion(a2) or "Other"
-    table = load_hierarchy("nationality").table
+    hierarchy = load_hierarchy("nationality")
+    if not isinstance(hierarchy, Hierarchy):  # a shipped table, never a date hierarchy
+        raise TypeError("the shipped nationality hierarchy is not a table")
+    table = hierarchy.table
     hit = table.loc[table.iloc[:, 0] == a2]
     return str(hit.iloc[0, 2]) if len(hit) else "Other"
 
@@ -116,7 +119,7 @@ def suppress(frame: pd.DataFrame, keys: list[str], k: int, importance: list[str]
 
 
 def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: int,
-              rounding: int) -> tuple[pd.DataFrame, dict[str, int]]:
+              rounding: int) -> tuple[pd.DataFrame, dict[str, float]]:
     """Counts of every combination of up to ``length`` attributes (Synthetic Data Showcase style).
 
     Records missing an attribute do not count in combinations that use it. Counts below

@@ -148,6 +148,10 @@ class DPSynthesizer(Synthesizer):
 
     name = "dp"
     _looks_at_data_for_rules = False
+    # learned state, set by fit (declared for type checkers only)
+    network_: Network
+    tree_: list[tuple[Any, str]]
+    measurements_: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]]
 
     def __init__(
         self,
@@ -386,7 +390,8 @@ class DPSynthesizer(Synthesizer):
         names = [str(self.codec_.columns[j]) for j in node]
         return names[0] if len(names) == 1 else "+".join(names)
 
-    def _fit_network(self, ccodes, ccards, c_one, sigma1, rho, split, ledger, rng) -> None:
+    def _fit_network(self, ccodes, ccards, c_one, sigma1, rho, split, ledger,
+                     rng) -> list[tuple[tuple[int, ...], np.ndarray, float]]:
         """Columns with up to ``max_parents`` parents; tables chosen and measured privately."""
         d = ccodes.shape[1]
         p1 = []
@@ -398,12 +403,13 @@ class DPSynthesizer(Synthesizer):
         eps_round = accounting.exponential_eps(rho2 / (d - 1)) if rho2 > 0 else 0.0
         entropy = [-(p[p > 0] * np.log(p[p > 0])).sum() for p in p1]
         root = int(np.argmax(entropy))  # from the noisy marginals: post-processing
-        placed, parents = [root], {root: ()}
+        placed = [root]
+        parents: dict[int, tuple[int, ...]] = {root: ()}
         noise_l1 = math.sqrt(2 / math.pi) * sigma
         for r in range(d - 1):
             cands, scores = [], []
             for x in (j for j in range(d) if j not in parents):
-                options = [(p,) for p in placed]
+                options: list[tuple[int, ...]] = [(p,) for p in placed]
                 if self.max_parents >= 2:
                     options += list(combinations(placed, 2))
                 for pa in options:
@@ -507,7 +513,10 @@ class DPSynthesizer(Synthesizer):
         for a, b in edges:
             adj[a].append(b)
             adj[b].append(a)
-        order, parents, cpts, seen = [], {}, {}, set()
+        order: list[int] = []
+        parents: dict[int, tuple[int, ...]] = {}
+        cpts: dict[int, np.ndarray] = {}
+        seen: set[int] = set()
         for root in range(d):
             if root in seen:
                 continue
