@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from htwork.release.protect import RECODE_LEVELS, recode_categories
 from htwork.standards import load_standard
+
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn, not with htwork.release
+    from matplotlib.figure import Figure
 
 __all__ = ["png", "fk_figure", "marginals_figure", "contributions_figure"]
 
 
 def _figure(width: float, height: float) -> Figure:
     """A new figure on its own Agg canvas (not known to pyplot)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
     return fig

@@ -30,8 +30,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from htwork.errors import StandardError
 
 __all__ = ["Standard", "Implication", "load_standard", "STANDARDS", "ROLES"]
@@ -335,6 +333,8 @@ def _read_file(path: Path) -> Standard:
     if not path.is_file():
         raise StandardError("There is no such schema file.", file=path,
                             hint="check the path, or use one of: " + ", ".join(_known_names()))
+    import yaml  # only for schema files written as YAML
+
     text = path.read_text(encoding="utf-8")
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
