@@ -125,10 +125,12 @@ class Standard:
                                 hint="use one of: " + ", ".join(ROLES))
         rules = f.get("htwork:implies", [])
         if not isinstance(rules, list) or not all(
-                isinstance(r, dict) and {"when", "field", "value"} <= set(r) for r in rules):
+                isinstance(r, dict) and {"when", "field", "value"} <= set(r)
+                and isinstance(r["when"], list) for r in rules):
             raise StandardError(
                 f"Field {f['name']!r}: htwork:implies must be a list of objects with "
-                "'when', 'field' and 'value'.", file=self.source, column=f["name"])
+                "'when' (a list of values), 'field' and 'value'.", file=self.source,
+                column=f["name"])
         for r in rules:
             if r["field"] not in by_name:
                 raise StandardError(

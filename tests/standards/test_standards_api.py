@@ -119,6 +119,7 @@ def test_any_schema_loads_through_the_same_object(tmp_path):
     ({"htwork:role": "identifier"}, "unknown role 'identifier'"),
     ({"htwork:implies": [{"when": [1], "field": "nope", "value": 1}]}, "does not have"),
     ({"htwork:implies": {"field": "b"}}, "must be a list"),
+    ({"htwork:implies": [{"when": "x", "field": "b", "value": 1}]}, "a list of values"),
 ])
 def test_bad_schemas_say_file_and_field(tmp_path, change, message):
     path = tmp_path / "bad.json"
