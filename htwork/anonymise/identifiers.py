@@ -1,9 +1,10 @@
 """Find direct identifiers (names, phones, e-mails, ID numbers, addresses) and drop them.
 
-Three kinds of evidence, weighed per column:
+Three kinds of evidence, weighed per column (``_finding``: gather the evidence, then decide by
+schema, by header, or by values, each a small function):
 
-1. the schema: a column of the input standard carries ``htwork:role`` (``direct_identifier``,
-   ``free_text``, ``quasi_identifier``, ``sensitive``, ``case``); when the table is in the
+1. the schema: a column of the input standard carries ``htwork:role`` (one of
+   :data:`htwork.standards.ROLES`, asked of :mod:`htwork.standards`); when the table is in the
    standard that role decides, except that identifier-looking *values* in a column that should
    not hold any (a phone number typed into the city column) are still reported;
 2. the header, in English, Thai, Khmer, Myanmar, Lao, Malay/Indonesian, Vietnamese and Filipino
@@ -275,110 +276,179 @@ def _share_words(shares: dict[str, float], kind: str) -> str:
     return text
 
 
-def _finding(column: str, series: pd.Series, role: str | None) -> ColumnFinding:
+@dataclass(frozen=True)
+class _Evidence:
+    """What a column's header and values say, before any decision."""
+
+    column: str
+    n: int                          # non-missing values (estimated when sampled)
+    shares: dict[str, float]        # see _content
+    hkind: str | None               # what the header names (P.header_kind)
+    keyword: str | None
+    excluded: bool                  # the header names an organisation, place, type or date
+    ckind: str | None               # the strongest value pattern (_best_strong)
+    cshare: float
+
+    @property
+    def header_note(self) -> str | None:
+        if self.hkind is None:
+            return None
+        return f"header contains {self.keyword!r} ({self.hkind.replace('_', ' ')})"
+
+    @property
+    def header_identifier(self) -> bool:
+        """The header names an identifier kind (whether or not it is excluded)."""
+        return self.hkind in P.IDENTIFIER_KINDS
+
+    @property
+    def free_text_values(self) -> bool:
+        return bool(self.shares) and _is_free_text(self.shares)
+
+    def strong(self, at_least: float) -> str | None:
+        """The strong identifier pattern the values match at least this often, if any."""
+        return self.ckind if self.ckind and self.cshare >= at_least else None
+
+    def words(self, kind: str) -> str:
+        return _share_words(self.shares, kind)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """A decision about one column and the reasons for it."""
+
+    detected: bool
+    role: str | None
+    kind: str | None
+    confidence: str
+    evidence: list[str] = field(default_factory=list)
+
+
+def _sample(series: pd.Series) -> tuple[pd.Series, int]:
+    """The values to examine (a fixed sample of :data:`SAMPLE_SIZE` beyond that) and the number
+    of non-missing values they stand for."""
     present = series.dropna()
     if len(present) > SAMPLE_SIZE:  # a fixed sample, not a million values
         sample = as_text(present.sample(SAMPLE_SIZE, random_state=0))
-        n = int(round(len(present) * len(sample) / SAMPLE_SIZE))  # blanks discounted
-    else:
-        sample = as_text(present)
-        n = len(sample)
+        return sample, int(round(len(present) * len(sample) / SAMPLE_SIZE))  # blanks discounted
+    sample = as_text(present)
+    return sample, len(sample)
+
+
+def _gather(column: str, series: pd.Series) -> _Evidence:
+    sample, n = _sample(series)
     shares = _content(sample.astype(str))
     hkind, keyword, excluded = P.header_kind(column)
     ckind, cshare = _best_strong(shares)
-    evidence: list[str] = []
+    return _Evidence(column, n, shares, hkind, keyword, excluded, ckind, cshare)
 
-    def done(detected: bool, role_: str | None, kind: str | None, conf: str) -> ColumnFinding:
-        share = None
-        if kind in _CHECKS:
-            share = round(shares.get(kind, 0.0), 4) if shares else None
-        elif kind == "free_text":
-            share = None
-        return ColumnFinding(column, detected, role_, kind, conf, share, n, evidence)
 
-    header_note = None
-    if hkind is not None:
-        header_note = f"header contains {keyword!r} ({hkind.replace('_', ' ')})"
+def _schema_identifier(ev: _Evidence) -> _Verdict:
+    """1a. The schema says direct identifier: the header or the values may say which kind."""
+    evidence = ["schema role direct_identifier"]
+    kind = ev.hkind if ev.header_identifier and not ev.excluded else None
+    kind = kind or ev.strong(0.5)
+    if ev.header_note and kind == ev.hkind:
+        evidence.append(ev.header_note)
+    if kind in _CHECKS and ev.shares.get(kind, 0.0) > 0:
+        evidence.append(ev.words(kind))
+    return _Verdict(True, "direct_identifier", kind or "direct_identifier", "schema", evidence)
 
-    # 1. the schema decides when the column is in it
+
+def _by_schema(ev: _Evidence, role: str) -> _Verdict:
+    """1. The schema decides when the column is in it; identifier-looking values in a column
+    that should hold none are still reported."""
     if role == "direct_identifier":
-        evidence.append("schema role direct_identifier")
-        kind = hkind if hkind in P.IDENTIFIER_KINDS and not excluded else None
-        if kind is None and ckind and cshare >= 0.5:
-            kind = ckind
-        if header_note and kind == hkind:
-            evidence.append(header_note)
-        if kind in _CHECKS and shares.get(kind, 0.0) > 0:
-            evidence.append(_share_words(shares, kind))
-        return done(True, "direct_identifier", kind or "direct_identifier", "schema")
+        return _schema_identifier(ev)
     if role == "free_text":
-        evidence.append("schema role free_text")
-        return done(True, "free_text", "free_text", "schema")
-    if role is not None:
-        if ckind and cshare >= 0.2:
-            evidence.append(
-                f"schema role is {role}, but {_share_words(shares, ckind)}: "
-                "identifiers typed into the wrong column?"
-            )
-            return done(True, "direct_identifier", ckind, "high")
-        return done(False, None, None, "none")
+        return _Verdict(True, "free_text", "free_text", "schema", ["schema role free_text"])
+    if ckind := ev.strong(0.2):
+        return _Verdict(True, "direct_identifier", ckind, "high", [
+            f"schema role is {role}, but {ev.words(ckind)}: identifiers typed into the "
+            "wrong column?"])
+    return _Verdict(False, None, None, "none")
 
-    # 2. header and values
-    if hkind == "free_text" and not excluded:
-        evidence.append(header_note or "")
-        if shares and _is_free_text(shares):
-            evidence.append(f"values average {shares['mean_length']:.0f} characters")
-        return done(True, "free_text", "free_text", "high" if _is_free_text(shares) else "medium")
 
-    if hkind in P.IDENTIFIER_KINDS and not excluded:
-        evidence.append(header_note or "")
-        if hkind in _CHECKS and shares.get(hkind, 0.0) >= 0.5:
-            evidence.append(_share_words(shares, hkind))
-            return done(True, "direct_identifier", hkind, "high")
-        if ckind and cshare >= 0.5:
-            evidence.append(_share_words(shares, ckind))
-            return done(True, "direct_identifier", hkind, "high")
-        few = shares and shares["n_distinct"] >= 1 and n >= 20 and shares["distinct"] < 0.05
-        if hkind in ("id_number", "name") and few:
-            evidence.append(
-                f"but only {int(shares['n_distinct'])} distinct values in {n}: codes, "
-                "not identifiers?"
-            )
-            return done(False, None, hkind, "low")
-        return done(True, "direct_identifier", hkind, "medium")
+def _by_free_text_header(ev: _Evidence) -> _Verdict:
+    """2a. A header naming free text (notes, description)."""
+    evidence = [ev.header_note or ""]
+    if ev.free_text_values:
+        evidence.append(f"values average {ev.shares['mean_length']:.0f} characters")
+    return _Verdict(True, "free_text", "free_text", "high" if ev.free_text_values else "medium",
+                    evidence)
 
-    if hkind in P.IDENTIFIER_KINDS and excluded:
-        evidence.append(f"{header_note}, but the header names an organisation, place, type or date")
 
-    if ckind and cshare >= 0.5:
-        evidence.append(_share_words(shares, ckind))
-        return done(True, "direct_identifier", ckind, "high")
-    if shares and _is_free_text(shares):
-        evidence.append(
-            f"values average {shares['mean_length']:.0f} characters and "
-            f"{shares['mean_tokens']:.0f} words"
-        )
-        return done(True, "free_text", "free_text", "medium")
-    if not excluded and shares.get("address", 0.0) >= 0.5:
-        evidence.append(_share_words(shares, "address"))
-        return done(True, "direct_identifier", "address", "medium")
-    if (
-        not excluded
-        and shares.get("name", 0.0) >= 0.8
-        and shares["distinct"] >= 0.5
-        and shares["n_distinct"] >= 10
-    ):
-        evidence.append(
-            _share_words(shares, "name")
-            + f", {shares['distinct']:.0%} of them different"
-        )
-        return done(True, "direct_identifier", "name", "medium")
-    if ckind and cshare >= 0.1:
-        evidence.append(_share_words(shares, ckind))
-        return done(False, None, ckind, "low")
+def _by_identifier_header(ev: _Evidence) -> _Verdict:
+    """2b. A header naming an identifier kind: the values confirm it, or show codes."""
+    evidence = [ev.header_note or ""]
+    if ev.hkind in _CHECKS and ev.shares.get(ev.hkind, 0.0) >= 0.5:
+        return _Verdict(True, "direct_identifier", ev.hkind, "high",
+                        [*evidence, ev.words(ev.hkind)])
+    if ckind := ev.strong(0.5):
+        return _Verdict(True, "direct_identifier", ev.hkind, "high",
+                        [*evidence, ev.words(ckind)])
+    s = ev.shares
+    few = s and s["n_distinct"] >= 1 and ev.n >= 20 and s["distinct"] < 0.05
+    if ev.hkind in ("id_number", "name") and few:
+        return _Verdict(False, None, ev.hkind, "low", [
+            *evidence, f"but only {int(s['n_distinct'])} distinct values in {ev.n}: codes, "
+            "not identifiers?"])
+    return _Verdict(True, "direct_identifier", ev.hkind, "medium", evidence)
+
+
+def _looks_like_names(s: dict[str, float]) -> bool:
+    return s.get("name", 0.0) >= 0.8 and s["distinct"] >= 0.5 and s["n_distinct"] >= 10
+
+
+def _by_values(ev: _Evidence) -> _Verdict:
+    """3. The values alone (the header names nothing, or an organisation, place, type or date):
+    strong patterns, free text, addresses, personal names; weaker hints are not acted on."""
+    evidence = []
+    if ev.header_identifier and ev.excluded:
+        evidence.append(f"{ev.header_note}, but the header names an organisation, place, type "
+                        "or date")
+    if ckind := ev.strong(0.5):
+        return _Verdict(True, "direct_identifier", ckind, "high", [*evidence, ev.words(ckind)])
+    if ev.free_text_values:
+        return _Verdict(True, "free_text", "free_text", "medium", [
+            *evidence, f"values average {ev.shares['mean_length']:.0f} characters and "
+            f"{ev.shares['mean_tokens']:.0f} words"])
+    if not ev.excluded and ev.shares.get("address", 0.0) >= 0.5:
+        return _Verdict(True, "direct_identifier", "address", "medium",
+                        [*evidence, ev.words("address")])
+    if not ev.excluded and _looks_like_names(ev.shares):
+        return _Verdict(True, "direct_identifier", "name", "medium", [
+            *evidence, ev.words("name") + f", {ev.shares['distinct']:.0%} of them different"])
+    return _hint(ev, evidence)
+
+
+def _hint(ev: _Evidence, evidence: list[str]) -> _Verdict:
+    """3b. Nothing acted on: a weak value pattern or an excluded header is shown as a hint."""
+    if ckind := ev.strong(0.1):
+        return _Verdict(False, None, ckind, "low", [*evidence, ev.words(ckind)])
     if evidence:
-        return done(False, None, hkind, "low")
-    return done(False, None, None, "none")
+        return _Verdict(False, None, ev.hkind, "low", evidence)
+    return _Verdict(False, None, None, "none")
+
+
+def _decide(ev: _Evidence, role: str | None) -> _Verdict:
+    if role is not None:
+        return _by_schema(ev, role)
+    if ev.hkind == "free_text" and not ev.excluded:
+        return _by_free_text_header(ev)
+    if ev.header_identifier and not ev.excluded:
+        return _by_identifier_header(ev)
+    return _by_values(ev)
+
+
+def _finding(column: str, series: pd.Series, role: str | None) -> ColumnFinding:
+    """Weigh the schema's role, the header and the values of one column."""
+    ev = _gather(column, series)
+    v = _decide(ev, role)
+    share = None
+    if v.kind in _CHECKS and ev.shares:
+        share = round(ev.shares.get(v.kind, 0.0), 4)
+    return ColumnFinding(column, v.detected, v.role, v.kind, v.confidence, share, ev.n,
+                         list(v.evidence))
 
 
 def detect_identifiers(df: pd.DataFrame, schema: SchemaLike = None) -> IdentifierReport:

@@ -4,7 +4,8 @@
 >>> result = release("cases.csv", "ctdc_k11", out="release/")             # doctest: +SKIP
 >>> print(result.summary())                                               # doctest: +SKIP
 
-- :func:`release`: read → validate → map → identifiers → protect → assess → gate → write;
+- :func:`release`: read → validate → map → identifiers → protect → assess → gate → write,
+  each step a function of :mod:`htwork.release.steps` that can be called on its own;
 - :func:`replay`: rebuild a folder from its ``recipe.yaml`` and the same input;
 - :func:`scan`: look for the input's identifiers (and keys) in a folder;
 - policies: :data:`PRESETS` (``ctdc_k11``, ``sds_resolution10``, ``hdx_global_risk_3pct``),

@@ -8,7 +8,6 @@ fields get the categories of their new level. Missing values are labelled: an em
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -30,8 +29,7 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
     out = []
     for name in columns:
         if name in std:
-            f = copy.deepcopy(std.field(name))
-            f = {k: v for k, v in f.items() if not k.startswith("htwork:")}
+            f = std.public_field(name)
         else:
             f = {"name": name, "type": "string",
                  "description": "Keyed pseudonym (HMAC-SHA256); the key is not published."}
@@ -42,8 +40,7 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
             f["categories"] = cats
             f["constraints"] = {"enum": cats}
             f.pop("categoriesOrdered", None)
-        if f.get("type") == "integer" and "categories" not in f and name.startswith(
-                ("is", "means", "typeOf", "recruiter")):
+        if f.get("type") == "integer" and "categories" not in f and std.family_of(name):
             f["categories"] = [{"value": 0, "label": "no"}, {"value": 1, "label": "yes"}]
             f.setdefault("constraints", {})["enum"] = [0, 1]
         out.append(f)

@@ -10,6 +10,7 @@ whole words.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -95,7 +96,8 @@ def identifier_values(df: pd.DataFrame) -> dict[str, set[str]]:
     std = load_standard("input")
     cols = [c for c in list(std.direct_identifiers) + list(_EXTRA) if c in df]
     found = list(detect_identifiers(df).identifiers)
-    cols += [c for c in found if c in df and c not in cols and c != "cas_Notes"]
+    free_text = set(std.columns_with_role("free_text"))
+    cols += [c for c in found if c in df and c not in cols and c not in free_text]
     out: dict[str, set[str]] = {}
     for c in cols:
         vals = {_norm(v) for v in df[c].dropna().astype(str) if str(v).strip()}
@@ -144,14 +146,14 @@ class _Index:
 
 @lru_cache(maxsize=1)
 def public_vocabulary() -> frozenset[str]:
-    """Word sequences of htwork's published standards (field descriptions, category labels
-    such as country names). A name that is also, say, a country ("Jordan", "Hong Kong") is not
-    counted as a leak when it appears in metadata text; in data cells it always is."""
-    from importlib import resources
-
+    """Word sequences of htwork's standards as published (field names and descriptions,
+    category labels such as country names; not htwork's own annotations). A name that is also,
+    say, a country ("Jordan", "Hong Kong") is not counted as a leak when it appears in metadata
+    text; in data cells it always is."""
     grams: set[str] = set()
-    for name in ("ctdc_release.schema.json", "htcds_input.schema.json"):
-        text = resources.files("htwork.standards").joinpath("data", name).read_text("utf-8")
+    for name in ("release", "input"):
+        descriptor = load_standard(name).to_frictionless(public=True)
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False)
         grams |= _Index(_norm(text), cells=False).grams
     return frozenset(grams)
 

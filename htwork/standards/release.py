@@ -21,9 +21,9 @@ from htwork.errors import StandardError
 from htwork.standards._columns import factorize as _factorize
 from htwork.standards._suggest import real_date
 from htwork.standards.codelists import _a2_a3
-from htwork.standards.schema import load_standard
+from htwork.standards.schema import Standard, load_standard
 
-__all__ = ["to_release", "crosswalk_table", "AGE_BANDS"]
+__all__ = ["to_release", "crosswalk_table", "release_inputs", "AGE_BANDS"]
 
 #: Lower age limits of the release's ``ageBroad`` bands and their labels.
 AGE_BANDS: tuple[tuple[int, str], ...] = (
@@ -46,6 +46,13 @@ def crosswalk_table() -> pd.DataFrame:
     """The input → release crosswalk (``source_field, source_value, target_field,
     target_value, kind, note``), as shipped. A fresh copy on each call."""
     return _crosswalk().copy()
+
+
+def release_inputs() -> list[str]:
+    """Input-standard fields the release is made from (the crosswalk gives each a release
+    field), in crosswalk order; every other input field is dropped by :func:`to_release`."""
+    cw = _crosswalk()
+    return list(dict.fromkeys(cw.loc[cw["target_field"] != "", "source_field"]))
 
 
 def _problem(field: str, rows: pd.Index, values: list, what: str) -> StandardError:
@@ -215,7 +222,7 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     std_in, std_out = load_standard("input"), load_standard("release")
     cw = _crosswalk()
     out: dict[str, object] = {}
-    families = std_out.families()
+    families = std_out.flag_families()
     family_of = {f: fam for fam, names in families.items() for f in names}
     n = len(df)
     picks = cw[cw["source_value"] != "*"]
@@ -249,14 +256,19 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     for f in std_out.field_names:
         if f in family_of:
             result[f] = result[f].astype("Int8")
-    for prefix, flag in _IMPLIED.items():
-        kinds = [c for c in result.columns if c.startswith(prefix)]
-        said_no = (result[flag] == 0).fillna(False).to_numpy()
-        result.loc[(result[kinds] == 1).any(axis=1).to_numpy() & said_no, flag] = 1
+    _apply_flag_implications(result, std_out)
     return result
 
 
-#: A recorded kind of labour (sex) exploitation means forced labour (sexual exploitation): a
-#: recorded type of exploitation that omits it is corrected. Where the type of exploitation was
-#: not recorded at all the flags stay missing, so a flag family is recorded whole or not at all.
-_IMPLIED = {"typeOfLabour": "isForcedLabour", "typeOfSex": "isSexualExploit"}
+def _apply_flag_implications(result: pd.DataFrame, std: Standard) -> None:
+    """Where a flag implies another flag (a recorded kind of labour or sexual exploitation
+    implies forced labour or sexual exploitation), a 0 beside it becomes 1. Where the implied
+    flag was not recorded at all it stays missing, so a flag family is recorded whole or not at
+    all. Rules between other fields hold by construction and are left alone."""
+    kinds: dict[str, list[str]] = {}
+    for r in std.implications(result.columns):
+        if std.family_of(r.field) and std.family_of(r.then):
+            kinds.setdefault(r.then, []).append(r.field)
+    for flag, members in kinds.items():
+        said_no = (result[flag] == 0).fillna(False).to_numpy()
+        result.loc[(result[members] == 1).any(axis=1).to_numpy() & said_no, flag] = 1

@@ -87,6 +87,24 @@ def test_summary_dict_and_figures(fresh_sample_result):
         plt.close(fig)
 
 
+def test_plots_keep_the_users_backend(fresh_sample_result):
+    """The figures are the user's to show: a non-Agg backend the user chose stays chosen."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = matplotlib.get_backend()
+    plt.switch_backend("pdf")
+    try:
+        rc = dict(matplotlib.rcParams)
+        figs = fresh_sample_result.plot("all")
+        assert matplotlib.get_backend() == "pdf"
+        assert {k for k, v in matplotlib.rcParams.items() if v != rc[k]} == set()
+        for fig in figs.values():
+            plt.close(fig)
+    finally:
+        plt.switch_backend(before)
+
+
 def test_awkward_column_names_and_identical_tables():
     # spaces, brackets, symbols, keywords and non-string names; a synthetic table identical
     # to the holdout's reference half: anonymeter must not fail on any of it

@@ -1,7 +1,14 @@
-"""Matplotlib figures of an :class:`~htwork.synth.evaluation.EvaluationResult`."""
+"""Matplotlib figures of an :class:`~htwork.synth.evaluation.EvaluationResult`.
+
+These are figures a user asks for and shows (``result.plot("risks")``, then ``plt.show()`` or
+the notebook's own display), so they are made with pyplot like pandas' and statsmodels' plots;
+the backend is the user's (matplotlib picks Agg by itself where there is no display): it is
+never chosen or changed here.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,14 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["marginals", "pair_trends", "risks"]
 
 
-def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-        import os
-
-        if not os.environ.get("DISPLAY"):
-            matplotlib.use("Agg")
+def _plt() -> ModuleType:
+    """pyplot, imported on first use (importing htwork does not import matplotlib)."""
     import matplotlib.pyplot as plt
 
     return plt
