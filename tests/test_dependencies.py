@@ -27,6 +27,7 @@ from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -107,13 +108,19 @@ def _walk(node: ast.AST, in_function: bool):
         yield from _walk(child, inside)
 
 
+@cache
+def _distributions() -> dict[str, list[str]]:
+    return packages_distributions()
+
+
 def distribution(module: str) -> str:
     """The (canonical) distribution that provides a top-level module."""
-    dists = packages_distributions().get(module)
+    dists = _distributions().get(module)
     assert dists, f"no installed distribution provides the module {module!r}"
     return canonicalize_name(dists[0])
 
 
+@cache
 def package_imports() -> dict[str, list[tuple[str, int, bool]]]:
     return imports(sorted((REPO / "htwork").rglob("*.py")))
 
@@ -189,10 +196,11 @@ def test_optional_distributions_are_imported_inside_functions_only():
     assert not eager, f"optional packages imported when a module loads: {eager}"
 
 
+@pytest.mark.slow
 def test_the_package_works_without_the_optional_extras():
     """A fresh interpreter where sdv and torch cannot be imported: every module loads, the
     default synthesizer and evaluation still run, and an SDV method is a clear error."""
-    blocked = sorted({m for m, d in packages_distributions().items()
+    blocked = sorted({m for m, d in _distributions().items()
                       if canonicalize_name(d[0]) in set().union(*map(extra, OPTIONAL_EXTRAS))})
     assert {"sdv", "torch"} <= set(blocked)
     script = textwrap.dedent(f"""
@@ -216,10 +224,10 @@ def test_the_package_works_without_the_optional_extras():
         from htwork.errors import InputError
         from htwork.synth import make_synthesizer
         from htwork.synth.sdv import sdv_available
-        from htwork.simulate import simulate
+        from tests.synth.fixtures import case_table
 
         assert not sdv_available()
-        df = simulate(n=300, seed=3)[["sex", "age_group", "citizenship"]]
+        df = case_table(300, seed=3)
         assert len(make_synthesizer("independent").fit(df).sample(50, seed=1)) == 50
         for method in ("gaussiancopula", "ctgan", "tvae"):
             try:

@@ -133,6 +133,7 @@ def test_pram_errors(big):
     assert err.value.row == 2
 
 
+@pytest.mark.slow
 def test_additive_noise(big):
     before = big.copy()
     a = AddNoise(["income", "debt"], noise=20, seed=1).fit(big)

@@ -79,6 +79,7 @@ def test_planted_key_is_found(clean, extract, values, tmp_path):
     assert any(leak.kind == "pseudonymisation key" for leak in result.leaks)
 
 
+@pytest.mark.slow
 def test_pseudonyms_publish_no_key(extract, tmp_path):
     key = bytes(range(7, 39))
     pol = {"name": "with_groups", "pseudonymise": {"cas_CaseId": "caseKey"},
@@ -91,6 +92,7 @@ def test_pseudonyms_publish_no_key(extract, tmp_path):
     assert key.hex() not in recipe
 
 
+@pytest.mark.slow
 def test_demo_release_contains_no_names_phones_or_ids(tmp_path):
     folder = release(DEMO, "ctdc_k11", out=tmp_path / "demo", progress=False).folder
     df = read_table(DEMO)

@@ -150,6 +150,7 @@ def test_threshold_one_shows_the_true_counts(demo, by_hand):
     assert t.loc[TOTAL, "Female"] == (people["prs_Gender"] == "Female").sum()
 
 
+@pytest.mark.slow
 def test_deterministic_and_atomic_save(report, demo, tmp_path):
     a = report.save(tmp_path / "a")
     b = quarterly_report(demo, QUARTER).save(tmp_path / "b")
@@ -183,6 +184,7 @@ def test_a_failed_save_leaves_nothing(report, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_no_identifier_in_the_folder(report, demo, tmp_path):
     folder = report.save(tmp_path / "r")
     assert scan(folder, demo).ok
