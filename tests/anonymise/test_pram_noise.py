@@ -146,6 +146,7 @@ def test_additive_noise(big):
     pd.testing.assert_frame_equal(big, before)
 
 
+@pytest.mark.slow
 def test_correlated_noise_keeps_correlation(big):
     c = AddNoise(["income", "debt"], noise=50, method="correlated", seed=2).fit(big)
     out = c.transform(big)

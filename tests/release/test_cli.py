@@ -31,6 +31,7 @@ def test_release_of_an_agency_file_through_its_crosswalk(th_release, capsys):
     assert "nothing found" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_scan_exits_1_on_a_leak(th_release, tmp_path, capsys):
     import shutil
 

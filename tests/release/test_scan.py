@@ -61,6 +61,7 @@ def test_clean_release_passes(clean, extract):
     ("prs_MailingStreet", "DATASHEET.md", lambda v: f"\nLives at {v}.\n"),
     ("cas_CaseId", "datapackage.json", lambda v: f" {v} "),
 ])
+@pytest.mark.slow
 def test_planted_identifiers_are_found(clean, extract, values, people, tmp_path, field, file,
                                       form):
     value = str(people[field])

@@ -208,6 +208,7 @@ def test_linking_never_joins_two_true_people():
     assert len(np.unique(person)) >= truth["person_id"].nunique()
 
 
+@pytest.mark.slow
 def test_person_key_and_no_linking(demo):
     by_row = quarterly_report(demo, QUARTER, match=())
     assert by_row.headline["People newly identified"] == by_row.headline["Registrations"]
@@ -217,6 +218,7 @@ def test_person_key_and_no_linking(demo):
     assert r.headline["Registrations"] == by_row.headline["Registrations"]
 
 
+@pytest.mark.slow
 def test_crosswalk_file(repo_root):
     path = repo_root / "datasets" / "demo" / "cases_th_cross_ministerial.csv"
     r = quarterly_report(path, QUARTER, crosswalk="th_cross_ministerial", threshold=5)
