@@ -115,6 +115,7 @@ def test_no_record_violates_k_after_transform(method, seed):
 
 
 @pytest.mark.parametrize("k", [2, 3, 5])
+@pytest.mark.slow
 def test_minimal_never_worse_than_sdcmicro(k):
     totals = []
     for seed in range(6):

@@ -142,6 +142,7 @@ def test_write_parquet_mixed_types(tmp_path):
 # --- Excel -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_write_xlsx_is_deterministic(tmp_path):
     frames = {"Cases": frame(), "Lists": pd.DataFrame({"code": ["TH", "MM"], "n": [1, 2]})}
     write_xlsx(frames, tmp_path / "a.xlsx", title_rows=["Report of cases 2566", None])

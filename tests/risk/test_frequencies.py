@@ -167,6 +167,7 @@ def test_error_names_the_row():
     assert info.value.row == 4 and info.value.column == "w"
 
 
+@pytest.mark.slow
 def test_huge_key_space_takes_the_wide_path():
     # 7 keys of 600 categories: the mixed-radix code would overflow 63 bits
     rng = np.random.default_rng(3)

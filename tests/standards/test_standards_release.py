@@ -132,6 +132,7 @@ def test_registration_before_birth_refused():
         to_release(df)
 
 
+@pytest.mark.slow
 def test_large_frame_is_vectorised():
     n = 200_000
     rng = np.random.default_rng(1)

@@ -75,6 +75,7 @@ def test_dp_synthesizer_spends_exactly_its_budget(cases):
         0.1 * p["rho"])
 
 
+@pytest.mark.slow
 def test_dp_warns_when_categories_come_from_the_data(cases):
     with pytest.warns(DPWarning, match="yearOfRegistration"):
         DPSynthesizer(epsilon=1.0, domain=release_domain(cases.columns)).fit(cases)
@@ -85,6 +86,7 @@ def test_dp_warns_when_categories_come_from_the_data(cases):
     assert syn.privacy_["categories_protected"]
 
 
+@pytest.mark.slow
 def test_dp_noise_is_fresh_and_scales_with_epsilon(cases):
     domain = {c: sorted(cases[c].dropna().unique().tolist()) for c in cases.columns}
 
@@ -108,6 +110,7 @@ def test_bad_epsilon(cases):
         acc.cdp_rho(1.0, 0.0)
 
 
+@pytest.mark.slow
 def test_refinement_spends_its_shares_and_is_counted(cases):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DPWarning)
@@ -147,6 +150,7 @@ def test_refinement_off_gives_its_budget_to_the_network(cases):
         DPSynthesizer(refine=-1).fit(cases)
 
 
+@pytest.mark.slow
 def test_refined_pairs_match_the_data_when_noise_is_small(cases):
     # at a huge epsilon the noise is negligible: the raked rows must reproduce every refined
     # pair's table closely (a broken rake or target would leave the network's error)

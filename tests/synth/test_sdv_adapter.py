@@ -16,6 +16,7 @@ needs_sdv = pytest.mark.skipif(not sdv_available(), reason="optional extra sdv n
 
 
 @needs_sdv
+@pytest.mark.slow
 def test_gaussian_copula_through_the_adapter(split):
     train, _ = split
     syn = make_synthesizer("gaussiancopula").fit(train.iloc[:600])

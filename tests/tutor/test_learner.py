@@ -63,6 +63,7 @@ def test_learner_copy_empties_solutions_and_switches_mode(repo_root):
     assert nbformat.read(path, as_version=4) == nb  # the source is unchanged
 
 
+@pytest.mark.slow
 def test_learner_copy_runs_and_shows_hints(repo_root):
     """The learner copy of lesson 1 runs to the end; unanswered checks show hints."""
     from nbclient import NotebookClient

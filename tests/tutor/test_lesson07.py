@@ -13,6 +13,9 @@ from htwork.synth import evaluate, make_synthesizer
 from htwork.tutor import Check, Quiz, lesson07
 from tests.tutor.conftest import accepts, rejects
 
+# slow: every test shares a protected release and a synthetic table
+pytestmark = pytest.mark.slow
+
 MINORS = list(lesson07.MINOR_BANDS)
 
 
