@@ -30,6 +30,7 @@ def test_gaussian_copula_through_the_adapter(split):
 
 @needs_sdv
 @pytest.mark.parametrize("model", ["ctgan", "tvae"])
+@pytest.mark.slow
 def test_neural_epochs_and_progress_reach_sdv(split, monkeypatch, model):
     # training a network takes long here: a stand-in records what the adapter hands SDV 2.0
     import sdv.single_table as st
