@@ -13,6 +13,10 @@ from htwork.release.scan import identifier_values, public_vocabulary
 
 from .conftest import DEMO
 
+# slow: every test makes a release folder to scan (the release tests cover the scan inside
+# release() in the fast tier)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def clean(extract, tmp_path_factory):
@@ -61,7 +65,6 @@ def test_clean_release_passes(clean, extract):
     ("prs_MailingStreet", "DATASHEET.md", lambda v: f"\nLives at {v}.\n"),
     ("cas_CaseId", "datapackage.json", lambda v: f" {v} "),
 ])
-@pytest.mark.slow
 def test_planted_identifiers_are_found(clean, extract, values, people, tmp_path, field, file,
                                       form):
     value = str(people[field])
@@ -80,7 +83,6 @@ def test_planted_key_is_found(clean, extract, values, tmp_path):
     assert any(leak.kind == "pseudonymisation key" for leak in result.leaks)
 
 
-@pytest.mark.slow
 def test_pseudonyms_publish_no_key(extract, tmp_path):
     key = bytes(range(7, 39))
     pol = {"name": "with_groups", "pseudonymise": {"cas_CaseId": "caseKey"},
@@ -93,7 +95,6 @@ def test_pseudonyms_publish_no_key(extract, tmp_path):
     assert key.hex() not in recipe
 
 
-@pytest.mark.slow
 def test_demo_release_contains_no_names_phones_or_ids(tmp_path):
     folder = release(DEMO, "ctdc_k11", out=tmp_path / "demo", progress=False).folder
     df = read_table(DEMO)

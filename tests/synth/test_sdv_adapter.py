@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import importlib.util
 
 import pandas as pd
 import pytest
@@ -10,9 +11,10 @@ import pytest
 from htwork.errors import InputError
 from htwork.synth import make_synthesizer
 from htwork.synth.constraints import case_rules, rules_report
-from htwork.synth.sdv import sdv_available
 
-needs_sdv = pytest.mark.skipif(not sdv_available(), reason="optional extra sdv not installed")
+# find_spec, not an import: importing sdv (and torch) at collection costs seconds on every run
+needs_sdv = pytest.mark.skipif(importlib.util.find_spec("sdv") is None,
+                               reason="optional extra sdv not installed")
 
 
 @needs_sdv
@@ -28,6 +30,7 @@ def test_gaussian_copula_through_the_adapter(split):
 
 @needs_sdv
 @pytest.mark.parametrize("model", ["ctgan", "tvae"])
+@pytest.mark.slow
 def test_neural_epochs_and_progress_reach_sdv(split, monkeypatch, model):
     # training a network takes long here: a stand-in records what the adapter hands SDV 2.0
     import sdv.single_table as st

@@ -79,6 +79,7 @@ def test_default_fit_is_deterministic(cases):
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 def test_dtypes_and_columns_restored(cases):
     out = make_synthesizer("default").fit(cases).sample(200, seed=0)
     assert list(out.columns) == list(cases.columns)
@@ -118,6 +119,7 @@ def test_conditions(cases):
     _no_rule_broken(out)
 
 
+@pytest.mark.slow
 def test_unseen_category_at_sampling_is_a_clear_error(cases):
     syn = make_synthesizer("default").fit(cases)
     with pytest.raises(InputError) as err:
@@ -127,6 +129,7 @@ def test_unseen_category_at_sampling_is_a_clear_error(cases):
         syn.sample(10, seed=1, conditions={"nosuchcolumn": 1})
 
 
+@pytest.mark.slow
 def test_impossible_conditions_stop(cases):
     syn = make_synthesizer("default").fit(cases)
     with pytest.raises(SynthesisError, match="kept the rules"):
