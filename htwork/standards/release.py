@@ -97,7 +97,8 @@ def _flags(df: pd.DataFrame, field: str, rows: pd.DataFrame, family: list[str],
            sep: str) -> dict[str, pd.arrays.IntegerArray]:
     """0/1/<NA> flags of one family from one multi-select field."""
     known = set(rows["source_value"])
-    to_flag = {r.source_value: r.target_field for r in rows.itertuples() if r.target_field}
+    to_flag = {str(r.source_value): str(r.target_field) for r in rows.itertuples()
+               if r.target_field}
     col = {name: j for j, name in enumerate(family)}
     codes, uniques = _factorize(df[field])
     per_u = np.full((len(uniques) + 1, len(family)), -1, dtype=np.int8)
@@ -179,9 +180,12 @@ def _age_columns(df: pd.DataFrame) -> dict[str, object]:
     labels = [lab for _, lab in AGE_BANDS]
     return {
         "yearOfRegistration": pd.arrays.IntegerArray(np.maximum(ry, 0).astype(np.int16), ry < 0),
-        "ageBroad": pd.Categorical.from_codes(band, labels).astype("string"),
+        # pandas-stubs want a Sequence[int] and an Index; an array and a list work the same
+        "ageBroad": pd.Categorical.from_codes(band, labels  # type: ignore[arg-type]
+                                              ).astype("string"),
         "majorityStatus": pd.Categorical.from_codes(
-            np.where(missing, -1, (age < 18).astype(np.int64)), ["Adult", "Minor"]
+            np.where(missing, -1, (age < 18).astype(np.int64)),  # type: ignore[arg-type]
+            ["Adult", "Minor"],  # type: ignore[arg-type]
         ).astype("string"),
     }
 
@@ -226,8 +230,9 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     family_of = {f: fam for fam, names in families.items() for f in names}
     n = len(df)
     picks = cw[cw["source_value"] != "*"]
-    for field, rows in picks.groupby("source_field", sort=False):
-        targets = [t for t in rows["target_field"].unique() if t]
+    for key, rows in picks.groupby("source_field", sort=False):
+        field = str(key)
+        targets = [str(t) for t in rows["target_field"].unique() if t]
         if std_in.is_multiple(field):
             family = families[family_of[targets[0]]]
             if field in df:
@@ -237,16 +242,15 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
         else:
             target = targets[0]
             if field in df:
-                mapping = {r.source_value: (r.target_value or None) for r in rows.itertuples()}
+                mapping = {str(r.source_value): (str(r.target_value) or None)
+                           for r in rows.itertuples()}
                 out[target] = _value_map(df, field, mapping)
             else:
                 out[target] = _na_strings(n)
     a2_a3: dict[str, str | None] = dict(_a2_a3())
     for r in cw[(cw["source_value"] == "*") & (cw["target_value"] == "*")].itertuples():
-        if r.source_field in df:
-            out[r.target_field] = _value_map(df, r.source_field, a2_a3)
-        else:
-            out[r.target_field] = _na_strings(n)
+        source, target = str(r.source_field), str(r.target_field)
+        out[target] = _value_map(df, source, a2_a3) if source in df else _na_strings(n)
     out.update(_age_columns(df))
     missing = [f for f in std_out.field_names if f not in out]
     if missing:  # the crosswalk file and this code disagree: a packaging fault, not the user's
