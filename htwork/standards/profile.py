@@ -66,6 +66,8 @@ NUMERIC_MISSING_CODES: dict[int, str] = {
 }
 #: A text column with at most this many distinct values is categorical.
 MAX_CATEGORIES = 60
+#: Rows examined for direct identifiers (a fixed sample beyond that).
+_SAMPLE = 5000
 #: Years a ``year`` column's values lie in.
 _YEARS = (1800, 2100)
 
@@ -111,15 +113,6 @@ def _header_match(name: str, words: Iterable[str]) -> str | None:
     return None
 
 
-def _as_number(value: str) -> float | None:
-    try:
-        x = float(value.replace(",", "")) if "," in value and value.count(",") == 1 and \
-            re.fullmatch(r"-?\d{1,3},\d{3}(\.\d+)?", value) else float(value)
-    except ValueError:
-        return None
-    return x if x == x and abs(x) != float("inf") else None
-
-
 class _Column:
     """What profiling learnt about one column."""
 
@@ -131,6 +124,7 @@ class _Column:
         self.n_present = 0
         self.n_missing = 0
         self.free_text = False
+        self.largest = 0.0  # largest absolute value of a numeric column
         self.type_reason = ""
 
     def descriptor(self, role: str, reason: str) -> dict[str, Any]:
@@ -149,8 +143,50 @@ class _Column:
         return d
 
 
+def _spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Each way a text or numeric missing code may be written -> its label."""
+    text: dict[str, str] = {}
+    for code, label in MISSING_CODES.items():
+        for s in (code, code.upper(), code.title(), code.capitalize()):
+            text[s] = label
+    numbers: dict[str, str] = {}
+    for code, label in NUMERIC_MISSING_CODES.items():
+        for s in (str(code), f"{code}.0", f"{code}.00"):
+            numbers[s] = label
+    return text, numbers
+
+
+_TEXT_CODES, _NUMBER_CODES = _spellings()
+#: Distinct values examined before deciding that a column is text (all of them when numeric).
+_LOOK = 2000
+
+
+def _value_counts(series: pd.Series) -> pd.Series:
+    """Counts of the distinct non-missing values (Arrow's hash table for long text columns:
+    several times faster than pandas' on Python strings)."""
+    if series.dtype == object and len(series) > 100_000:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: pandas copes
+            pass
+        else:
+            vc = pc.value_counts(arr.drop_null())
+            return _counts_series(vc.field("counts").to_numpy(),
+                             vc.field("values").to_numpy(zero_copy_only=False))
+    return series.value_counts(dropna=True, sort=False)
+
+
+def _counts_series(counts: Any, values: Any) -> pd.Series:
+    """Counts indexed by the values they count."""
+    import pandas as pd
+
+    return pd.Series(counts, index=pd.Index(values, dtype=object))
+
+
 def _profile_column(name: str, series: pd.Series) -> _Column:
-    import numpy as np
     import pandas as pd
 
     col = _Column(name)
@@ -159,92 +195,82 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
         col.n_present = int(series.notna().sum())
         col.n_missing = len(series) - col.n_present
         return col
-    values = series.to_numpy()
-    uniques = pd.unique(values)
-    counts = None
-    texts: list[str] = []
-    raw_of: dict[str, list[Any]] = {}
-    for u in uniques:
-        if u is None or (isinstance(u, float) and u != u) or u is pd.NA or u is pd.NaT:
-            raw_of.setdefault("", []).append(u)
-            continue
-        t = str(u).strip()
-        if isinstance(u, (float, np.floating)) and float(u).is_integer():
-            t = str(int(u))
-        raw_of.setdefault(t, []).append(u)
-        texts.append(t)
-    # missing codes: text codes anywhere; negative survey codes where other values are >= 0
-    missing_codes: set[str] = {""}  # a field's own missingValues replace the schema's
-    numbers: dict[str, float | None] = {t: _as_number(t) for t in set(texts)}
-    present = [t for t in dict.fromkeys(texts) if t.lower() not in MISSING_CODES]
-    for t in dict.fromkeys(texts):
-        if t.lower() in MISSING_CODES:
-            missing_codes.add(t)
-    nonneg = [x for t in present if (x := numbers[t]) is not None and x >= 0]
-    codes_here = [t for t in present if numbers[t] is not None
-                  and float(numbers[t]).is_integer()  # type: ignore[arg-type]
-                  and int(numbers[t]) in NUMERIC_MISSING_CODES]  # type: ignore[arg-type]
-    negatives_other = [t for t in present if numbers[t] is not None and numbers[t] < 0  # type: ignore[operator]
-                       and t not in codes_here]
-    all_numeric = all(numbers[t] is not None for t in present)
-    if codes_here and not negatives_other and (nonneg or not all_numeric):
-        missing_codes.update(codes_here)
-        present = [t for t in present if t not in codes_here]
-    for code in sorted(missing_codes, key=lambda c: (c != "", c)):
-        x = numbers.get(code)
-        label = (NUMERIC_MISSING_CODES[int(x)] if x is not None and x.is_integer()
-                 and int(x) in NUMERIC_MISSING_CODES else MISSING_CODES.get(code.lower(), code))
-        # write each code as the file writes it ("-8" and "-8.0" are both listed)
-        spellings = {str(r).strip() for r in raw_of.get(code, []) if r is not None
-                     and not (isinstance(r, float) and r != r) and r is not pd.NA}
-        for s in sorted(spellings | ({code} if code else {""})):
-            col.missing[s] = label
-    # counts
-    miss_raw = [r for c in missing_codes for r in raw_of.get(c, [])]
-    isna = pd.isna(series)
-    n_missing = int(isna.sum())
-    other = [r for r in miss_raw if not pd.isna(r)]
-    if other:
-        n_missing += int(series.isin(other).sum())
-    col.n_missing = n_missing
-    col.n_present = len(series) - n_missing
-    del counts
-    # type
-    if not present:
+    # one pass over the rows: distinct values and their counts
+    counts = _value_counts(series)
+    n_na = len(series) - int(counts.sum())
+    uniques = counts.index.to_series(index=range(len(counts)))
+    if pd.api.types.is_bool_dtype(uniques):
+        uniques = uniques.astype(int)
+    if pd.api.types.is_numeric_dtype(uniques):
+        nums = uniques.astype(float)
+        text = nums.map(lambda x: str(int(x)) if x.is_integer() else repr(x))
+    else:
+        text = uniques.astype(str)
+        nums = None
+    is_code_text = text.isin(list(_TEXT_CODES))
+    is_code_number = text.isin(list(_NUMBER_CODES))
+    present = ~is_code_text & ~is_code_number
+    if nums is None:  # text: numeric only if a sample of its distinct values is
+        head = text[present].iloc[:_LOOK]
+        if pd.to_numeric(head, errors="coerce").notna().all():
+            nums = pd.to_numeric(text, errors="coerce")
+    if nums is not None:
+        others = nums[present]
+        all_numeric = bool(others.notna().all())
+        if is_code_number.any() and bool((others < 0).any()):  # negatives are data here
+            present |= is_code_number
+            is_code_number &= False
+    else:
+        all_numeric = False
+    missing = is_code_text | is_code_number
+    col.missing[""] = MISSING_CODES[""]  # a field's own missingValues replace the schema's
+    for t in text[is_code_text]:
+        col.missing[str(t)] = _TEXT_CODES[str(t)]
+    for t in text[is_code_number]:
+        col.missing[str(t)] = _NUMBER_CODES[str(t)]
+    col.n_missing = n_na + int(counts.to_numpy()[missing.to_numpy()].sum())
+    col.n_present = len(series) - col.n_missing
+    values = text[present]
+    if len(values) == 0:
         col.type, col.type_reason = "string", "every value is missing"
         return col
-    if all(numbers[t] is not None for t in present):
-        xs = [numbers[t] for t in present]
-        if all(float(x).is_integer() for x in xs):  # type: ignore[arg-type]
-            lo, hi = min(xs), max(xs)  # type: ignore[type-var]
-            if _YEARS[0] <= lo and hi <= _YEARS[1] and (  # type: ignore[operator]
+    if all_numeric and nums is not None:
+        xs = nums[present]
+        lo, hi = float(xs.min()), float(xs.max())
+        col.largest = max(abs(lo), abs(hi))
+        if bool((xs % 1 == 0).all()):
+            if _YEARS[0] <= lo and hi <= _YEARS[1] and (
                     _header_match(name, ("year", "yr", "yob")) or name.lower().startswith("y")
-                    or len(present) >= 5):
-                col.type, col.type_reason = "year", f"whole numbers from {int(lo)} to {int(hi)}"
+                    or len(values) >= 5):
+                col.type, col.type_reason = "year", f"whole numbers from {lo:.0f} to {hi:.0f}"
             else:
                 col.type = "integer"
-                col.type_reason = f"whole numbers from {int(lo)} to {int(hi)}"
+                col.type_reason = f"whole numbers from {lo:.0f} to {hi:.0f}"
                 if set(xs) <= {0.0, 1.0}:
                     col.categories = [0, 1]
                     col.type_reason = "0/1 flag"
         else:
-            col.type = "number"
-            col.type_reason = f"numbers from {min(xs):g} to {max(xs):g}"  # type: ignore[type-var]
+            col.type, col.type_reason = "number", f"numbers from {lo:g} to {hi:g}"
         return col
-    if all(_ISO_DATE.match(t) or _DMY_DATE.match(t) for t in present):
-        parsed = pd.to_datetime(pd.Series(present), errors="coerce", dayfirst=not all(
-            _ISO_DATE.match(t) for t in present), format="mixed")
-        if parsed.notna().all():
-            col.type, col.type_reason = "date", f"dates from {parsed.min():%Y-%m-%d} to " \
-                f"{parsed.max():%Y-%m-%d}"
-            return col
-    n_distinct = len(present)
-    mean_len = sum(len(t) for t in present) / n_distinct
+    head = values.iloc[:_LOOK]
+    if bool((head.str.match(_ISO_DATE.pattern) | head.str.match(_DMY_DATE.pattern)).all()):
+        iso = values.str.match(_ISO_DATE.pattern)
+        if bool((iso | values.str.match(_DMY_DATE.pattern)).all()):
+            parsed = pd.to_datetime(values, errors="coerce", dayfirst=not bool(iso.all()),
+                                    format="mixed")
+            if parsed.notna().all():
+                col.type = "date"
+                col.type_reason = (f"dates from {parsed.min():%Y-%m-%d} to "
+                                   f"{parsed.max():%Y-%m-%d}")
+                return col
+    n_distinct = len(values)
+    mean_len = float(head.str.len().mean())
     if n_distinct <= MAX_CATEGORIES and mean_len <= 60:
-        col.categories = sorted(present, key=str)
+        col.categories = sorted(values.tolist(), key=str)
         col.type_reason = f"{n_distinct} categories"
     else:
-        col.free_text = mean_len > 25 or n_distinct > 0.5 * max(col.n_present, 1)
+        col.free_text = mean_len > 25 or (n_distinct > 0.5 * max(col.n_present, 1)
+                                          and bool(head.str.contains(" ").mean() > 0.5))
         col.type_reason = f"text, {n_distinct} distinct values"
     return col
 
@@ -349,12 +375,15 @@ def profile(data: pd.DataFrame | str | Path, *, name: str | None = None,
         raise InputError(f"The column name {dup[0]!r} appears more than once.", file=source,
                          column=dup[0], hint="give every column its own name")
     cols = [_profile_column(n, df.iloc[:, i]) for i, n in enumerate(names)]
-    sample = df if len(df) <= 20_000 else df.sample(20_000, random_state=0)
-    sample = sample.set_axis(names, axis=1)
-    found = detect_identifiers(sample, schema=False)
+    # identifiers hide in text, and in long numbers (phones that lost their 0, ID numbers)
+    look = [i for i, c in enumerate(cols) if c.type == "string" or (
+        c.type == "integer" and c.largest >= 1e6)]
+    sample = df.iloc[:, look]
+    sample = sample if len(sample) <= _SAMPLE else sample.sample(_SAMPLE, random_state=0)
+    found = detect_identifiers(sample.set_axis([names[i] for i in look], axis=1), schema=False)
     fields = []
-    for c in cols:
-        finding = found[c.name]
+    for i, c in enumerate(cols):
+        finding = found[c.name] if i in look else None
         role, reason = _role(c, finding)
         fields.append(c.descriptor(role, reason))
     descriptor: dict[str, Any] = {
