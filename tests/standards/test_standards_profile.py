@@ -162,3 +162,15 @@ def test_phone_check_does_not_crash_on_a_lone_zero() -> None:
 
     assert is_phone("0") is False
     assert is_phone("0", lenient=True) is False
+
+
+def test_scan_against_a_file_with_a_zero_cell(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """``htwork scan DIR --against FILE`` crashed (IndexError) on a CSV ``flag\\n0\\n1``."""
+    src = tmp_path / "in.csv"
+    src.write_text("flag\n0\n1\n", encoding="utf-8")
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "data.csv").write_text("a\n1\n", encoding="utf-8")
+    assert main(["scan", str(folder), "--against", str(src)]) == 0
+    assert "nothing found" in capsys.readouterr().out
