@@ -23,7 +23,7 @@ from htwork.cli._parser import CommandParser, comma_list
 HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "sklearn", "pyarrow", "torch", "sdv",
          "sdmetrics", "anonymeter", "polars", "yaml", "openpyxl")
 
-COMMANDS = ("validate", "simulate", "demo", "assess", "anonymise", "synth", "evaluate",
+COMMANDS = ("validate", "profile", "simulate", "demo", "assess", "anonymise", "synth", "evaluate",
             "release", "replay", "scan", "mse", "report")
 
 

@@ -7,6 +7,7 @@ and one handler per sub-command that parses nothing more and calls public librar
 module             commands                           library
 =================  =================================  ======================================
 ``validate``       ``validate``                       :func:`htwork.standards.validate`
+``profile``        ``profile``                        :func:`htwork.standards.profile`
 ``simulate``       ``simulate``                       :func:`htwork.simulate.simulate`
 ``demo``           ``demo``                           ``validate`` then ``release``
 ``risk``           ``assess``                         :func:`htwork.risk.assess`
@@ -56,6 +57,7 @@ INTERRUPTED = 130
 #: The command modules, in the order their commands appear in ``htwork --help``.
 COMMAND_MODULES = (
     "htwork.cli.validate",
+    "htwork.cli.profile",
     "htwork.cli.simulate",
     "htwork.cli.demo",
     "htwork.cli.risk",

@@ -5,6 +5,8 @@
   fields, domains (allowed codes), disclosure roles (:data:`ROLES`) with their reasons, flag
   families and the rules between fields (:class:`Implication`). Other modules ask these
   objects; none reads a schema file itself.
+- :func:`profile`: infer a schema (types, missing codes, roles with reasons) for any table;
+  :data:`TableSchema` is :class:`Standard`, one object for shipped and profiled schemas.
 - :func:`validate` / :class:`ValidationReport`: check a table and explain its problems.
 - :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk;
   :func:`release_inputs`: the input fields it reads.
@@ -21,6 +23,7 @@ from htwork.standards.codelists import (
     is_region,
     subregion,
 )
+from htwork.standards.profile import TableSchema, profile
 from htwork.standards.release import crosswalk_table, release_inputs, to_release
 from htwork.standards.report import ValidationReport
 from htwork.standards.schema import ROLES, Implication, Standard, load_standard
@@ -31,6 +34,7 @@ __all__ = [
     "Implication",
     "ROLES",
     "Standard",
+    "TableSchema",
     "ValidationReport",
     "alpha2_to_alpha3",
     "alpha3_to_alpha2",
@@ -40,6 +44,7 @@ __all__ = [
     "is_country",
     "is_region",
     "load_standard",
+    "profile",
     "release_inputs",
     "subregion",
     "to_release",

@@ -319,6 +319,65 @@ class Standard:
             out["fields"] = [self.public_field(n) for n in self.field_names]
         return out
 
+    def missing_codes(self, name: str) -> list[str]:
+        """The codes that stand for a missing value in one field (its own ``missingValues``,
+        else the schema's), as written in the file."""
+        mv = self.field(name).get("missingValues", self.descriptor.get("missingValues", [""]))
+        return [m["value"] if isinstance(m, dict) else str(m) for m in mv]
+
+    def to_frame(self) -> Any:
+        """One row per field: name, type, role, reason, missing codes and categories."""
+        import pandas as pd
+
+        rows = [{"field": f["name"], "type": f.get("type", "any"),
+                 "role": f.get("htwork:role"), "reason": f.get("htwork:roleReason"),
+                 "missing": ", ".join(repr(c) for c in self.missing_codes(f["name"])),
+                 "categories": len(self.categories(f["name"]))}
+                for f in self.fields]
+        return pd.DataFrame(rows).set_index("field")
+
+    def summary(self) -> str:
+        """The fields in words: one line each with type, role and missing codes."""
+        width = max((len(n) for n in self.field_names), default=5)
+        lines = [f"schema {self.name}: {len(self.fields)} fields"]
+        for f in self.fields:
+            kind = f.get("type", "any")
+            n_cat = len(self.categories(f["name"]))
+            if n_cat:
+                kind += f" ({n_cat} categories)"
+            codes = [c for c in self.missing_codes(f["name"]) if c != ""]
+            miss = f"  missing: {', '.join(codes)}" if codes else ""
+            lines.append(f"  {f['name']:<{width}}  {kind:<26} {f.get('htwork:role') or '-'}"
+                         f"{miss}")
+        return "\n".join(lines)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the schema (with htwork's own properties) to ``path``, atomically: YAML for
+        ``.yaml``/``.yml``, JSON for ``.json``.
+
+        Raises
+        ------
+        StandardError
+            If the extension is neither.
+        """
+        from htwork.io.write import atomic_write
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".json", ".yaml", ".yml"):
+            raise StandardError("A schema file must end in .yaml, .yml or .json.", file=path,
+                                hint="name the file schema.yaml or schema.json")
+        if suffix == ".json":
+            text = json.dumps(self.descriptor, ensure_ascii=False, indent=2) + "\n"
+        else:
+            import yaml
+
+            text = yaml.safe_dump(self.descriptor, allow_unicode=True, sort_keys=False,
+                                  width=100)
+        with atomic_write(path, encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        return path
+
 
 def _known_names() -> list[str]:
     return [*STANDARDS, *_ALIASES]
