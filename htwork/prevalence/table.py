@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import InputError
+from htwork.io.numbers import to_numbers
 
 __all__ = ["CaptureTable", "pattern_string", "parse_pattern"]
 
@@ -98,8 +99,8 @@ def _as_binary(values: pd.Series, column: str, file: str | None,
     raw = values
     if raw.dtype == bool:
         return raw.to_numpy().astype(np.int64)
-    num = pd.to_numeric(raw.astype(str).str.strip().str.lower().replace(
-        {"true": "1", "false": "0", "yes": "1", "no": "0"}), errors="coerce")
+    num = to_numbers(raw.astype(str).str.strip().str.lower().replace(
+        {"true": "1", "false": "0", "yes": "1", "no": "0"}))
     bad = num.isna() | ~num.isin([0, 1])
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -260,7 +261,7 @@ class CaptureTable:
         if len(df) == 0:
             raise InputError("the table has no rows", file=source)
         cnt_raw = df[count]
-        cnt = pd.to_numeric(cnt_raw.astype(str).str.strip(), errors="coerce")
+        cnt = to_numbers(cnt_raw.astype(str).str.strip())
         for pos in range(len(df)):
             v = cnt.iloc[pos]
             if pd.isna(v) or v < 0 or v != math.floor(v):

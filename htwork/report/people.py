@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import InputError
+from htwork.io.numbers import to_numbers
 from htwork.standards import countries, load_standard
 
 __all__ = ["REQUIRED", "MATCH_RULES", "AGE_BANDS", "Prepared", "prepare", "link_people",
@@ -181,7 +182,7 @@ def _ages(df: pd.DataFrame, registered: pd.Series) -> pd.Series:
         age = years.astype(float)
     if "vic_AgeWhenTrafficked" in df.columns:
         text = df["vic_AgeWhenTrafficked"]
-        told = pd.to_numeric(text, errors="coerce")
+        told = to_numbers(text)
         bad = (text.notna() & (told.isna() | (told < 0) | (told > 120)
                                | (told != told.round()))).to_numpy()
         if bad.any():
