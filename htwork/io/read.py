@@ -72,6 +72,17 @@ def infer_format(path: str | Path, format: str | None = None) -> str:
     )
 
 
+def _read_stream(path: str | Path, options: dict[str, Any]) -> Any:
+    from htwork.io.files import read_bytes as _check_readable
+    from htwork.io.stream_reader import read_delimited_stream
+
+    try:
+        return read_delimited_stream(path, **options)
+    except PermissionError:
+        _check_readable(path)  # raises the usual message
+        raise
+
+
 def read_table(
     path: str | Path,
     *,
@@ -129,13 +140,18 @@ def read_table(
     """
     check_input_path(path)
     kind = infer_format(path, format)
-    data = read_bytes(path)
     problems: list[dict[str, Any]] = []
     meta: dict[str, Any] = {"encoding": None, "delimiter": None, "sheet": None}
+    got = None
     if kind in ("csv", "tsv"):
-        got = read_delimited(path, data, encoding=encoding, delimiter=delimiter,
-                             header_row=header_row,
-                             default_delimiter="\t" if kind == "tsv" else None)
+        options: dict[str, Any] = dict(encoding=encoding, delimiter=delimiter,
+                                       header_row=header_row,
+                                       default_delimiter="\t" if kind == "tsv" else None)
+        got = _read_stream(path, options)  # from disk, for large files; None: in memory
+    data = b"" if got is not None else read_bytes(path)
+    if kind in ("csv", "tsv"):
+        if got is None:
+            got = read_delimited(path, data, **options)
         frame, problems, notes = got.frame, got.problems, got.notes
         meta.update(encoding=got.encoding, delimiter=got.delimiter, header_row=got.header_row)
     elif kind == "xlsx":
