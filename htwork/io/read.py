@@ -129,8 +129,10 @@ def read_table(
     htwork.errors.InputError
         For a missing file, a folder, an unknown format, an empty (0-byte) or binary file where
         text was expected, an unreadable workbook or Parquet file, an empty or repeated column
-        name, or a text row with more fields than the header. The message names the file and,
-        where it applies, the row and column.
+        name, a text row with more fields than the header, or a file beyond the limits of
+        :mod:`htwork.io.limits` (a line over 1 MiB, more than 16,384 columns, a cell over
+        100,000 characters). The message names the file and, where it applies, the row and
+        column.
 
     Examples
     --------
