@@ -40,6 +40,6 @@ def test_numeric_series_pass_through():
 def test_pandas_itself_would_crash():
     """The reason for the module: pandas' parser dies on this cell (if pandas is ever fixed,
     this test says so and the wrapper can go)."""
-    code = "import pandas as pd; pd.to_numeric(pd.Series(['1', '%s']), errors='coerce')" % HUGE
+    code = f"import pandas as pd; pd.to_numeric(pd.Series(['1', '{HUGE}']), errors='coerce')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert proc.returncode != 0
