@@ -17,6 +17,7 @@ from htwork.anonymise._base import (
     row_label,
 )
 from htwork.anonymise.hierarchy import HierarchyLike, _is_missing, load_hierarchy
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = ["Recoder", "TopBottomCoder"]
@@ -156,7 +157,7 @@ class TopBottomCoder(BaseTransformer):
             if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
                 vals = s.astype(float).to_numpy()
             else:
-                vals = pd.to_numeric(s.where(~missing), errors="coerce").to_numpy(dtype=float)
+                vals = to_numbers(s.where(~missing)).to_numpy(dtype=float)
             bad = np.isnan(vals) & ~missing
             what = "a number"
         else:

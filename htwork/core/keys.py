@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = [
@@ -238,7 +239,7 @@ def read_weights(df: pd.DataFrame, weight: str | None) -> np.ndarray | None:
     if pd.api.types.is_bool_dtype(col.dtype):
         values = pd.Series(np.full(len(col), np.nan))
     else:
-        values = pd.to_numeric(col, errors="coerce")
+        values = to_numbers(col)
     bad = values.isna().to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])

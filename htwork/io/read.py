@@ -73,6 +73,17 @@ def infer_format(path: str | Path, format: str | None = None) -> str:
     )
 
 
+def _read_stream(path: str | Path, options: dict[str, Any]) -> Any:
+    from htwork.io.files import read_bytes as _check_readable
+    from htwork.io.stream_reader import read_delimited_stream
+
+    try:
+        return read_delimited_stream(path, **options)
+    except PermissionError:
+        _check_readable(path)  # raises the usual message
+        raise
+
+
 def read_table(
     path: str | Path,
     *,
@@ -122,8 +133,10 @@ def read_table(
     htwork.errors.InputError
         For a missing file, a folder, an unknown format, an empty (0-byte) or binary file where
         text was expected, an unreadable workbook or Parquet file, an empty or repeated column
-        name, a text row with more fields than the header, or a name in ``columns`` that the
-        file does not have. The message names the file and, where it applies, the row and
+        name, a text row with more fields than the header, a name in ``columns`` that the
+        file does not have, or a file beyond the limits of :mod:`htwork.io.limits` (a line over
+        1 MiB, more than 16,384 columns, a cell over 100,000 characters). The message names the
+        file and, where it applies, the row and
         column.
 
     Examples
@@ -134,13 +147,18 @@ def read_table(
     """
     check_input_path(path)
     kind = infer_format(path, format)
-    data = read_bytes(path)
     problems: list[dict[str, Any]] = []
     meta: dict[str, Any] = {"encoding": None, "delimiter": None, "sheet": None}
+    got = None
     if kind in ("csv", "tsv"):
-        got = read_delimited(path, data, encoding=encoding, delimiter=delimiter,
-                             header_row=header_row,
-                             default_delimiter="\t" if kind == "tsv" else None)
+        options: dict[str, Any] = dict(encoding=encoding, delimiter=delimiter,
+                                       header_row=header_row,
+                                       default_delimiter="\t" if kind == "tsv" else None)
+        got = _read_stream(path, options)  # from disk, for large files; None: in memory
+    data = b"" if got is not None else read_bytes(path)
+    if kind in ("csv", "tsv"):
+        if got is None:
+            got = read_delimited(path, data, **options)
         frame, problems, notes = got.frame, got.problems, got.notes
         meta.update(encoding=got.encoding, delimiter=got.delimiter, header_row=got.header_row)
     elif kind == "xlsx":

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.core.results import Result
 from htwork.errors import InputError
 
@@ -99,8 +100,8 @@ def _as_binary(values: pd.Series, column: str, file: str | None,
     raw = values
     if raw.dtype == bool:
         return raw.to_numpy().astype(np.int64)
-    num = pd.to_numeric(raw.astype(str).str.strip().str.lower().replace(
-        {"true": "1", "false": "0", "yes": "1", "no": "0"}), errors="coerce")
+    num = to_numbers(raw.astype(str).str.strip().str.lower().replace(
+        {"true": "1", "false": "0", "yes": "1", "no": "0"}))
     bad = num.isna() | ~num.isin([0, 1])
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -261,7 +262,7 @@ class CaptureTable(Result):
         if len(df) == 0:
             raise InputError("the table has no rows", file=source)
         cnt_raw = df[count]
-        cnt = pd.to_numeric(cnt_raw.astype(str).str.strip(), errors="coerce")
+        cnt = to_numbers(cnt_raw.astype(str).str.strip())
         for pos in range(len(df)):
             v = cnt.iloc[pos]
             if pd.isna(v) or v < 0 or v != math.floor(v):

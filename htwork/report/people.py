@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.core.missing import Missing
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 from htwork.standards import countries, load_standard
 
@@ -183,7 +184,7 @@ def _ages(df: pd.DataFrame, registered: pd.Series) -> pd.Series:
         age = years.astype(float)
     if "vic_AgeWhenTrafficked" in df.columns:
         text = df["vic_AgeWhenTrafficked"]
-        told = pd.to_numeric(text, errors="coerce")
+        told = to_numbers(text)
         bad = (text.notna() & (told.isna() | (told < 0) | (told > 120)
                                | (told != told.round()))).to_numpy()
         if bad.any():

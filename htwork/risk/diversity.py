@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.core.keys import encode_keys, factor_column, file_of, parse_columns
+from htwork.core.numbers import to_numbers
 from htwork.core.wildcard import class_sizes
 from htwork.errors import InputError
 from htwork.risk._result import RiskResult, plural
@@ -440,7 +441,7 @@ def _distribution_pairs(
 
 
 def _natural_order(categories: list[Any]) -> list[Any]:
-    num = pd.to_numeric(pd.Series([str(c) for c in categories]), errors="coerce")
+    num = to_numbers([str(c) for c in categories])
     if len(categories) and not num.isna().any():
         return [categories[i] for i in np.argsort(num.to_numpy(), kind="stable")]
     return sorted(categories, key=str)

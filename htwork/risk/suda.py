@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.core.keys import KeyCodes, encode_keys
+from htwork.core.numbers import to_numbers
 from htwork.core.wildcard import class_sizes, combine_codes, dense_or_factorize, wildcard_counts
 from htwork.errors import InputError
 from htwork.risk._result import RiskResult, plural
@@ -86,7 +87,7 @@ def _r_codes(df: pd.DataFrame, kc: KeyCodes) -> np.ndarray:
             c = np.trunc(np.nan_to_num(col.to_numpy(dtype=float))).astype(np.int64)
         else:  # text: rank among the sorted categories, numerically if all are numbers
             levels = kc.levels[j]
-            num = pd.to_numeric(pd.Series([str(v).strip() for v in levels]), errors="coerce")
+            num = to_numbers([str(v).strip() for v in levels])
             if len(levels) and not num.isna().any():
                 order = np.argsort(num.to_numpy(dtype=float), kind="stable")
             else:
