@@ -241,7 +241,7 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
     train, holdout = base.iloc[np.sort(order[:half])], base.iloc[np.sort(order[half:])]
     syn = make_synthesizer(policy.synth_method).fit(train)
     fake = syn.sample(len(base), seed=seed)
-    fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)
+    fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     fake.index = pd.RangeIndex(len(fake))
     ev = evaluate(train, fake, holdout, parts=("privacy", "copies"),
                   n_attacks=policy.synth_attacks, seed=seed).to_dict()
@@ -462,7 +462,7 @@ def write_folder(out: str | Path, *, df: pd.DataFrame, base: pd.DataFrame,
 
 
 def _published(table: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
-    out = table.astype(object).where(table.notna(), None)
+    out = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     if mask is not None:
         for c in mask.columns:
             m = mask[c].to_numpy(dtype=bool)

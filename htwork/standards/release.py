@@ -13,6 +13,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,8 @@ def _flags(df: pd.DataFrame, field: str, rows: pd.DataFrame, family: list[str],
            sep: str) -> dict[str, pd.arrays.IntegerArray]:
     """0/1/<NA> flags of one family from one multi-select field."""
     known = set(rows["source_value"])
-    to_flag = {r.source_value: r.target_field for r in rows.itertuples() if r.target_field}
+    to_flag = {str(r.source_value): str(r.target_field) for r in rows.itertuples()
+               if r.target_field}
     col = {name: j for j, name in enumerate(family)}
     codes, uniques = _factorize(df[field])
     per_u = np.full((len(uniques) + 1, len(family)), -1, dtype=np.int8)
@@ -179,9 +181,10 @@ def _age_columns(df: pd.DataFrame) -> dict[str, object]:
     labels = [lab for _, lab in AGE_BANDS]
     return {
         "yearOfRegistration": pd.arrays.IntegerArray(np.maximum(ry, 0).astype(np.int16), ry < 0),
-        "ageBroad": pd.Categorical.from_codes(band, labels).astype("string"),
+        # pandas-stubs: from_codes takes an array of codes and a list of categories
+        "ageBroad": pd.Categorical.from_codes(band, labels).astype("string"),  # type: ignore[arg-type]
         "majorityStatus": pd.Categorical.from_codes(
-            np.where(missing, -1, (age < 18).astype(np.int64)), ["Adult", "Minor"]
+            np.where(missing, -1, (age < 18).astype(np.int64)), ["Adult", "Minor"]  # type: ignore[arg-type]
         ).astype("string"),
     }
 
@@ -226,7 +229,8 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     family_of = {f: fam for fam, names in families.items() for f in names}
     n = len(df)
     picks = cw[cw["source_value"] != "*"]
-    for field, rows in picks.groupby("source_field", sort=False):
+    for key, rows in picks.groupby("source_field", sort=False):
+        field = str(key)
         targets = [t for t in rows["target_field"].unique() if t]
         if std_in.is_multiple(field):
             family = families[family_of[targets[0]]]
@@ -237,11 +241,13 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
         else:
             target = targets[0]
             if field in df:
-                mapping = {r.source_value: (r.target_value or None) for r in rows.itertuples()}
+                mapping = {str(r.source_value): (str(r.target_value) or None)
+                           for r in rows.itertuples()}
                 out[target] = _value_map(df, field, mapping)
             else:
                 out[target] = _na_strings(n)
     a2_a3: dict[str, str | None] = dict(_a2_a3())
+    r: Any  # an itertuples row: pandas-stubs types its fields as any scalar
     for r in cw[(cw["source_value"] == "*") & (cw["target_value"] == "*")].itertuples():
         if r.source_field in df:
             out[r.target_field] = _value_map(df, r.source_field, a2_a3)
