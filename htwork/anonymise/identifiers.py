@@ -28,6 +28,7 @@ import pandas as pd
 from htwork.anonymise import _patterns as P
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
 from htwork.anonymise._schema import SchemaLike, schema_roles
+from htwork.core.results import Result
 
 __all__ = ["ColumnFinding", "DropIdentifiers", "IdentifierReport", "detect_identifiers"]
 
@@ -74,7 +75,7 @@ class ColumnFinding:
     evidence: list[str] = field(default_factory=list)
 
 
-class IdentifierReport:
+class IdentifierReport(Result):
     """Per-column findings of :func:`detect_identifiers`.
 
     Attributes
@@ -119,7 +120,7 @@ class IdentifierReport:
         cols = ["column", "detected", "role", "kind", "confidence", "share", "n_values", "evidence"]
         return pd.DataFrame(rows, columns=cols)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """Plain data: ``identifiers``, ``free_text`` and per-column ``findings``."""
         return {
             "identifiers": self.identifiers,
