@@ -179,6 +179,7 @@ class AddNoise(BaseTransformer):
         if self.method == "additive":
             e = np.column_stack([rng.normal(0.0, self.scale_[c], n) for c in self.columns_])
         else:
+            assert self.covariance_ is not None  # fit measures it for every other method
             cov = self.covariance_.to_numpy()
             e = rng.multivariate_normal(np.zeros(len(self.columns_)), cov, size=n,
                                         method="eigh")

@@ -11,10 +11,8 @@ The exit status is 1 when no usable estimate could be made (the reason is printe
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
-from typing import Any
 
 from htwork.cli._parser import Subparsers
 
@@ -23,17 +21,6 @@ __all__ = ["cmd_mse", "register"]
 #: ``--method`` values: the log-linear rules of :func:`htwork.prevalence.estimate`, then
 #: ``lcm``, the two-list closed forms and Chao's lower bound.
 _METHODS = ("stepwise", "bic", "aic", "downhill", "main", "bhs", "lcm", "lp", "chapman", "chao")
-
-
-def _clean(obj: Any) -> Any:
-    """``obj`` with every non-finite float replaced by ``None`` (JSON has no NaN)."""
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    return obj
 
 
 def cmd_mse(args: argparse.Namespace) -> int:
@@ -74,7 +61,7 @@ def cmd_mse(args: argparse.Namespace) -> int:
                           interval=args.interval, n_jobs=args.jobs,
                           progress=args.nboot > 0 and not args.json and sys.stderr.isatty())
     if args.json:
-        print(json.dumps(_clean(result.to_dict()), ensure_ascii=False, indent=2))
+        print(result.to_json(indent=2))
     else:
         print(result.summary())
     return 0 if math.isfinite(result.estimate) else 1

@@ -89,8 +89,8 @@ def _check_present(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 
 
 def _blank_uniques(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     blank = np.array([isinstance(u, str) and u.strip() == "" for u in uniques.tolist()], dtype=bool)
     return codes, uniques, blank
 

@@ -260,7 +260,7 @@ def write_csv(
         raise InputError(
             f"the value {value[:60]!r} cannot be written in {encoding}",
             file=path, column=None if column is None else str(column),
-            row=row if isinstance(row, int | np.integer) else None,
+            row=int(row) if isinstance(row, int | np.integer) else None,
             hint="write UTF-8 instead, or pass errors='replace'",
         ) from None
     except LookupError:
@@ -306,7 +306,7 @@ def write_parquet(
         raise InputError(f"the table cannot be written as Parquet ({exc})", file=path,
                          hint="make each column hold one type, e.g. all strings") from None
     buf = pa.BufferOutputStream()
-    pq.write_table(table, buf, compression=compression)
+    pq.write_table(table, buf, compression=compression)  # type: ignore[arg-type]  # any codec name pyarrow knows
     with atomic_write(path, "wb") as fh:
         fh.write(buf.getvalue().to_pybytes())
 
@@ -422,7 +422,7 @@ def write_xlsx(
         for row in _title_rows_for(title_rows, name):
             ws.append(row)
         ws.append([_cell(ws, str(c)) for c in table.columns])
-        body = table.astype(object).where(table.notna(), None).to_numpy()
+        body = table.astype(object).where(table.notna(), None).to_numpy()  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
         for i, values in enumerate(body):
             try:
                 ws.append([_cell(ws, v) for v in values])

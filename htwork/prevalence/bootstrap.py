@@ -166,7 +166,8 @@ def _map(fn: Callable, lists: tuple[str, ...], tables: np.ndarray, method: str,
                 out[k] = f.result()
                 bar.update(pieces[k].shape[0])
     bar.close()
-    return np.concatenate(out) if out else np.array([])
+    done = [o for o in out if o is not None]  # every piece, by now
+    return np.concatenate(done) if done else np.array([])
 
 
 def bootstrap_selection(table: CaptureTable, method: str, options: dict[str, Any] | None = None,

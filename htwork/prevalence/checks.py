@@ -127,7 +127,7 @@ def existence_lp(X: np.ndarray, y: np.ndarray) -> tuple[bool, float]:
     a_ub = np.hstack([-np.eye(n), np.ones((n, 1))])  # s - x_i <= 0
     res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=t,
                   bounds=[(0, None)] * (n + 1), method="highs")
-    if res.status != 0:
+    if res.status != 0 or res.fun is None:
         return False, 0.0
     s = float(-res.fun)
     return s > 1e-9 * max(1.0, float(y.sum())), s

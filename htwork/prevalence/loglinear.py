@@ -170,6 +170,7 @@ class LogLinearFit(Result):
     def _matrix(self) -> tuple[np.ndarray, np.ndarray]:
         """Design matrix and counts on the kept cells."""
         d = self._design
+        assert d is not None  # set together with _beta by the fit
         X = np.stack([d.column(t) for t in self._est], axis=1)[self._keep]
         return X, d.y[self._keep]
 
@@ -289,7 +290,7 @@ class LogLinearFit(Result):
         if not self.ok:
             return (math.nan, math.nan)
         n = float(self.observed)
-        crit = stats.chi2.ppf(level, 1) / 2
+        crit = float(stats.chi2.ppf(level, 1)) / 2
 
         def neg(t: float) -> float:
             return -self.profile_loglik(n + math.exp(t))

@@ -110,11 +110,12 @@ def plot_overlap_heatmap(table: CaptureTable) -> Figure:
     mat = table.overlap_matrix()
     m = table.n_lists
     fig, ax = plt.subplots(figsize=(1.0 * m + 2, 1.0 * m + 1.5))
-    shown = np.log1p(mat.to_numpy().astype(float))
+    counts = mat.to_numpy()
+    shown = np.log1p(counts.astype(float))
     im = ax.imshow(shown, cmap="Blues")
     for i in range(m):
         for j in range(m):
-            v = int(mat.iat[i, j])
+            v = int(counts[i, j])
             zero = v == 0 and i != j
             ax.text(j, i, "none" if zero else f"{v:,}", ha="center", va="center",
                     color="#b00020" if zero else ("white" if shown[i, j] > shown.max() * 0.6
@@ -151,8 +152,10 @@ def plot_model_estimates(models: ModelTable | pd.DataFrame, criterion: str | Non
         Show only the best ``top`` models.
     """
     plt = _plt()
-    df = models.to_frame() if hasattr(models, "to_frame") else models.copy()
-    crit = criterion or getattr(models, "criterion", "bic")
+    import pandas as pd
+
+    df = models.copy() if isinstance(models, pd.DataFrame) else models.to_frame()
+    crit = criterion or getattr(models, "criterion", None) or "bic"
     if crit not in df.columns:
         crit = "bic"
     df = df.sort_values(crit).reset_index(drop=True)

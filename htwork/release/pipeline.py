@@ -18,6 +18,7 @@ from typing import Any
 
 from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.release import steps
 from htwork.release.policy import Policy, load_policy
@@ -29,8 +30,8 @@ _STEPS = ["read", "validate", "map to release standard", "identifiers", "protect
           "gate", "write"]
 
 
-@dataclass
-class ReleaseResult:
+@dataclass(repr=False)
+class ReleaseResult(Result):
     """What a release produced: the folder and its headline figures."""
 
     folder: Path
@@ -70,6 +71,11 @@ class ReleaseResult:
         if self.seconds is not None:
             lines.append(f"took {self.seconds:.1f} s")
         return "\n".join(lines)
+
+    def _data(self) -> dict[str, Any]:
+        return {"folder": str(self.folder), "policy": self.policy, "route": self.route,
+                "n_input": self.n_input, "n_rows": self.n_rows, "figures": self.figures,
+                "seconds": self.seconds}
 
     def __str__(self) -> str:
         return self.summary()

@@ -40,7 +40,7 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     for c in frame.columns:
         s = frame[c]
         vals = s.astype("string").astype(object)
-        out[c] = vals.where(s.notna(), None)  # type: ignore[call-overload]
+        out[c] = vals.where(s.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -75,7 +75,7 @@ def recode_values(column: str, values: pd.Series, level: int) -> pd.Series:
                    for u in uniq}
     else:
         mapping = {u: _region(str(u), level) for u in uniq}
-    return values.map(mapping).where(values.notna(), None).astype(object)  # type: ignore[call-overload]
+    return values.map(mapping).where(values.notna(), None).astype(object)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
 
 
 def recode_categories(column: str, level: int, values: pd.Series) -> list[str]:
@@ -155,7 +155,7 @@ def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: in
                 row["count"] = str(int(n) // step * step)
                 rows.append(row)
     table = pd.DataFrame(rows, columns=list(columns) + ["attributes", "count"])
-    table = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]
+    table = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     figures = {"combinations_counted": counted, "combinations_withheld": withheld,
                "combinations_published": len(table),
                "smallest_published_count": int(min((int(c) for c in table["count"]),

@@ -181,8 +181,8 @@ def _forms(value: str, kind: str) -> _Forms | None:
     if letters == 0:  # a plain number: an identifier only through its digits
         if not digit_forms:
             return None
-        words = ((squeezed, _span(toks)),) if len(digits) >= _MIN_DIGITS else ()
-        return _Forms(words, False, digit_forms, None)
+        number = ((squeezed, _span(toks)),) if len(digits) >= _MIN_DIGITS else ()
+        return _Forms(number, False, digit_forms, None)
     words = {(squeezed, _span(toks))}
     bare = strip_title(toks)
     if bare is not toks and len("".join(bare)) >= _MIN_TEXT:

@@ -14,6 +14,8 @@ which writes into a temporary folder renamed into place after the leak scan.
 from __future__ import annotations
 
 import json
+import math
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,12 +243,12 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
     train, holdout = base.iloc[np.sort(order[:half])], base.iloc[np.sort(order[half:])]
     syn = make_synthesizer(policy.synth_method).fit(train)
     fake = syn.sample(len(base), seed=seed)
-    fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)  # type: ignore[call-overload]
+    fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     fake.index = pd.RangeIndex(len(fake))
-    ev = evaluate(train, fake, holdout, parts=("privacy", "copies"),
-                  n_attacks=policy.synth_attacks, seed=seed).to_dict()
-    anon = {"synthetic": _risks(ev.get("privacy", {}).get("synthetic", {})),
-            "holdout": _risks(ev.get("privacy", {}).get("holdout", {}))}
+    privacy = evaluate(train, fake, holdout, parts=("privacy", "copies"),
+                       n_attacks=policy.synth_attacks, seed=seed).figures.get("privacy", {})
+    anon = {"synthetic": _risks(privacy.get("synthetic", {})),
+            "holdout": _risks(privacy.get("holdout", {}))}
     record = {"step": "synthesise", "method": policy.synth_method, "seed": seed,
               "train_rows": len(train), "holdout_rows": len(holdout),
               "text": f"A {policy.synth_method} synthesizer was fitted on {len(train):,} of the "
@@ -256,14 +258,15 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
 
 
 def _risks(node: Any, prefix: str = "") -> dict[str, float]:
-    """Point estimates of every anonymeter attack in an evaluation's privacy section."""
+    """Point estimates of every anonymeter attack in an evaluation's privacy section (attacks
+    without a finite estimate are left out)."""
     out: dict[str, float] = {}
     if not isinstance(node, dict):
         return out
     for name, v in node.items():
         if not isinstance(v, dict) or name.endswith("_by_column"):
             continue
-        if "risk" in v and isinstance(v["risk"], (int, float)):
+        if "risk" in v and isinstance(v["risk"], numbers.Real) and math.isfinite(v["risk"]):
             out[prefix + name] = round(float(v["risk"]), 10)
         else:
             out.update(_risks(v, prefix + name + "/"))
@@ -462,7 +465,7 @@ def write_folder(out: str | Path, *, df: pd.DataFrame, base: pd.DataFrame,
 
 
 def _published(table: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
-    out = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]
+    out = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     if mask is not None:
         for c in mask.columns:
             m = mask[c].to_numpy(dtype=bool)

@@ -317,8 +317,10 @@ def _figures(sections: dict[str, ReportTable], label: str, threshold: int, sourc
     sex_age = inner("sex_by_age")
     keep = [c for c in sex_age.columns
             if (sex_age[c].isna() | (sex_age[c] > 0)).any()]
-    expl = sections["exploitation"].percent.drop(index=TOTAL)
-    common = {"threshold": threshold, "source": source}
+    percent = sections["exploitation"].percent
+    assert percent is not None  # the exploitation section gives shares
+    expl = percent.drop(index=TOTAL)
+    common: dict[str, Any] = {"threshold": threshold, "source": source}
     return {
         "trend": charts.trend_chart(inner("trend"), title="People newly identified and "
                                     "registrations, by quarter", xlabel="Quarter",

@@ -229,7 +229,7 @@ def _protect(values: np.ndarray, equations: list[np.ndarray], coef: np.ndarray,
                 shown = [int(c) for c in eq if not hidden[c]]
                 if not shown:
                     continue
-                best = min(shown, key=lambda c, k=k: cost(c, k))
+                best = min(shown, key=lambda c: cost(c, k))
                 hidden[best] = True
                 changed = True
         if not audit:

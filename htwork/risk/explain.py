@@ -162,12 +162,13 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
 
     uniq = f.sample_uniques
     first = f"{_people(uniq)} {_verb(uniq, 'is', 'are each')} the only one with their {keys}"
-    top = report.suda.top_contributor() if report.suda is not None else None
+    suda = report.suda
+    top = suda.top_contributor() if suda is not None else None
     leaders: list[str] = []
-    if top is not None:
-        contrib = report.suda.attribute_contributions
+    if suda is not None and top is not None:
+        contrib = suda.attribute_contributions
         leaders = [str(k) for k, v in contrib.items() if abs(v - top[1]) < 1e-9]
-    if leaders and uniq > 0:
+    if top is not None and leaders and uniq > 0:
         if len(leaders) == 1:
             first += f"; {leaders[0]} accounts for {top[1]:.0f}% of special uniqueness"
         else:

@@ -305,8 +305,8 @@ def _msu_search(
         full = wildcard_counts(codes, liveness=False)
         targets = np.flatnonzero(full == 1)
     else:
-        _, size = class_sizes(codes)
-        targets = np.flatnonzero(size == 1)
+        _, class_n = class_sizes(codes)
+        targets = np.flatnonzero(class_n == 1)
     score = np.zeros(n, dtype=np.float64)
     counts = np.zeros((n, m), dtype=np.int64)
     found: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]] = []

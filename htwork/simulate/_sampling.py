@@ -100,7 +100,7 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     uniques = np.asarray(uniques, dtype=object)
     if (codes < 0).any():
         codes[codes < 0] = len(uniques)
-        uniques = np.append(uniques, None)
+        uniques = np.append(uniques, None)  # type: ignore[arg-type]  # numpy stubs: None is an object scalar
     return codes, uniques
 
 

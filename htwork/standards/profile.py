@@ -150,8 +150,8 @@ def _spellings() -> tuple[dict[str, str], dict[str, str]]:
         for s in (code, code.upper(), code.title(), code.capitalize()):
             text[s] = label
     numbers: dict[str, str] = {}
-    for code, label in NUMERIC_MISSING_CODES.items():
-        for s in (str(code), f"{code}.0", f"{code}.00"):
+    for number, label in NUMERIC_MISSING_CODES.items():
+        for s in (str(number), f"{number}.0", f"{number}.00"):
             numbers[s] = label
     return text, numbers
 
@@ -198,7 +198,7 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
     # one pass over the rows: distinct values and their counts
     counts = _value_counts(series)
     n_na = len(series) - int(counts.sum())
-    uniques = counts.index.to_series(index=range(len(counts)))
+    uniques = counts.index.to_series(index=pd.RangeIndex(len(counts)))
     if pd.api.types.is_bool_dtype(uniques):
         uniques = uniques.astype(int)
     if pd.api.types.is_numeric_dtype(uniques):
@@ -355,7 +355,7 @@ def profile(data: pd.DataFrame | str | Path, *, name: str | None = None,
     """
     import pandas as pd
 
-    from htwork.anonymise.identifiers import detect_identifiers
+    from htwork.standards.identifiers import detect_identifiers
 
     source = None
     if isinstance(data, (str, Path)):

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -248,6 +249,7 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
             else:
                 out[target] = _na_strings(n)
     a2_a3: dict[str, str | None] = dict(_a2_a3())
+    r: Any  # an itertuples row: pandas-stubs types its fields as any scalar
     for r in cw[(cw["source_value"] == "*") & (cw["target_value"] == "*")].itertuples():
         source, target = str(r.source_field), str(r.target_field)
         out[target] = _value_map(df, source, a2_a3) if source in df else _na_strings(n)

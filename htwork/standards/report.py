@@ -182,6 +182,7 @@ class ValidationReport(Result):
         """A plain-text report: a header line, then problems grouped by code and column."""
         lines = [f"file {self.file or '(data frame)'}: {_plural(self.n_rows, 'row')}, "
                  f"{_plural(self.n_errors, 'error')}, {_plural(self.n_warnings, 'warning')}"]
+        g: Any  # a row of groups(): pandas-stubs types its fields as any scalar
         for g in self.groups().itertuples(index=False):
             where = _where(g.column, g.source_column) or "the table"
             what = PROBLEM_CODES.get(g.code, "a problem met while reading the file")
@@ -207,6 +208,7 @@ class ValidationReport(Result):
         esc = html.escape
         head = esc(self.summary().splitlines()[0])
         rows = []
+        g: Any  # a row of groups(), as in summary()
         for g in self.groups().itertuples(index=False):
             ex = "<br>".join(
                 esc((f"row {r}: " if r is not None and r == r else "") + str(d))

@@ -21,7 +21,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -300,7 +300,7 @@ class Check:
         if self.is_right(answer):
             return Result(self.name, "right", f"right, {_show(answer)}. Well done.", "",
                           answer)
-        for w in self.wrong:
+        for w in cast(list[Wrong], self.wrong):  # __post_init__ made every item a Wrong
             if not callable(w.value) and self.is_right(w.value):
                 continue
             if w.matches(answer, self.tolerance):
@@ -370,7 +370,7 @@ def check_set(answer: Any, expected: Iterable[Any], *, name: str = "Exercise",
     c = Check(name, exp, wrong, hint, kind="set",
               compare=lambda a, e: _iterable(a) and set(a) == e)
     r = c.diagnose(answer)
-    explained = any(w.matches(answer, 0) for w in c.wrong)
+    explained = any(w.matches(answer, 0) for w in cast(list[Wrong], c.wrong))
     if r.status == "wrong" and not explained and _iterable(answer):
         got = set(answer)
         missing, extra = sorted(map(str, exp - got)), sorted(map(str, got - exp))
@@ -410,7 +410,7 @@ def check_figure(answer: Any, *, name: str = "Figure", kind: str | None = None) 
         return _finish(Result(name, "wrong", "this is not a matplotlib figure or axes.",
                               "give the ax from fig, ax = plt.subplots().", answer))
     ax = axes[0]
-    title = ax.get_title() or (ax.figure._suptitle.get_text() if ax.figure._suptitle else "")
+    title = ax.get_title() or ax.figure.get_suptitle()
     missing = [what for what, text in (("a title", title), ("a label on the x axis",
                                                              ax.get_xlabel()),
                                        ("a label on the y axis", ax.get_ylabel()))

@@ -90,7 +90,7 @@ def exercises(df: pd.DataFrame, quarter: str) -> SimpleNamespace:
     naive = hide_small(table)
     row = _row_with_one_hidden(naive)
     col = str(naive.columns[(naive.loc[row] == "x").to_numpy()][0])
-    hidden = int(table.loc[row, col])
+    hidden = int(table[col][row])
     shown = [c for c in table.columns if c not in (col, "Total")]
     protected = suppress_table(sex_by_age(people), THRESHOLD)
 
@@ -117,11 +117,11 @@ def exercises(df: pd.DataFrame, quarter: str) -> SimpleNamespace:
                  "then value_counts() of prs_Gender."),
         recovered=Check(
             f"Exercise 2: the hidden count in the row {row!r}", hidden,
-            wrong=[Wrong(int(table.loc[row, "Total"]),
+            wrong=[Wrong(int(table["Total"][row]),
                          "that is the row total. Subtract the cells that are shown in the row."),
-                   Wrong(int(table.loc[row, "Total"] - table.loc[row, shown[0]]),
+                   Wrong(int(table["Total"][row] - table[shown[0]][row]),
                          "subtract every shown cell of the row, not only one."),
-                   Wrong(int(table.loc["Total", col]),
+                   Wrong(int(table[col]["Total"]),
                          "that is the column total, which counts the other rows too. Use the "
                          "row total.")],
             hint=f"row total minus the shown cells: naive.loc[{row!r}, 'Total'] minus the "

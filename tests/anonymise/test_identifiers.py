@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from htwork.anonymise import DropIdentifiers, IdentifierReport, detect_identifiers
-from htwork.anonymise import _patterns as P
 from htwork.errors import InputError
+from htwork.standards import patterns as P
 
 QUASI = ["prs_Gender", "prs_Birthdate", "prs_Citizenship", "vic_LocationOfExploitation",
          "vic_AgeWhenTrafficked"]

@@ -158,7 +158,7 @@ def test_cli_profile_bad_input_writes_nothing(tmp_path: Path,
 
 def test_phone_check_does_not_crash_on_a_lone_zero() -> None:
     """A cell ``0`` (CTDC's 0/1 flags) crashed the phone pattern and so ``htwork scan``."""
-    from htwork.anonymise._patterns import is_phone
+    from htwork.standards.patterns import is_phone
 
     assert is_phone("0") is False
     assert is_phone("0", lenient=True) is False

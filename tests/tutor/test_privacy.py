@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from htwork.anonymise._patterns import is_phone
+from htwork.standards.patterns import is_phone
 
 NUMBERISH = re.compile(r"\+?[\d(][\d\s().\-]{6,}\d")
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +57,7 @@ class AnalysisError(HtworkError):
 # --- reading an analysis' result ------------------------------------------------------------
 
 
-def _pick(columns: Sequence[Any], options: Sequence[str]) -> Any | None:
+def _pick(columns: Iterable[Any], options: Sequence[str]) -> Any | None:
     lowered = {str(c).strip().lower(): c for c in columns}
     for o in options:
         if o in lowered:
@@ -208,7 +208,7 @@ def _z(level: float) -> float:
     return float(norm.ppf(0.5 + level / 2))
 
 
-def _fmt(x: float, digits: int = 3) -> str:
+def _fmt(x: float | None, digits: int = 3) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
 
 
@@ -364,6 +364,7 @@ class AnalysisComparison(Result):
 
     def _describe(self, name: str) -> str:
         r = self.estimates.loc[name]
+        assert isinstance(r, pd.Series)  # one row: the names are unique
         s = (f"{name} (real {_fmt_ci(r['real'], r['real_lower'], r['real_upper'])}, "
              f"synthetic {_fmt_ci(r['synthetic'], r['synthetic_lower'], r['synthetic_upper'])}")
         if self.has_holdout and not math.isnan(r["holdout"]):
@@ -642,7 +643,7 @@ def compare_analysis(
         missing = []
         for role, t in results.items():
             if name in t.index:
-                est, lo, hi, s = (float(t.loc[name, c]) for c in ("estimate", "lower", "upper",
+                est, lo, hi, s = (float(t[c].loc[name]) for c in ("estimate", "lower", "upper",
                                                                    "se"))
             else:
                 est = lo = hi = s = np.nan
@@ -679,7 +680,7 @@ def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
         math.inf, diff))
     band = z * math.sqrt(se["real"] ** 2 + se[who] ** 2)
 
-    def signif(lo: float, hi: float) -> int:
+    def signif(lo: float, hi: float, null: float) -> int:
         return 1 if lo > null else (-1 if hi < null else 0)
 
     return {
@@ -688,6 +689,7 @@ def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
         f"sign_agrees_{who}": (np.nan if null is None
                                else bool(np.sign(r - null) == np.sign(o - null))),
         f"significance_agrees_{who}": (np.nan if null is None
-                                       else bool(signif(lo_r, hi_r) == signif(lo_o, hi_o))),
+                                       else bool(signif(lo_r, hi_r, null)
+                                                 == signif(lo_o, hi_o, null))),
         f"close_{who}": bool(abs(diff) <= band),
     }
