@@ -8,17 +8,16 @@ temporary folder renamed into place).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
 
 from htwork.errors import InputError
 from htwork.io import atomic_folder, atomic_write, read_table, write_csv, write_parquet
+from htwork.progress import progress_bar
 from htwork.release import datasheet, figures
 from htwork.release.gate import GateError, check, measure, risky_mask, suggest_fixes
 from htwork.release.package import SUPPRESSED, datapackage, dumps
@@ -262,8 +261,9 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     key : bytes, optional
         Pseudonymisation key, needed when the policy pseudonymises columns; never written.
     progress : bool, optional
-        Show a progress bar over the steps (default: yes, unless the environment variable
-        ``HTWORK_NO_PROGRESS`` is set).
+        Show a progress bar over the steps: a widget in Jupyter, text in a terminal, nothing
+        elsewhere (default: yes, unless the environment variable ``HTWORK_NO_PROGRESS`` is
+        set; see :func:`htwork.progress.progress_bar`).
 
     Returns
     -------
@@ -294,9 +294,7 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     if pol.pseudonymise and key is None:
         raise InputError(f"policy {pol.name!r} pseudonymises {list(pol.pseudonymise)} but no "
                          "key was given", hint="pass key= (or --key-file)")
-    if progress is None:
-        progress = not os.environ.get("HTWORK_NO_PROGRESS")
-    bar = tqdm(total=len(_STEPS), disable=not progress, desc="release", unit="step")
+    bar = progress_bar(len(_STEPS), desc="release", unit="step", progress=progress)
 
     def step(name: str) -> None:
         bar.set_postfix_str(name)
