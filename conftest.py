@@ -28,6 +28,11 @@ netblock.install()
 REPO = Path(__file__).resolve().parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium against a local JupyterLab (Playwright)")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's root folder."""

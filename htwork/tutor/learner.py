@@ -5,8 +5,8 @@ collapsed (``jupyter.source_hidden``), whose first line is :data:`SOLUTION_HEADE
 collapsed solution shows nothing of the answer when a trainer projects the lesson; and a first
 cell calling ``tutor.start(..., solutions=True)``.
 
-A learner copy turns every solution into a collapsed *Markdown* cell: the learner opens it
-when stuck (click the three dots), and "Run All" does not run it, so every exercise starts
+A learner copy turns every solution into a collapsed *raw* cell: the learner opens it when
+stuck (click the three dots); "Run All" neither runs it nor opens it, so every exercise starts
 unanswered and its check shows a hint. The copy switches the checks to learner mode
 (``solutions=False``: nothing raises) and drops all outputs. ``make learner`` runs::
 
@@ -30,7 +30,7 @@ LESSON_GLOB = "[0-9][0-9]-*.ipynb"
 #: First line of every solution cell of a lesson: all a collapsed solution shows.
 SOLUTION_HEADER = "# Solution: hidden until you click the three dots."
 #: First line of a solution in a learner copy: all a collapsed solution shows.
-LEARNER_SOLUTION_HEADER = "Stuck? Click the three dots to see a solution (try on your own first)."
+LEARNER_SOLUTION_HEADER = "# Stuck? Click the three dots to see a solution (try on your own first)."
 _START = re.compile(r"(tutor\.start\([^)]*solutions\s*=\s*)True")
 _GLOSSARY_LINK = re.compile(r"\]\((GLOSSARY\.md)")
 
@@ -56,16 +56,19 @@ def solution_body(source: str) -> str:
 
 
 def _learner_solution(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The solution as a collapsed Markdown cell (same id and tags): read, never run."""
-    source = (f"{LEARNER_SOLUTION_HEADER}\n\n```python\n{solution_body(cell.source)}\n```\n\n"
-              "Copy what you need into the exercise cell above, run it, then run the check "
-              "below.")
+    """The solution as a collapsed *raw* cell (same id and tags): read, never run.
+
+    A raw cell, because JupyterLab's Run All leaves it collapsed (it opens collapsed Markdown
+    cells when it renders them) and never runs it; its text can be copied as it is.
+    """
+    source = (f"{LEARNER_SOLUTION_HEADER}\n{solution_body(cell.source)}\n"
+              "# Copy what you need into the exercise cell above, run it, then run the check.")
     metadata = {k: v for k, v in cell.metadata.items() if k not in ("execution", "jupyter")}
     metadata["jupyter"] = {"source_hidden": True}
-    md = nbformat.v4.new_markdown_cell(source, metadata=metadata)
+    raw = nbformat.v4.new_raw_cell(source, metadata=metadata)
     if "id" in cell:
-        md["id"] = cell["id"]
-    return md
+        raw["id"] = cell["id"]
+    return raw
 
 
 def learner_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

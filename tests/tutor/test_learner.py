@@ -64,19 +64,20 @@ def test_lesson_shape(path):
 
 
 def test_learner_copy_hides_solutions_and_switches_mode(repo_root):
-    """Each solution becomes a collapsed Markdown cell: there when asked, never run by Run All,
-    and its collapsed first line gives nothing away."""
+    """Each solution becomes a collapsed raw cell: there when asked, never run (nor opened) by
+    Run All, and its collapsed first line gives nothing away."""
     path = lesson_files(repo_root / "tutorials")[0]
     nb = nbformat.read(path, as_version=4)
     copy = learner_copy(nb)
     assert len(copy.cells) == len(nb.cells)
     for before, after in zip(nb.cells, copy.cells, strict=True):
         if SOLUTION_TAG in before.metadata.get("tags", []):
-            assert after.cell_type == "markdown"
+            assert after.cell_type == "raw"
             assert after.metadata["jupyter"]["source_hidden"] is True
             assert after.source.splitlines()[0] == LEARNER_SOLUTION_HEADER
             body = solution_body(before.source)
-            assert body and f"```python\n{body}\n```" in after.source
+            assert body and f"\n{body}\n" in after.source
+            compile(after.source, "solution", "exec")  # it can be pasted into a code cell
             assert SOLUTION_HEADER not in after.source
             assert after.id == before.id  # same cell, so the copies are stable
     code = "\n".join(c.source for c in copy.cells if c.cell_type == "code")
