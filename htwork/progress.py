@@ -3,8 +3,9 @@
 Every long step of htwork (a release, a bootstrap, a coverage study) reports its progress
 through :func:`progress_bar`, never through ``tqdm`` directly, so that all of them behave alike:
 
-- in a Jupyter kernel (JupyterLab, Notebook), the bar is a widget (``tqdm.auto`` with
-  ``ipywidgets``), not plain text on the red background of ``stderr``;
+- in a Jupyter kernel (JupyterLab, Notebook), the bar is a widget (tqdm's notebook bar, the
+  one ``tqdm.auto`` picks there, drawn with ``ipywidgets``), not plain text on the red
+  background of ``stderr``;
 - in a terminal, the bar is text on ``stderr``;
 - anywhere else (output piped to a file or a log, a batch job, the test suite) there is no bar.
 
@@ -84,8 +85,9 @@ def progress_bar(total: int | None = None, *, desc: str = "", unit: str = "it",
         except ImportError:  # pragma: no cover - ipywidgets is a dependency
             show = False
         else:
-            from tqdm.auto import tqdm as bar_class
-            return bar_class(total=total, desc=desc, unit=unit, leave=leave, **kwargs)
+            from tqdm.notebook import tqdm as widget_bar  # what tqdm.auto picks in a kernel
+
+            return widget_bar(total=total, desc=desc, unit=unit, leave=leave, **kwargs)
     from tqdm import tqdm as text_bar
 
     return text_bar(total=total, desc=desc, unit=unit, leave=leave, disable=not show,

@@ -77,16 +77,16 @@ def section(markdown: str, heading: str) -> str:
     return "\n".join(out).strip()
 
 
-def work_folder() -> Path:
+def work_folder(start: str | Path | None = None) -> Path:
     """``out/lesson07`` in the htwork folder: where the lesson writes its release folder, so
     that trainees can open it in JupyterLab's file browser afterwards (``out/`` is never
-    shared or committed)."""
-    folder = output_folder("lesson07")
+    shared or committed). ``start``: where to look for the htwork folder (default: here)."""
+    folder = output_folder("lesson07", start)
     folder.mkdir(exist_ok=True)
     return folder
 
 
-def fresh_folder(path: str | Path) -> Path:
+def fresh_folder(path: str | Path, start: str | Path | None = None) -> Path:
     """``path``, emptied of the release folder an earlier run of the lesson made there.
 
     htwork never writes a release over an existing folder. So that the lesson's release cell
@@ -99,7 +99,7 @@ def fresh_folder(path: str | Path) -> Path:
         If ``path`` is not inside ``out/lesson07``, or exists and is not a release folder.
     """
     path = Path(path)
-    home = work_folder().resolve()
+    home = work_folder(start).resolve()
     if not path.resolve().is_relative_to(home) or path.resolve() == home:
         raise ValueError(f"{path} is not a folder inside {home}")
     if path.exists():

@@ -166,3 +166,21 @@ def test_figures_have_titles_and_labels(path):
         if cell.cell_type == "code" and "plt.subplots" in cell.source:
             for call in ("set_title", "set_xlabel", "set_ylabel"):
                 assert call in cell.source, f"{path.name}: a figure lacks {call}"
+
+
+def test_make_learner_and_make_lab(repo_root):
+    """``make learner`` rebuilds the learner copies; ``make lab`` roots JupyterLab at the
+    repository (datasets/, synthetic/ and out/ reachable) with the course guide open."""
+    import subprocess
+
+    def dry(target: str) -> str:
+        run = subprocess.run(["make", "-n", "-W", ".venv/.installed", target], cwd=repo_root,
+                             capture_output=True, text=True, check=True)
+        return run.stdout
+
+    learner = dry("learner")
+    assert "-m htwork.tutor.learner tutorials tutorials/learner" in learner
+    lab = dry("lab")
+    assert "jupyter lab --ServerApp.root_dir=." in lab and "tutorials/README.md" in lab
+    assert "tools/jupyterlab" in lab
+    assert (repo_root / "tools" / "jupyterlab" / "overrides.json").is_file()
