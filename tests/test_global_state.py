@@ -234,3 +234,24 @@ def test_prevalence_plots_leave_plotting_state_alone(inline_backend, repo_root):
                  lambda: plots.plot_model_estimates(models),
                  lambda: plots.plot_bootstrap(boot), lambda: plots.plot_sensitivity(frame)):
         assert _unchanged(make).axes
+
+
+def test_figures_show_as_pictures_in_jupyter_without_pyplot(repo_root):
+    """A figure htwork returns is shown as a PNG by IPython even when the notebook never
+    imported pyplot (a bare matplotlib Figure would show as ``<Figure size 800x420 ...>``)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    from htwork.prevalence import CaptureTable, plots
+    from htwork.report import charts
+    from htwork.risk.explain import contribution_figure
+
+    five = CaptureTable.from_counts(repo_root / "datasets" / "mse" / "uk_2013.csv")
+    values = pd.Series([12, 30], index=["a", "b"], dtype="Int64")
+    figures = [plots.plot_upset(five), plots.plot_overlap_heatmap(five),
+               charts.bar_chart(values, title="t", xlabel="x", ylabel="y", threshold=10,
+                                source="s"),
+               contribution_figure(pd.Series({"sex": 40.0, "age": 70.0}))]
+    formatter = DisplayFormatter()
+    for fig in figures:
+        data, _ = formatter.format(fig)
+        assert data.get("image/png", b"")[:4] == b"\x89PNG", type(fig)

@@ -1,8 +1,8 @@
 """Figures for multiple systems estimation (matplotlib; each function returns the Figure).
 
-The figures are made with :class:`matplotlib.figure.Figure`, not through pyplot: a call leaves
-pyplot's list of open figures and the backend as they were. Jupyter shows a returned figure;
-``fig.savefig(path)`` writes it.
+The figures are :class:`htwork.plotting.Figure` (matplotlib figures made without pyplot): a
+call leaves pyplot's list of open figures and the backend as they were. Jupyter shows a
+returned figure; ``fig.savefig(path)`` writes it.
 """
 
 from __future__ import annotations
@@ -31,11 +31,10 @@ __all__ = [
 
 
 def _subplots(*args: Any, figsize: tuple[float, float], **kwargs: Any):
-    """``Figure`` and its axes, like ``plt.subplots`` but unknown to pyplot."""
-    from matplotlib.figure import Figure
+    """A figure and its axes, like ``plt.subplots`` but unknown to pyplot."""
+    from htwork.plotting import subplots
 
-    fig = Figure(figsize=figsize)
-    return fig, fig.subplots(*args, **kwargs)
+    return subplots(*args, figsize=figsize, **kwargs)
 
 
 def plot_upset(table: CaptureTable, max_patterns: int = 40) -> Figure:

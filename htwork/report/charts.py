@@ -1,4 +1,4 @@
-"""Charts of a quarterly report (matplotlib, no global pyplot state).
+"""Charts of a quarterly report (:class:`htwork.plotting.Figure`: no global pyplot state).
 
 A hidden (suppressed) cell is never drawn as a value: its bar or point is left out and an
 ``x`` marks the place, with a footnote saying why.
@@ -10,7 +10,8 @@ import io
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+
+from htwork.plotting import Figure
 
 __all__ = ["bar_chart", "grouped_bar_chart", "trend_chart", "png_bytes", "FOOTNOTE"]
 

@@ -90,7 +90,7 @@ def contribution_figure(contributions: pd.Series | None, keys: Iterable[str] = (
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.figure import Figure
+    from htwork.plotting import Figure
 
     if contributions is None:
         contributions = pd.Series(0.0, index=list(keys))

@@ -462,7 +462,7 @@ class AnalysisComparison:
         -------
         matplotlib.figure.Figure
         """
-        from matplotlib.figure import Figure
+        from htwork.plotting import Figure
 
         e = self.estimates if names is None else self.estimates.loc[list(names)]
         roles = ["real", "synthetic"] + (["holdout"] if self.has_holdout else [])
