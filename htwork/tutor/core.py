@@ -9,7 +9,8 @@ converted...), each tied to a hint in plain words. Calling the check with an ans
 Two modes (see :func:`start`):
 
 - ``"solutions"`` (the lessons as stored, run by the test suite): a wrong or missing answer
-  raises ``AssertionError``, so a broken lesson or a broken htwork function fails the tests;
+  raises ``AssertionError``, so a broken lesson or a broken htwork function fails the tests; a
+  right answer is confirmed without being shown (the trainer's copy may be projected);
 - ``"learner"`` (the default, and the learner copies): nothing raises; an unanswered exercise
   (``...`` or ``None``) shows a hint, a wrong answer shows what to look at.
 """
@@ -136,8 +137,11 @@ class Result:
 
 
 def _finish(result: Result) -> Result:
-    if _state["mode"] == "solutions" and not result.ok:
-        raise AssertionError(result.text())
+    if _state["mode"] == "solutions":
+        if not result.ok:
+            raise AssertionError(result.text())
+        # the trainer's copy may be run on a projector: say it is right, not what the answer is
+        result.message = "right (the answer is not shown in the trainer's copy). Well done."
     return result
 
 

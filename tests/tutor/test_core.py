@@ -142,3 +142,13 @@ def test_a_set_answer_is_read_back_whole():
     for n in names:
         assert n in r.message
     assert "..." not in r.message
+
+
+def test_solutions_mode_confirms_without_showing_the_answer():
+    """The trainer's copy may be run on a projector: a right answer is not echoed there."""
+    c = people_check()
+    right = PEOPLE["person"].nunique()
+    assert str(right) in c(right).message  # learner mode: the learner's answer read back
+    tutor.start("t", solutions=True)
+    r = c(right)
+    assert r.ok and str(right) not in r.message and f"right, {right}" not in r._repr_html_()
