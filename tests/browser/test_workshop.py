@@ -17,6 +17,8 @@ import time
 import nbformat
 import pytest
 
+from htwork.tutor.learner import SOLUTION_HEADER
+
 pytestmark = pytest.mark.browser
 
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
@@ -195,4 +197,21 @@ def test_lesson7_run_all_chart_and_rerun(lab, browser, tmp_path):
     shoot(page, tmp_path, "07-rerun", release)
     no_error_output(page)
     assert (lab.root / "out" / "lesson07" / "release" / "DATASHEET.md").exists()
+    assert not browser.blocked, f"the page tried to leave 127.0.0.1: {browser.blocked}"
+
+
+def test_trainer_copy_reveals_nothing_when_projected(lab, browser, tmp_path):
+    """The trainer's copy, run on a projector: solutions stay collapsed behind a line that
+    gives nothing away, and the checks confirm answers without showing them."""
+    page = open_lesson(browser, lab, "tutorials/01-first-steps.ipynb")
+    run_all(page)
+    no_error_output(page)
+    hidden = page.locator(".jp-Cell .jp-InputPlaceholder .jp-PlaceholderText").all_inner_texts()
+    assert len(hidden) == 5 and set(hidden) == {SOLUTION_HEADER}, hidden
+    shown = page.locator(".jp-Notebook").inner_text()
+    for solution in ("n_records = len(df)", '"prs_Gender"] == "Female"', 'answers = {1: "b"'):
+        assert solution not in shown, f"a solution is on the screen: {solution}"
+    said = code_cell(page, "checks.rows(n_records)").locator(".jp-OutputArea").inner_text()
+    assert "right" in said and "5000" not in said and "5,000" not in said, said
+    shoot(page, tmp_path, "01-trainer-copy", code_cell(page, "checks.rows(n_records)"))
     assert not browser.blocked, f"the page tried to leave 127.0.0.1: {browser.blocked}"
