@@ -240,11 +240,13 @@ def _figures_html(f: dict[str, Any], k: int) -> str:
             ("cells blanked by local suppression", "", f"{f['cells_blanked']:,}"),
             ("global risk (average chance of picking the right record)",
              f"{f['global_risk_before']:.1f} %", f"{f['global_risk_after']:.1f} %")]
-    body = "".join(f"<tr><td style='text-align:left'>{html.escape(a)}</td>"
-                   f"<td>{b}</td><td>{c}</td></tr>" for a, b, c in rows)
-    return ("<table><thead><tr><th></th><th>as it is</th><th>after local suppression</th>"
-            f"</tr></thead><tbody>{body}</tbody></table>"
-            f"<p>Out of {f['people']:,} people.</p>")
+    pad = "padding:3px 14px"
+    body = "".join(f"<tr><td style='text-align:left;{pad}'>{html.escape(a)}</td>"
+                   f"<td style='text-align:right;{pad}'>{b}</td>"
+                   f"<td style='text-align:right;{pad}'>{c}</td></tr>" for a, b, c in rows)
+    return (f"<table><thead><tr><th></th><th style='{pad}'>as it is</th>"
+            f"<th style='{pad}'>after local suppression</th></tr></thead><tbody>{body}</tbody>"
+            f"</table><p>Out of {f['people']:,} people.</p>")
 
 
 class WhatIf:
@@ -265,8 +267,8 @@ class WhatIf:
         import ipywidgets as w
 
         self.d = d
-        self.k = w.IntSlider(value=k, min=2, max=11, description="k",
-                             continuous_update=False)
+        self.k = w.IntSlider(value=k, min=2, max=11, description="k (smallest group)",
+                             continuous_update=False, style={"description_width": "initial"})
         self.age = w.Dropdown(options=list(AGE_DETAIL), value=AGE_DETAIL[0],
                               description="age detail", style={"description_width": "initial"})
         self.keys = {name: w.Checkbox(value=True, description=name, indent=False)
