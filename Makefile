@@ -33,8 +33,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check htwork tests benchmarks tools
 	$(VENV)/bin/mypy htwork
 
+# JupyterLab at the repository root (lessons, datasets/, synthetic/ and out/ all in the file
+# browser), with the course guide open; settings in tools/jupyterlab/ (Markdown opens rendered,
+# no news or update checks: the course runs offline).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks tutorials
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab \
+		tutorials/README.md
+
+# The learner copies (tutorials/learner/), rebuilt from the trainer's copies in tutorials/.
+learner: $(STAMP)
+	$(PY) -m htwork.tutor.learner tutorials tutorials/learner
 
 # bench_synth: CTGAN at 300 epochs takes hours on 2 cores; the recorded run used these settings.
 bench: $(STAMP)

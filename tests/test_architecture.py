@@ -22,7 +22,7 @@ PACKAGE = Path(htwork.__file__).resolve().parent
 #: land, so that they land in their place.
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"core", "progress"},
+    {"core", "progress", "plotting"},
     {"io"},
     {"standards"},
     {"risk", "prevalence", "simulate"},

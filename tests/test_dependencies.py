@@ -73,7 +73,7 @@ def all_declared() -> set[str]:
 def _local_modules() -> set[str]:
     """Top-level names that are the repository's own (``tests``, benchmark helpers, ...)."""
     own = {"htwork", "tests"}
-    for folder in (REPO / "benchmarks", REPO / "tools"):
+    for folder in (REPO / "benchmarks", REPO / "tools", REPO / "tests"):
         own |= {p.stem for p in folder.glob("*.py")}
     return own
 

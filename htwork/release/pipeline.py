@@ -8,7 +8,6 @@ temporary folder renamed into place). Each step is a function of :mod:`htwork.re
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm  # not tqdm.auto: it warns in Jupyter without ipywidgets
-
 from htwork.core.results import Result
 from htwork.errors import InputError
+from htwork.progress import progress_bar
 from htwork.release import steps
 from htwork.release.policy import Policy, load_policy
 from htwork.release.recipe import load_recipe, sha256_file, versions
@@ -86,12 +84,11 @@ class ReleaseResult(Result):
 
 
 class _Progress:
-    """A progress bar over the release steps (tqdm, on stderr), one tick per finished step."""
+    """A progress bar over the release steps (:func:`htwork.progress.progress_bar`: a widget in
+    Jupyter, text in a terminal, none elsewhere), one tick per finished step."""
 
     def __init__(self, show: bool | None) -> None:
-        if show is None:
-            show = not os.environ.get("HTWORK_NO_PROGRESS")
-        self.bar = tqdm(total=len(_STEPS), disable=not show, desc="release", unit="step")
+        self.bar = progress_bar(len(_STEPS), desc="release", unit="step", progress=show)
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -153,8 +150,9 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     key : bytes, optional
         Pseudonymisation key, needed when the policy pseudonymises columns; never written.
     progress : bool, optional
-        Show a progress bar over the steps (default: yes, unless the environment variable
-        ``HTWORK_NO_PROGRESS`` is set).
+        Show a progress bar over the steps: a widget in Jupyter, text in a terminal, nothing
+        elsewhere (default: yes, unless the environment variable ``HTWORK_NO_PROGRESS`` is
+        set; see :func:`htwork.progress.progress_bar`).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Charts of a quarterly report (matplotlib, no global pyplot state).
+"""Charts of a quarterly report (:class:`htwork.plotting.Figure`: no global pyplot state).
 
 A hidden (suppressed) cell is never drawn as a value: its bar or point is left out and an
 ``x`` marks the place, with a footnote saying why.
@@ -10,9 +10,10 @@ import io
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure as MatplotlibFigure
 
 from htwork.core.missing import Missing
+from htwork.plotting import Figure
 
 __all__ = ["bar_chart", "grouped_bar_chart", "trend_chart", "png_bytes", "FOOTNOTE"]
 
@@ -100,7 +101,7 @@ def trend_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, th
     return _finish(fig, ax, title, xlabel, ylabel, threshold, hidden_any, source)
 
 
-def png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: MatplotlibFigure) -> bytes:
     """The figure as PNG; the same figure always gives the same bytes (no date, no version)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})

@@ -41,7 +41,8 @@ class Explanation(Result):
     sentences : list of str
         Short sentences, most important first.
     contributions : pandas.Series or None
-        Each key's share of special uniqueness (percent), for the figure.
+        Each key's share of special uniqueness (percent: how many of the rare combinations
+        that single people out it takes part in), for the figure.
     """
 
     sentences: list[str]
@@ -95,7 +96,7 @@ def contribution_figure(contributions: pd.Series | None, keys: Iterable[str] = (
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.figure import Figure
+    from htwork.plotting import Figure
 
     if contributions is None:
         contributions = pd.Series(0.0, index=list(keys))
@@ -112,7 +113,7 @@ def contribution_figure(contributions: pd.Series | None, keys: Iterable[str] = (
             fontsize=9,
         )
     ax.set_xlim(0, max(100.0, float(data.max()) * 1.15 if len(data) else 100.0))
-    ax.set_xlabel("share of special uniqueness (%)")
+    ax.set_xlabel("% of the rare combinations that single people out")
     ax.set_title("Which details make people stand out")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -149,8 +150,8 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     >>> import pandas as pd
     >>> df = pd.DataFrame({"sex": list("FFMF"), "province": ["a", "a", "a", "b"]})
     >>> print(explain(df, ["sex", "province"]).sentences[0])  # doctest: +NORMALIZE_WHITESPACE
-    2 people are each the only one with their sex × province; sex and province each account
-    for 50% of special uniqueness.
+    2 people are each the only one with their sex × province; sex and province are each part
+    of 50% of the rare combinations that single people out.
     """
     from htwork.risk.report import RiskReport, assess
 
@@ -170,10 +171,12 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
         leaders = [str(k) for k, v in contrib.items() if abs(v - top[1]) < 1e-9]
     if top is not None and leaders and uniq > 0:
         if len(leaders) == 1:
-            first += f"; {leaders[0]} accounts for {top[1]:.0f}% of special uniqueness"
+            first += (f"; {leaders[0]} is part of {top[1]:.0f}% of the rare combinations "
+                      "that single people out")
         else:
             names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-            first += f"; {names} each account for {top[1]:.0f}% of special uniqueness"
+            first += (f"; {names} are each part of {top[1]:.0f}% of the rare combinations "
+                      "that single people out")
     sentences.append(first + ".")
 
     pair = int((f.fk == 2).sum())
@@ -189,17 +192,17 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
         sentences.append(f"Everyone shares their {keys} with at least two other people.")
 
     risk = report.risk
-    who = "would on average re-identify"
     est = " (estimated with the sampling weights)" if risk.method != "1/fk" else ""
     sentences.append(
-        f"Someone who knows these details about a person {who} "
-        f"{risk.expected_reidentifications:,.1f} of the {f.n_records:,} people "
-        f"({100 * risk.global_risk:.1f} %){est}."
+        f"Someone who knows these details about each person, and picks one of the records "
+        f"that match, would find the right record for about "
+        f"{risk.expected_reidentifications:,.0f} of the {f.n_records:,} people "
+        f"({100 * risk.global_risk:.1f} %, the global risk){est}."
     )
     if risk.cluster is not None:
         sentences.append(
-            f"Counting people identified together (same {risk.group}), the expected number "
-            f"rises to {risk.cluster_expected_reidentifications:,.1f}."
+            f"Counting people found together (same {risk.group}), that number rises to "
+            f"about {risk.cluster_expected_reidentifications:,.0f}."
         )
 
     if report.l_diversity is not None:

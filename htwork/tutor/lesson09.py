@@ -12,7 +12,7 @@ import pandas as pd
 from htwork.report import suppress_table
 from htwork.report.people import link_people, prepare
 from htwork.tutor.core import Check, Question, Quiz, Wrong, _series_close
-from htwork.tutor.data import data_path
+from htwork.tutor.data import output_folder as _output_folder
 
 #: Counts from 1 to THRESHOLD - 1 are hidden.
 THRESHOLD = 10
@@ -60,9 +60,7 @@ def hide_small(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
 
 def output_folder(name: str) -> Path:
     """``out/<name>`` in the htwork folder (not shared; ``out/`` is never committed)."""
-    out = data_path("demo").parents[1] / "out"
-    out.mkdir(exist_ok=True)
-    return out / name
+    return _output_folder(name)
 
 
 def _row_with_one_hidden(naive: pd.DataFrame) -> str:

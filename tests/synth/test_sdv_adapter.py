@@ -49,6 +49,11 @@ def test_neural_epochs_and_progress_reach_sdv(split, monkeypatch, model):
 
     name = {"ctgan": "CTGANSynthesizer", "tvae": "TVAESynthesizer"}[model]
     monkeypatch.setattr(st, name, Recorder)
+    # progress=True: SDV's bar where it can be seen (a terminal here), never into a pipe
+    monkeypatch.setattr("htwork.progress._stderr_is_terminal", lambda: False)
+    make_synthesizer(model, epochs=7, batch_size=100, progress=True).fit(split[0])
+    assert seen["params"]["verbose"] is False
+    monkeypatch.setattr("htwork.progress._stderr_is_terminal", lambda: True)
     syn = make_synthesizer(model, epochs=7, batch_size=100, progress=True).fit(split[0])
     assert seen["params"]["epochs"] == 7 and seen["params"]["verbose"] is True
     assert seen["params"]["enable_gpu"] is False

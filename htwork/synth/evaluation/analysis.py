@@ -459,13 +459,13 @@ class AnalysisComparison(Result):
         -------
         matplotlib.figure.Figure
         """
-        from htwork.synth.evaluation.figures import _plt
+        from htwork.plotting import Figure
 
-        plt = _plt()
         e = self.estimates if names is None else self.estimates.loc[list(names)]
         roles = ["real", "synthetic"] + (["holdout"] if self.has_holdout else [])
-        if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 0.42 * len(e) + 2.2))
+        if ax is None:  # a Figure pyplot does not know of: no global state changed
+            fig = Figure(figsize=(8, 0.42 * len(e) + 2.2))
+            ax = fig.add_subplot()
         else:
             fig = ax.figure
         y = np.arange(len(e))
