@@ -51,8 +51,9 @@ def level_codes(left: pd.DataFrame, right: pd.DataFrame, *, words: int, weight: 
     name = np.zeros(len(left), dtype=np.int64)
     for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
         name[common >= math.ceil(t * weight)] = k + 1
+    name[_eq(left["h_name"].to_numpy(dtype=object), right["h_name"].to_numpy(dtype=object))] = \
+        n_levels + 1
     name[lnull | rnull] = -1
-    assert name.max(initial=0) <= n_levels
 
     def col(df, c):
         return df[c].to_numpy(dtype=object)
@@ -91,7 +92,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     sizes = [len(f) for f in frames]
     combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
     total = sum(sizes[a] * sizes[b] for a, b in combos)
-    counts = {"name": np.zeros(len(name_levels) + 1), "dob": np.zeros(6), "sex": np.zeros(2)}
+    counts = {"name": np.zeros(len(name_levels) + 2), "dob": np.zeros(6), "sex": np.zeros(2)}
     for a, b in combos:
         k = int(round(max_pairs * sizes[a] * sizes[b] / total)) if total else 0
         k = min(k, sizes[a] * sizes[b])

@@ -12,10 +12,11 @@ Each record becomes:
   similarity is the Dice coefficient of their filters;
 * ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` — keyed hashes
   (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date with day and
-  month swapped, year and month, year, year + 1, sex;
-* ``blk_ty``, ``blk_tmd`` — keyed hashes of each name token with the birth year, and with the
-  birth day and month (keyed BLAKE2b under the token's HMAC): blocking keys, so that candidate
-  pairs are found without plain values.
+  month swapped, year and month, year, year + 1, sex; ``h_tok`` a keyed hash of the name's first
+  token in alphabetical order (used to train the model);
+* ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
+  with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
+  token's HMAC): blocking keys, so that candidate pairs are found without plain values.
 
 The Parquet file's metadata records the list's name, the format version, the Bloom filter's
 parameters, the normalisation version and the key's fingerprint (never the key).
@@ -102,8 +103,8 @@ class BloomSpec:
 
 DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
-FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_ym", "h_y", "h_y1", "h_sex"]
-BLOCK_COLUMNS = ["blk_ty", "blk_tmd"]
+FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_ym", "h_y", "h_y1", "h_sex", "h_tok"]
+BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp"]
 
 
 def _versions() -> dict[str, str]:
@@ -499,6 +500,11 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     blk_ty: list[list[str]] = []
     blk_tmd: list[list[str]] = []
     combo = enc.token_combo
+    pairs_of = {nm: [combo(a, f"tp|{b}") for j, a in enumerate(toks[:4]) for b in toks[j + 1:4]]
+                for nm, toks in toks_of.items()}
+    blk_tp = [pairs_of[nm] for nm in names]
+    first_tok = {nm: (combo(toks[0], "t1") if toks else None) for nm, toks in toks_of.items()}
+    h_tok = [first_tok[nm] for nm in names]
     for i in range(n):
         toks = toks_of[names[i]]
         blk_ty.append([combo(t, f"ty|{years[i]:04d}") for t in toks] if has_y[i] else [])
@@ -512,10 +518,12 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     for j in range(spec.words):
         frame[f"bf_{j}"] = pd.arrays.IntegerArray(bf[:, j].copy(), empty.copy())
     empty = np.array([not nm for nm in names])
-    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_ym, h_y, h_y1, h_sex), strict=True):
+    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_ym, h_y, h_y1, h_sex, h_tok),
+                    strict=True):
         frame[c] = pd.array(v, dtype=object)
     frame["blk_ty"] = blk_ty
     frame["blk_tmd"] = blk_tmd
+    frame["blk_tp"] = blk_tp
     if frame["rid"].duplicated().any():
         raise InputError("two rows have the same row number", file=source,
                          hint="give a table whose index holds distinct row numbers")
@@ -531,8 +539,10 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                    "h_dob_swap": "birth date with day and month swapped",
                    "h_ym": "birth year and month", "h_y": "birth year",
                    "h_y1": "birth year + 1", "h_sex": "sex",
+                   "h_tok": "the first name token in alphabetical order (model training)",
                    "blk_ty": "each name token with the birth year",
-                   "blk_tmd": "each name token with the birth day and month"},
+                   "blk_tmd": "each name token with the birth day and month",
+                   "blk_tp": "each pair of name tokens"},
         "hash": "HMAC-SHA256 under a sub-key of the shared key, first 64 bits",
         "normalisation": {"version": NORMALISATION_VERSION, "libraries": _versions()},
         "missing": {"name": int(empty.sum()), "dob": int((years < 0).sum()),

@@ -3,16 +3,18 @@
 The coordinator receives only the agencies' encodings (:mod:`.encode`). splink compares every
 candidate pair of records from different lists on three things:
 
-* **name** — the Dice similarity of the balanced Bloom filters, computed in SQL from the 16
-  64-bit columns (``bit_count(l.bf_i & r.bf_i)`` summed: the same integer in DuckDB and Spark),
-  in five levels (>= 0.92, 0.84, 0.76, 0.68, else);
+* **name** — the same folded name (keyed hash; weighted by how common that name is in the
+  lists, splink's term-frequency adjustment), else the Dice similarity of the balanced Bloom
+  filters, computed in SQL from the 16 64-bit columns (``bit_count(l.bf_i & r.bf_i)`` summed:
+  the same integer in DuckDB and Spark), in five levels (>= 0.92, 0.84, 0.76, 0.68, else);
 * **date of birth** — keyed hashes: same date; day and month swapped; same year and month; same
   year; years one apart; else (missing on either side is splink's null level);
 * **sex** — keyed hash, same or not.
 
 Candidate pairs come from blocking on keyed fields only: same date of birth, same folded name,
 a shared name token with the same birth year, a shared name token with the same birth day and
-month, or a date equal to the other's date with day and month swapped.
+month, a shared pair of name tokens, or a date equal to the other's date with day and month
+swapped.
 
 The u probabilities (how often each level occurs among pairs that are not the same person) are
 estimated from random pairs of records drawn with a seeded generator on the coordinator's side
@@ -56,7 +58,7 @@ LINKS_VERSION = 1
 NAME_LEVELS = (0.92, 0.84, 0.76, 0.68)
 #: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
 #: starting value only for a level its training pairs never show.
-M_START = {"name": (0.70, 0.14, 0.07, 0.04, 0.05),
+M_START = {"name": (0.55, 0.20, 0.12, 0.06, 0.03, 0.04),
            "dob": (0.62, 0.02, 0.04, 0.22, 0.05, 0.05),
            "sex": (0.97, 0.03)}
 #: Random pairs of records (from different lists) used to estimate the u probabilities.
@@ -119,6 +121,8 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
     name_levels: list[dict[str, Any]] = [
         {"sql_condition": "bf_0_l IS NULL OR bf_0_r IS NULL", "label_for_charts": "name missing",
          "is_null_level": True},
+        {"sql_condition": "h_name_l = h_name_r", "label_for_charts": "same name",
+         "tf_adjustment_column": "h_name", "tf_adjustment_weight": 1.0},
     ]
     for t in NAME_LEVELS:
         need = math.ceil(t * weight)
@@ -165,6 +169,7 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
             "l.h_name = r.h_name",
             {"blocking_rule": "l.blk_ty = r.blk_ty", "arrays_to_explode": ["blk_ty"]},
             {"blocking_rule": "l.blk_tmd = r.blk_tmd", "arrays_to_explode": ["blk_tmd"]},
+            {"blocking_rule": "l.blk_tp = r.blk_tp", "arrays_to_explode": ["blk_tp"]},
             "l.h_dob_swap = r.h_dob",
         ],
         "retain_matching_columns": False,
@@ -314,6 +319,34 @@ def _frames_for_engine(encoded: Sequence[EncodedList]) -> list[pd.DataFrame]:
     return out
 
 
+def _copy_m(model: dict[str, Any], settings_dict: dict[str, Any], names: Sequence[str],
+            fix: Sequence[str]) -> None:
+    """Copy trained m probabilities of some comparisons from a model into settings (and fix
+    them for later sessions when named in ``fix``)."""
+    trained = {c["output_column_name"]: c for c in model["comparisons"]}
+    for comp in settings_dict["comparisons"]:
+        name = comp["output_column_name"]
+        if name not in names:
+            continue
+        for lev, tl in zip(comp["comparison_levels"], trained[name]["comparison_levels"],
+                           strict=True):
+            if lev.get("is_null_level"):
+                continue
+            if "m_probability" in tl:
+                lev["m_probability"] = float(tl["m_probability"])
+            if name in fix:
+                lev["fix_m_probability"] = True
+
+
+def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
+    """Add ``h_rare``: the keyed name where that name appears no more often in all the lists
+    together than there are lists (so pairs sharing it are nearly all the same person)."""
+    counts = pd.concat([f["h_name"] for f in frames]).value_counts()
+    rare = set(counts.index[counts <= len(frames)])
+    for f in frames:
+        f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)
+
+
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
@@ -368,6 +401,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     words = bloom["stored_bits"] // 64
     weight = bloom.get("weight") or bloom["bits"]
     frames = _frames_for_engine(encoded)
+    _mark_rare_names(frames)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -396,20 +430,48 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
             lev["u_probability"] = float(value)
     timings["u_s"] = time.perf_counter() - t0
-    settings = SettingsCreator.from_path_or_dict(settings_dict)
-    linker = Linker(inputs, settings, log_level=None)
-    linker.training.estimate_probability_two_random_records_match(
+    # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
+    # values from random pairs (non-matches there differ in name as random pairs do).
+    first = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
+    first.training.estimate_probability_two_random_records_match(
         [block_on("h_dob", "h_name")], recall=prior_recall)
-    # m by EM, u fixed at the values from random pairs (EM inside a block cannot see the
-    # non-matches' level frequencies of the blocked field)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("h_dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("h_name"))
+    first.training.estimate_parameters_using_expectation_maximisation(
+        block_on("h_dob"), estimate_without_term_frequencies=True)
+    _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
+    settings_dict["probability_two_random_records_match"] = \
+        first.misc.save_model_to_json()["probability_two_random_records_match"]
+    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name no
+    # more frequent in the lists than there are lists), nearly all true matches. EM starts
+    # from that prior (0.9): with the name held at session 1's m (it is the same in every pair
+    # of the block) and sex nearly uninformative, EM cannot find the prior by itself.
+    session2 = json.loads(json.dumps(settings_dict))
+    session2["probability_two_random_records_match"] = 0.9
+    second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
+    second.training.estimate_parameters_using_expectation_maximisation(
+        "l.h_rare = r.h_rare", estimate_without_term_frequencies=True,
+        fix_probability_two_random_records_match=True)
+    _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
+    for comp in settings_dict["comparisons"]:
+        for lev in comp["comparison_levels"]:
+            lev.pop("fix_m_probability", None)
+    linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
     timings["train_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    pred = linker.inference.predict(threshold_match_probability=min_probability)
+    model = linker.misc.save_model_to_json()
+    lam0 = float(model["probability_two_random_records_match"])
+    # score with a low floor, then settle the prior (below) and drop pairs under the floor
+    floor = min(min_probability, 1e-6)
+    pred = linker.inference.predict(threshold_match_probability=floor)
     pdf = pred.as_pandas_dataframe()
     timings["predict_s"] = time.perf_counter() - t1
-    model = linker.misc.save_model_to_json()
+    sizes = [len(e) for e in encoded]
+    possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
+                   for b in range(a + 1, len(sizes)))
+    lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
+    pdf["match_weight"] = weights
+    pdf["match_probability"] = probs
+    pdf = pdf[pdf["match_probability"] >= min_probability]
+    model["probability_two_random_records_match"] = lam
     pdf = pdf.rename(columns={"source_dataset_l": "list_l", "source_dataset_r": "list_r"})
     pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
     pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
@@ -428,12 +490,42 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "records": {e.list_name: len(e) for e in encoded},
         "key_fingerprint": encoded[0].key_fingerprint,
         "bloom": bloom,
-        "probability_two_random_records_match":
-            model.get("probability_two_random_records_match"),
+        "probability_two_random_records_match": lam,
+        "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "model": model,
     }
     return LinkResult(pairs, clusters, capture, lists, meta)
+
+
+def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
+                 iterations: int = 200, tol: float = 1e-10) -> tuple[float, np.ndarray,
+                                                                   np.ndarray]:
+    """Re-estimate the prior match probability from the scored pairs (EM on the prior alone).
+
+    splink's match weights are ``log2(prior odds) + sum of level weights``. With the level
+    weights fixed, the prior is iterated to the expected number of matches among all possible
+    pairs divided by their number; pairs not scored (not blocked) count as non-matches.
+
+    Returns
+    -------
+    tuple
+        The settled prior, and each pair's new match weight and match probability.
+    """
+    def logit2(p: float) -> float:
+        return math.log2(p / (1 - p))
+
+    lr = match_weight - logit2(lam0)
+    lam = lam0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp2(-(lr + logit2(lam))))
+        new = float(min(max(p.sum() / possible, 1e-12), 0.5))
+        if abs(new - lam) <= tol * max(lam, 1e-12):
+            lam = new
+            break
+        lam = new
+    weights = lr + logit2(lam)
+    return lam, weights, 1.0 / (1.0 + np.exp2(-weights))
 
 
 def _canonical_pairs(pairs: pd.DataFrame, lists: list[str]) -> pd.DataFrame:

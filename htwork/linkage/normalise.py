@@ -129,12 +129,18 @@ def _romanise_lao(word: str) -> str:
     return _romanise_thai(lao2thai_script(word))
 
 
+#: Long Khmer vowels spelled as Cambodian names are in Latin letters (anyascii spells them by the
+#: first-series reading). The short vowels depend on the consonant's series and are left to
+#: anyascii.
+_KHMER_VOWELS = str.maketrans({"\u17bc": "u", "\u17bd": "uo"})
+
+
 def _romanise_khmer(word: str) -> str:
     from anyascii import anyascii
 
     # bantoc (short vowel) and the other diacritics without sound in names
     word = re.sub("[\u17cb\u17cc\u17cd\u17ce\u17cf\u17d0\u17d1\u17dd]", "", word)
-    return anyascii(word)
+    return anyascii(word.translate(_KHMER_VOWELS))
 
 
 def transliterate(text: str) -> str:

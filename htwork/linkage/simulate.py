@@ -37,24 +37,26 @@ import pandas as pd
 from htwork.errors import InputError
 
 __all__ = ["AgencyLists", "simulate_agency_lists", "DEFAULT_COUNTRIES", "DEFAULT_ERRORS",
-           "AGENCY_STYLES"]
+           "AGENCY_STYLES", "AGENCY_DOB_GAPS"]
 
 #: Countries of origin of the simulated people and their shares.
 DEFAULT_COUNTRIES = {"MM": 0.30, "KH": 0.18, "LA": 0.10, "TH": 0.14, "VN": 0.14, "ID": 0.07,
                      "PH": 0.07}
 #: Per-record probabilities of each recording error.
 DEFAULT_ERRORS = {
-    "typo": 0.08,             # one letter dropped, doubled, swapped or replaced
-    "variant": 0.30,          # another transliteration of the name (when one is known)
-    "swap_order": 0.15,       # given and family name in the other order
-    "nickname": 0.03,         # a nickname written instead of the given name
-    "nickname_brackets": 0.10,  # the nickname added in brackets
-    "dob_missing": 0.06,
-    "dob_year_only": 0.08,
-    "dob_day_month_swapped": 0.03,
-    "dob_year_off": 0.03,
-    "sex_missing": 0.04,
+    "typo": 0.05,             # one letter dropped, doubled, swapped or replaced
+    "variant": 0.25,          # another transliteration of the name (when one is known)
+    "swap_order": 0.10,       # given and family name in the other order
+    "nickname": 0.02,         # a nickname written instead of the given name
+    "nickname_brackets": 0.08,  # the nickname added in brackets
+    "dob_missing": 0.04,
+    "dob_year_only": 0.05,
+    "dob_day_month_swapped": 0.02,
+    "dob_year_off": 0.02,
+    "sex_missing": 0.03,
 }
+#: Extra birth-date gaps of agencies that record dates poorly (added to the rates above).
+AGENCY_DOB_GAPS = {"labour": {"missing": 0.06, "year_only": 0.05}, "ngo": {"year_only": 0.08}}
 #: How each agency writes (cycled when there are more lists).
 AGENCY_STYLES = ("police", "welfare", "ngo", "labour")
 
@@ -363,7 +365,7 @@ def _write_record(i: int, style: str, country: str, sex: str, dob: pd.Timestamp,
             if style == "police" and not use_native else f"{family} {given}"
     else:
         name = f"{given} {family}".strip()
-    if nickname and style == "ngo" and rng.random() < err["nickname_brackets"] * 3:
+    if nickname and style == "ngo" and rng.random() < err["nickname_brackets"] * 2:
         name = f"{name} ({nickname})"
     elif nickname and rng.random() < err["nickname_brackets"]:
         name = f'{name} "{nickname}"'
@@ -378,10 +380,12 @@ def _write_record(i: int, style: str, country: str, sex: str, dob: pd.Timestamp,
     # birth date
     y, m, d = dob.year, dob.month, dob.day
     r = rng.random()
-    if r < err["dob_missing"] + (0.10 if style == "labour" else 0.0):
+    gaps = AGENCY_DOB_GAPS.get(style, {})
+    p_missing = err["dob_missing"] + gaps.get("missing", 0.0)
+    p_year = err["dob_year_only"] + gaps.get("year_only", 0.0)
+    if r < p_missing:
         dob_text = None
-    elif r < err["dob_missing"] + err["dob_year_only"] + (0.15 if style == "ngo" else 0.10
-                                                          if style == "labour" else 0.0):
+    elif r < p_missing + p_year:
         dob_text = str(y + 543) if style == "police" else str(y)
     else:
         if rng.random() < err["dob_day_month_swapped"] and d <= 12:
