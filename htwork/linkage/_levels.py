@@ -26,8 +26,53 @@ def _popcount_rows(x: np.ndarray) -> np.ndarray:
     return _POP8[b].sum(axis=1)
 
 
-def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return (a == b) & pd.notna(a) & pd.notna(b)
+_GROUPS = {"h_name": "name", "h_dob": "dob", "h_dob_swap": "dob", "h_ym": "ym", "h_y": "y",
+           "h_y1": "y", "h_sex": "sex"}
+
+
+def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:
+    """Per frame: the Bloom filter matrix, its null mask and integer codes of the keyed fields
+    (fields compared with each other share one code space; -1 is missing)."""
+    out: list[dict[str, np.ndarray]] = [{} for _ in frames]
+    bf = [f"bf_{i}" for i in range(words)]
+    for d, f in zip(out, frames, strict=True):
+        d["null"] = f["bf_0"].isna().to_numpy()
+        d["bf"] = f[bf].fillna(0).to_numpy(dtype=np.int64)
+    for group in set(_GROUPS.values()):
+        cols = [c for c, g in _GROUPS.items() if g == group]
+        allv = pd.concat([f[c] for f in frames for c in cols], ignore_index=True)
+        codes, _ = pd.factorize(allv, use_na_sentinel=True)
+        pos = 0
+        for d, f in zip(out, frames, strict=True):
+            for c in cols:
+                d[c] = codes[pos:pos + len(f)]
+                pos += len(f)
+    return out
+
+
+def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], ib: np.ndarray,
+           weight: int, name_levels: Sequence[float]) -> dict[str, np.ndarray]:
+    def eq(x: str, y: str) -> np.ndarray:
+        u, v = a[x][ia], b[y][ib]
+        return (u == v) & (u >= 0)
+
+    common = _popcount_rows(a["bf"][ia] & b["bf"][ib])
+    name = np.zeros(len(ia), dtype=np.int64)
+    for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
+        name[common >= math.ceil(t * weight)] = k + 1
+    name[eq("h_name", "h_name")] = len(name_levels) + 1
+    name[a["null"][ia] | b["null"][ib]] = -1
+    dob = np.zeros(len(ia), dtype=np.int64)
+    # most similar last, so that it overwrites
+    dob[eq("h_y1", "h_y") | eq("h_y", "h_y1")] = 1
+    dob[eq("h_y", "h_y")] = 2
+    dob[eq("h_ym", "h_ym")] = 3
+    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 4
+    dob[eq("h_dob", "h_dob")] = 5
+    dob[(a["h_y"][ia] < 0) | (b["h_y"][ib] < 0)] = -1
+    sex = np.where(eq("h_sex", "h_sex"), 1, 0)
+    sex[(a["h_sex"][ia] < 0) | (b["h_sex"][ib] < 0)] = -1
+    return {"name": name, "dob": dob, "sex": sex}
 
 
 def level_codes(left: pd.DataFrame, right: pd.DataFrame, *, words: int, weight: int,
@@ -41,42 +86,14 @@ def level_codes(left: pd.DataFrame, right: pd.DataFrame, *, words: int, weight: 
     dict
         ``name``, ``dob``, ``sex`` arrays of level codes.
     """
-    bf = [f"bf_{i}" for i in range(words)]
-    lnull = left["bf_0"].isna().to_numpy()
-    rnull = right["bf_0"].isna().to_numpy()
-    lb = left[bf].fillna(0).to_numpy(dtype=np.int64)
-    rb = right[bf].fillna(0).to_numpy(dtype=np.int64)
-    common = _popcount_rows(lb & rb)
-    n_levels = len(name_levels)
-    name = np.zeros(len(left), dtype=np.int64)
-    for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
-        name[common >= math.ceil(t * weight)] = k + 1
-    name[_eq(left["h_name"].to_numpy(dtype=object), right["h_name"].to_numpy(dtype=object))] = \
-        n_levels + 1
-    name[lnull | rnull] = -1
-
-    def col(df, c):
-        return df[c].to_numpy(dtype=object)
-
-    ly, ry = col(left, "h_y"), col(right, "h_y")
-    dob = np.zeros(len(left), dtype=np.int64)
-    # most similar first, so assign from the least similar up and let later ones overwrite
-    dob[_eq(col(left, "h_y1"), ry) | _eq(ly, col(right, "h_y1"))] = 1
-    dob[_eq(ly, ry)] = 2
-    dob[_eq(col(left, "h_ym"), col(right, "h_ym"))] = 3
-    dob[_eq(col(left, "h_dob_swap"), col(right, "h_dob"))
-        | _eq(col(left, "h_dob"), col(right, "h_dob_swap"))] = 4
-    dob[_eq(col(left, "h_dob"), col(right, "h_dob"))] = 5
-    dob[pd.isna(ly) | pd.isna(ry)] = -1
-    ls, rs = col(left, "h_sex"), col(right, "h_sex")
-    sex = np.where(_eq(ls, rs), 1, 0)
-    sex[pd.isna(ls) | pd.isna(rs)] = -1
-    return {"name": name, "dob": dob, "sex": sex}
+    a, b = _encode([left.reset_index(drop=True), right.reset_index(drop=True)], words)
+    idx = np.arange(len(left))
+    return _codes(a, idx, b, idx, weight, name_levels)
 
 
 def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
                name_levels: Sequence[float], max_pairs: int = 2_000_000, seed: int = 0,
-               chunk: int = 200_000) -> dict[str, np.ndarray]:
+               chunk: int = 250_000) -> dict[str, np.ndarray]:
     """u probabilities of every level from random pairs of records on different lists.
 
     Pairs are drawn for each pair of lists in proportion to the number of possible pairs. A
@@ -89,6 +106,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
         order of the settings).
     """
     rng = np.random.default_rng(seed)
+    arrays = _encode(frames, words)
     sizes = [len(f) for f in frames]
     combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
     total = sum(sizes[a] * sizes[b] for a, b in combos)
@@ -101,8 +119,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
             m = min(chunk, k - done)
             ia = rng.integers(0, sizes[a], m)
             ib = rng.integers(0, sizes[b], m)
-            codes = level_codes(frames[a].iloc[ia], frames[b].iloc[ib], words=words,
-                                weight=weight, name_levels=name_levels)
+            codes = _codes(arrays[a], ia, arrays[b], ib, weight, name_levels)
             for c, arr in codes.items():
                 arr = arr[arr >= 0]
                 counts[c] += np.bincount(arr, minlength=len(counts[c]))[: len(counts[c])]

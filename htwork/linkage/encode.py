@@ -78,8 +78,8 @@ class BloomSpec:
     hashes : int
         Bit positions set per bigram (at most 16).
     qgram : int
-        Length of the q-grams (2: bigrams, taken inside each token, no padding, so that
-        ``"Zin Kaung"`` and ``"ZinKaung"`` differ by one bigram only).
+        Length of the q-grams (2: bigrams, taken inside each token, so that ``"Zin Kaung"`` and
+        ``"ZinKaung"`` differ by few grams), plus each token's first and last letter.
     balanced : bool
         Joined to its complement and permuted (constant Hamming weight).
     """
@@ -163,8 +163,9 @@ class Encoder:
         return pos
 
     def grams(self, tokens: Sequence[str]) -> list[str]:
-        """The q-grams of a name's folded tokens (inside each token; a token shorter than q is
-        one gram)."""
+        """The q-grams of a name's folded tokens: those inside each token (a token shorter than
+        q is one gram) plus the token's first and last letter marked as such (``^d``, ``i$``),
+        which most spellings of a name share."""
         q = self.spec.qgram
         out = []
         for t in tokens:
@@ -172,6 +173,8 @@ class Encoder:
                 out.append(t)
             else:
                 out.extend(t[i:i + q] for i in range(len(t) - q + 1))
+            out.append("^" + t[0])
+            out.append(t[-1] + "$")
         return out
 
     def base_filter(self, tokens: Sequence[str]) -> np.ndarray:

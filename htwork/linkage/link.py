@@ -6,7 +6,7 @@ candidate pair of records from different lists on three things:
 * **name** — the same folded name (keyed hash; weighted by how common that name is in the
   lists, splink's term-frequency adjustment), else the Dice similarity of the balanced Bloom
   filters, computed in SQL from the 16 64-bit columns (``bit_count(l.bf_i & r.bf_i)`` summed:
-  the same integer in DuckDB and Spark), in five levels (>= 0.92, 0.84, 0.76, 0.68, else);
+  the same integer in DuckDB and Spark), in six levels (>= 0.94, 0.88, 0.82, 0.76, 0.70, else);
 * **date of birth** — keyed hashes: same date; day and month swapped; same year and month; same
   year; years one apart; else (missing on either side is splink's null level);
 * **sex** — keyed hash, same or not.
@@ -55,12 +55,14 @@ ENGINES = ("duckdb", "spark")
 LINKS_FORMAT = "htwork-linkage-links"
 LINKS_VERSION = 1
 #: Dice thresholds of the name comparison levels.
-NAME_LEVELS = (0.92, 0.84, 0.76, 0.68)
+NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
 #: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
 #: starting value only for a level its training pairs never show.
-M_START = {"name": (0.55, 0.20, 0.12, 0.06, 0.03, 0.04),
+M_START = {"name": (0.55, 0.18, 0.12, 0.07, 0.04, 0.02, 0.02),
            "dob": (0.62, 0.02, 0.04, 0.22, 0.05, 0.05),
            "sex": (0.97, 0.03)}
+#: Share of true matches assumed among pairs sharing a rare name (EM session 2).
+RARE_NAME_PRIOR = 0.95
 #: Random pairs of records (from different lists) used to estimate the u probabilities.
 U_PAIRS = 2_000_000
 
@@ -339,10 +341,10 @@ def _copy_m(model: dict[str, Any], settings_dict: dict[str, Any], names: Sequenc
 
 
 def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
-    """Add ``h_rare``: the keyed name where that name appears no more often in all the lists
-    together than there are lists (so pairs sharing it are nearly all the same person)."""
+    """Add ``h_rare``: the keyed name where that name appears at most twice in all the lists
+    together (so the pairs sharing it are nearly all the same person)."""
     counts = pd.concat([f["h_name"] for f in frames]).value_counts()
-    rare = set(counts.index[counts <= len(frames)])
+    rare = set(counts.index[counts <= 2])
     for f in frames:
         f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)
 
@@ -440,12 +442,12 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = \
         first.misc.save_model_to_json()["probability_two_random_records_match"]
-    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name no
-    # more frequent in the lists than there are lists), nearly all true matches. EM starts
-    # from that prior (0.9): with the name held at session 1's m (it is the same in every pair
-    # of the block) and sex nearly uninformative, EM cannot find the prior by itself.
+    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
+    # written at most twice in all the lists), nearly all true matches. The prior is held at
+    # 0.95 there: with the name the same in every pair of the block and sex nearly
+    # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
     session2 = json.loads(json.dumps(settings_dict))
-    session2["probability_two_random_records_match"] = 0.9
+    session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
     second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
     second.training.estimate_parameters_using_expectation_maximisation(
         "l.h_rare = r.h_rare", estimate_without_term_frequencies=True,
