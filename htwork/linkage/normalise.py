@@ -110,10 +110,13 @@ def _thai_romaniser():
     return romanize
 
 
+_THAI_SILENT = re.compile("(?:[\u0e17\u0e15\u0e14\u0e2a]\u0e23|[\u0e01-\u0e2e])[\u0e34\u0e38]?\u0e4c")
+
+
 @lru_cache(maxsize=65536)
 def _romanise_thai(word: str) -> str:
-    word = re.sub(r"[\u0e30-\u0e3a\u0e47-\u0e4e]+$", lambda m: m.group(0).replace("\u0e4c", ""),
-                  word)
+    # a consonant (and its vowel) under the thanthakhat is silent: ศักดิ์ -> sak, จันทร์ -> chan
+    word = _THAI_SILENT.sub("", word)
     try:
         return _thai_romaniser()(word, engine="royin")
     except Exception:  # a word royin cannot read (rare symbols): spell it letter by letter
@@ -126,7 +129,8 @@ def _romanise_thai(word: str) -> str:
 def _romanise_lao(word: str) -> str:
     from laonlp.transliterate import lao2thai_script
 
-    return _romanise_thai(lao2thai_script(word))
+    # Lao ຊ is an s (Xaysana, Saysana), while the Thai letter laonlp maps it to is read "ch"
+    return _romanise_thai(lao2thai_script(word.replace("\u0e8a", "\u0eaa")))
 
 
 #: Long Khmer vowels spelled as Cambodian names are in Latin letters (anyascii spells them by the
@@ -203,11 +207,18 @@ def fold_token(token: str) -> str:
     return t
 
 
-def _strip_native_title(word: str) -> str:
-    for title in _NATIVE_TITLES:
-        if word.startswith(title) and len(word) > len(title) + 1:
-            return word[len(title):]
-    return word
+def _strip_native_title(text: str) -> str:
+    """Remove titles written in a native script at the start (with or without a space), as
+    long as a name of at least two characters remains."""
+    changed = True
+    while changed:
+        changed = False
+        for title in _NATIVE_TITLES:
+            rest = text[len(title):].lstrip(" .")
+            if text.startswith(title) and len(rest) >= 2:
+                text, changed = rest, True
+                break
+    return text
 
 
 @lru_cache(maxsize=262144)
@@ -234,11 +245,11 @@ def normalise_name(text: Any) -> tuple[str, ...]:
     if not text:
         return ()
     text = _BRACKETS.sub(" ", text)
-    text = _ALIAS.sub(" ", text)
+    text = _ALIAS.sub(" ", text).strip()
+    text = _strip_native_title(text)
     words = [w for w in _SPLIT.split(text) if w]
     if not words:
         return ()
-    words[0] = _strip_native_title(words[0])
     # Latin titles: leading tokens, as long as a name remains after them
     while len(words) > 1 and words[0].casefold().rstrip(".") in _LATIN_TITLES:
         words = words[1:]
