@@ -653,7 +653,15 @@ def read_encoded(path: str | Path) -> EncodedList:
             f"this encoding was made by another version of htwork's encoder (format version "
             f"{meta.get('version')}, this htwork reads version {ENCODING_VERSION})", file=path,
             hint="ask every agency to encode again with the same htwork version")
-    frame = table.to_pandas()
+    import pyarrow as pa
+
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for c in BLOCK_COLUMNS:
+        if c in frame.columns:
+            frame[c] = [[str(x) for x in v] if v is not None else [] for v in frame[c]]
+    for c in FIELD_COLUMNS:
+        if c in frame.columns:
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     words = meta.get("bloom", {}).get("stored_bits", 0) // 64
     need = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS]
     missing = [c for c in need if c not in frame.columns]

@@ -321,6 +321,19 @@ def _frames_for_engine(encoded: Sequence[EncodedList]) -> list[pd.DataFrame]:
     return out
 
 
+def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -> None:
+    """One EM session; when its block holds no pair, the starting m values stay and a warning
+    says so (lists that share nobody, or were encoded with different keys)."""
+    from splink.internals.exceptions import EMTrainingException
+
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, **kwargs)
+    except EMTrainingException:
+        warnings.append(f"no {what} to train the model on: the lists may share nobody, or "
+                        "were encoded with different keys; starting values were used")
+
+
 def _copy_m(model: dict[str, Any], settings_dict: dict[str, Any], names: Sequence[str],
             fix: Sequence[str]) -> None:
     """Copy trained m probabilities of some comparisons from a model into settings (and fix
@@ -434,14 +447,14 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     timings["u_s"] = time.perf_counter() - t0
     # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
     # values from random pairs (non-matches there differ in name as random pairs do).
+    warnings: list[str] = []
     first = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
     first.training.estimate_probability_two_random_records_match(
         [block_on("h_dob", "h_name")], recall=prior_recall)
-    first.training.estimate_parameters_using_expectation_maximisation(
-        block_on("h_dob"), estimate_without_term_frequencies=True)
+    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
-    settings_dict["probability_two_random_records_match"] = \
-        first.misc.save_model_to_json()["probability_two_random_records_match"]
+    settings_dict["probability_two_random_records_match"] = max(
+        first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
     # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
     # written at most twice in all the lists), nearly all true matches. The prior is held at
     # 0.95 there: with the name the same in every pair of the block and sex nearly
@@ -449,8 +462,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     session2 = json.loads(json.dumps(settings_dict))
     session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
     second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
-    second.training.estimate_parameters_using_expectation_maximisation(
-        "l.h_rare = r.h_rare", estimate_without_term_frequencies=True,
+    _em(second, "l.h_rare = r.h_rare", warnings, "pairs with the same rare name",
         fix_probability_two_random_records_match=True)
     _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
     for comp in settings_dict["comparisons"]:
@@ -460,7 +472,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     timings["train_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     model = linker.misc.save_model_to_json()
-    lam0 = float(model["probability_two_random_records_match"])
+    lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
     # score with a low floor, then settle the prior (below) and drop pairs under the floor
     floor = min(min_probability, 1e-6)
     pred = linker.inference.predict(threshold_match_probability=floor)
@@ -495,6 +507,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "probability_two_random_records_match": lam,
         "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        "warnings": warnings,
         "model": model,
     }
     return LinkResult(pairs, clusters, capture, lists, meta)
