@@ -4,10 +4,12 @@ An agency's data officer can run these on their own encoding before sending it. 
 knows the encoding scheme (it is published) and a list of common names with their frequencies
 (a census, a phone book, a simulated list), but not the key.
 
-* **Dictionary attack** — encode every candidate name and look for the same encoding. It works
-  whenever the attacker can compute encodings: against an *unkeyed* scheme (hashes without a
-  secret, or a key everyone knows) it re-identifies every record whose name is on the list.
-  Against keyed encodings it needs the key.
+* **Dictionary attack** — encode every candidate name and look for the same encoding, and read
+  the Bloom filters token by token: a name token is in a record if every bit its q-grams set is
+  set (Kroll and Steinmetzer's construction attack, simplified). It works whenever the
+  attacker can compute encodings: against an *unkeyed* scheme (hashes without a secret, or a
+  key everyone knows) it re-identifies every record whose name is made of tokens on the
+  attacker's list, even full names never seen whole. Against keyed encodings it needs the key.
 * **Frequency attack** — without computing any encoding, rank the records' name encodings by
   how often each occurs and give the most frequent encoding the most frequent public name, the
   second the second, and so on (Kuzu et al. 2011). It needs names repeated often enough that
@@ -76,6 +78,43 @@ class AttackResult:
         return self.to_frame().to_html(index=False)
 
 
+def _decode_tokens(frame: pd.DataFrame, enc: Encoder, tokens: list[str]) -> list[str | None]:
+    """Read each record's filter with the attacker's encoder: the candidate tokens all of whose
+    bits are set, longest first, skipping those whose grams longer tokens already explain."""
+    import numpy as np
+
+    words = enc.spec.words
+    cols = [f"bf_{i}" for i in range(words)]
+    valid = frame[cols[0]].notna().to_numpy()
+    mat = frame[cols].fillna(0).to_numpy(dtype=np.int64).view(np.uint64)
+    inv = np.empty_like(enc._perm)
+    inv[enc._perm] = np.arange(len(enc._perm))
+    masks = np.zeros((len(tokens), words * 64), dtype=bool)
+    grams = []
+    for j, t in enumerate(tokens):
+        g = set(enc.grams((t,)))
+        grams.append(g)
+        masks[j, inv[np.unique(np.concatenate([enc._positions(x) for x in g]))]] = True
+    packed = np.packbits(masks, axis=1, bitorder="little").view(np.uint64)
+    present = np.zeros((len(frame), len(tokens)), dtype=bool)
+    for j in range(len(tokens)):
+        present[:, j] = ((mat & packed[j]) == packed[j]).all(axis=1)
+    out: list[str | None] = []
+    for i in range(len(frame)):
+        if not valid[i]:
+            out.append(None)
+            continue
+        kept: list[str] = []
+        covered: set[str] = set()
+        for j in np.flatnonzero(present[i]):
+            if grams[j] <= covered:
+                continue
+            kept.append(tokens[j])
+            covered |= grams[j]
+        out.append(" ".join(sorted(kept)) if kept else None)
+    return out
+
+
 def frequency_attack(encoded: EncodedList, true_names: Sequence[str],
                      public_names: Sequence[str], *,
                      attacker_key: bytes | None = UNKEYED_KEY) -> AttackResult:
@@ -109,12 +148,16 @@ def frequency_attack(encoded: EncodedList, true_names: Sequence[str],
     public_norm = [p for p in public_norm if p]
     n = len(frame)
     h_name = frame["h_name"].tolist()
-    # dictionary attack
+    # dictionary attack: whole names, then token by token through the Bloom filters
     dict_guess: list[str | None] = [None] * n
     if attacker_key is not None:
         enc = Encoder(attacker_key)
         book = {enc.field_hash("name", p): p for p in set(public_norm)}
         dict_guess = [book.get(h) if h is not None else None for h in h_name]
+        tokens = sorted({t for p in public_norm for t in p.split()}, key=lambda t: (-len(t), t))
+        decoded = _decode_tokens(frame, enc, tokens)
+        dict_guess = [g if g is not None else d for g, d in zip(dict_guess, decoded,
+                                                                 strict=True)]
     # frequency alignment of identical encodings
     enc_rank = [h for h, _ in Counter(h for h in h_name if h is not None).most_common()]
     pub_rank = [p for p, _ in Counter(public_norm).most_common()]
