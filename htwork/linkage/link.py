@@ -309,9 +309,10 @@ def _spark_session(master: str | None = None):
     return builder.getOrCreate()
 
 
-def _frames_for_engine(encoded: Sequence[EncodedList]) -> list[pd.DataFrame]:
+def _frames_for_engine(encoded: Sequence[EncodedList],
+                       extra: Sequence[str] = ()) -> list[pd.DataFrame]:
     words = encoded[0].meta["bloom"]["stored_bits"] // 64
-    cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS]
+    cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS, *extra]
     out = []
     for e in encoded:
         df = e.frame[cols].copy()
@@ -319,6 +320,36 @@ def _frames_for_engine(encoded: Sequence[EncodedList]) -> list[pd.DataFrame]:
             df[c] = [list(v) if v is not None else [] for v in df[c]]
         out.append(df)
     return out
+
+
+#: Jaro-Winkler thresholds of the plain-name comparison (benchmarks only).
+PLAIN_LEVELS = (0.97, 0.93, 0.88, 0.82, 0.75)
+
+
+def _plain_name_levels(settings_dict: dict[str, Any], inputs: Any, u_pairs: int,
+                       seed: int) -> None:
+    """Swap the Bloom filter levels for Jaro-Winkler levels on ``name_plain`` and estimate
+    their u by splink's seeded random sampling (benchmarks only)."""
+    from splink import Linker, SettingsCreator
+
+    comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "name")
+    levels = comp["comparison_levels"][:2]
+    for t, m in zip(PLAIN_LEVELS, M_START["name"][1:], strict=False):
+        levels.append({"sql_condition": f"jaro_winkler_similarity(name_plain_l, name_plain_r)"
+                                        f" >= {t}", "label_for_charts": f"Jaro-Winkler >= {t}",
+                       "m_probability": m})
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ",
+                   "m_probability": M_START["name"][-1]})
+    levels[0]["sql_condition"] = "name_plain_l IS NULL OR name_plain_r IS NULL"
+    comp["comparison_levels"] = levels
+    comp["comparison_description"] = "Jaro-Winkler similarity of the plain folded names"
+    probe = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
+    probe.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    trained = next(c for c in probe.misc.save_model_to_json()["comparisons"]
+                   if c["output_column_name"] == "name")
+    for lev, tl in zip(comp["comparison_levels"], trained["comparison_levels"], strict=True):
+        if not lev.get("is_null_level") and "u_probability" in tl:
+            lev["u_probability"] = float(tl["u_probability"])
 
 
 def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -> None:
@@ -365,7 +396,7 @@ def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
-         seed: int = 0) -> LinkResult:
+         seed: int = 0, _plain_names: bool = False) -> LinkResult:
     """Link encoded lists with splink and cluster the records into persons.
 
     Parameters
@@ -392,6 +423,10 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         Random pairs of records drawn to estimate the u probabilities.
     seed : int
         Seed of that draw (the same seed gives the same model on every engine).
+    _plain_names : bool
+        For benchmarks only (DuckDB): compare a plain ``name_plain`` column by Jaro-Winkler
+        instead of the Bloom filters, all else equal, to measure what encoding costs. Never
+        used on agencies' encodings, which hold no plain name.
 
     Returns
     -------
@@ -415,7 +450,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     bloom = encoded[0].meta["bloom"]
     words = bloom["stored_bits"] // 64
     weight = bloom.get("weight") or bloom["bits"]
-    frames = _frames_for_engine(encoded)
+    frames = _frames_for_engine(encoded, ("name_plain",) if _plain_names else ())
     _mark_rare_names(frames)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -444,6 +479,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
         for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
             lev["u_probability"] = float(value)
+    if _plain_names:
+        _plain_name_levels(settings_dict, inputs, u_pairs, seed)
     timings["u_s"] = time.perf_counter() - t0
     # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
     # values from random pairs (non-matches there differ in name as random pairs do).

@@ -110,7 +110,8 @@ def _thai_romaniser():
     return romanize
 
 
-_THAI_SILENT = re.compile("(?:[\u0e17\u0e15\u0e14\u0e2a]\u0e23|[\u0e01-\u0e2e])[\u0e34\u0e38]?\u0e4c")
+_THAI_SILENT = re.compile("(?:[\u0e17\u0e15\u0e14\u0e2a]\u0e23|[\u0e01-\u0e2e])"
+                          "[\u0e34\u0e38]?\u0e4c")
 
 
 @lru_cache(maxsize=65536)

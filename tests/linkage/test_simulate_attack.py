@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from htwork.linkage import encode, frequency_attack, simulate_agency_lists
