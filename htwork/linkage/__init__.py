@@ -16,48 +16,36 @@ The route (each step one function, and one command of the command line):
 and :func:`frequency_attack` checks what an attacker holding the encodings can learn.
 """
 
-import importlib as _importlib
-from typing import Any as _Any
+# Eager imports: the functions ``encode`` and ``link`` share their names with the modules
+# that define them, and a lazy attribute would be replaced by the module on its first import.
+from htwork.linkage.attack import AttackResult, frequency_attack
+from htwork.linkage.encode import (
+    BloomSpec,
+    EncodedList,
+    Encoder,
+    encode,
+    encode_file,
+    read_encoded,
+)
+from htwork.linkage.evaluate import LinkQuality, pairwise_quality, truth_by_record
+from htwork.linkage.keys import key_fingerprint, load_key, new_key
+from htwork.linkage.link import LinkResult, link, link_files, read_links
+from htwork.linkage.normalise import (
+    normalise_dob,
+    normalise_name,
+    normalise_sex,
+    transliterate,
+)
+from htwork.linkage.simulate import AgencyLists, simulate_agency_lists
+from htwork.linkage.uncertainty import LinkageEstimate, estimate_with_links
 
-_LAZY = {
-    "new_key": "htwork.linkage.keys",
-    "load_key": "htwork.linkage.keys",
-    "key_fingerprint": "htwork.linkage.keys",
-    "normalise_name": "htwork.linkage.normalise",
-    "normalise_dob": "htwork.linkage.normalise",
-    "normalise_sex": "htwork.linkage.normalise",
-    "transliterate": "htwork.linkage.normalise",
-    "encode": "htwork.linkage.encode",
-    "encode_file": "htwork.linkage.encode",
-    "read_encoded": "htwork.linkage.encode",
-    "EncodedList": "htwork.linkage.encode",
-    "Encoder": "htwork.linkage.encode",
-    "BloomSpec": "htwork.linkage.encode",
-    "link": "htwork.linkage.link",
-    "link_files": "htwork.linkage.link",
-    "read_links": "htwork.linkage.link",
-    "LinkResult": "htwork.linkage.link",
-    "estimate_with_links": "htwork.linkage.uncertainty",
-    "LinkageEstimate": "htwork.linkage.uncertainty",
-    "simulate_agency_lists": "htwork.linkage.simulate",
-    "AgencyLists": "htwork.linkage.simulate",
-    "frequency_attack": "htwork.linkage.attack",
-    "AttackResult": "htwork.linkage.attack",
-    "pairwise_quality": "htwork.linkage.evaluate",
-    "truth_by_record": "htwork.linkage.evaluate",
-    "LinkQuality": "htwork.linkage.evaluate",
-}
-
-__all__ = list(_LAZY)
-
-
-def __getattr__(name: str) -> _Any:
-    if name in _LAZY:
-        value = getattr(_importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'htwork.linkage' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__all__ = [
+    "new_key", "load_key", "key_fingerprint",
+    "normalise_name", "normalise_dob", "normalise_sex", "transliterate",
+    "encode", "encode_file", "read_encoded", "EncodedList", "Encoder", "BloomSpec",
+    "link", "link_files", "read_links", "LinkResult",
+    "estimate_with_links", "LinkageEstimate",
+    "simulate_agency_lists", "AgencyLists",
+    "frequency_attack", "AttackResult",
+    "pairwise_quality", "LinkQuality", "truth_by_record",
+]
