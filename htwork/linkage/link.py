@@ -306,7 +306,13 @@ def _spark_session(master: str | None = None):
                .config("spark.driver.host", "127.0.0.1")
                .config("spark.driver.bindAddress", "127.0.0.1")
                .config("spark.sql.session.timeZone", "UTC"))
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if not spark.sparkContext.getCheckpointDir():
+        import tempfile
+
+        # splink checkpoints intermediate tables; a folder of the session's own
+        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="htwork-spark-"))
+    return spark
 
 
 def _frames_for_engine(encoded: Sequence[EncodedList],
@@ -468,6 +474,9 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         from splink import SparkAPI
 
         spark = spark_session or _spark_session(spark_master)
+        if not spark.sparkContext.getCheckpointDir():
+            raise InputError("the Spark session has no checkpoint folder, which splink needs",
+                             hint="call spark.sparkContext.setCheckpointDir(folder) first")
         db_api = SparkAPI(spark_session=spark)
         inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
                   for df, name in zip(frames, lists, strict=True)]
