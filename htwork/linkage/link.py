@@ -402,7 +402,8 @@ def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
-         seed: int = 0, _plain_names: bool = False) -> LinkResult:
+         seed: int = 0, duckdb_memory: str = "4GB",
+         _plain_names: bool = False) -> LinkResult:
     """Link encoded lists with splink and cluster the records into persons.
 
     Parameters
@@ -429,6 +430,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         Random pairs of records drawn to estimate the u probabilities.
     seed : int
         Seed of that draw (the same seed gives the same model on every engine).
+    duckdb_memory : str
+        DuckDB's memory limit (it spills to disk beyond it).
     _plain_names : bool
         For benchmarks only (DuckDB): compare a plain ``name_plain`` column by Jaro-Winkler
         instead of the Bloom filters, all else equal, to measure what encoding costs. Never
@@ -467,6 +470,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
 
         con = duckdb.connect()
         con.execute("SET threads TO 2")
+        # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
+        con.execute(f"SET memory_limit = '{duckdb_memory}'")
         db_api = DuckDBAPI(connection=con)
         inputs = [db_api.register(df, dataset_display_name=name)
                   for df, name in zip(frames, lists, strict=True)]
