@@ -20,23 +20,25 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
-from htwork.anonymise._patterns import ascii_digits
-from htwork.anonymise._schema import SchemaLike
 from htwork.errors import HtworkError, InputError
+from htwork.standards.patterns import ascii_digits
+from htwork.standards.table_roles import SchemaLike
 
-__all__ = ["MIN_KEY_BYTES", "Pseudonymiser", "generate_key", "load_key", "normalise_value"]
+__all__ = [
+    "MIN_KEY_BYTES", "Pseudonymiser", "check_key", "generate_key", "load_key", "normalise_value",
+]
 
 #: shortest key accepted (128 bits); :func:`generate_key` makes 32 bytes
 MIN_KEY_BYTES = 16
 _NORMALISE = ("none", "text", "id")
 _SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def normalise_value(value: str, mode: str = "text") -> str:
@@ -68,7 +70,12 @@ def normalise_value(value: str, mode: str = "text") -> str:
     return text
 
 
-def _check_key(key: object, *, file: str | Path | None = None) -> bytes:
+def check_key(key: object, *, file: str | Path | None = None) -> bytes:
+    """The key as bytes, or a clear error if it is text, not bytes, or shorter than
+    :data:`MIN_KEY_BYTES` (``file`` names where it came from in the message).
+
+    Shared by every keyed transform (:class:`Pseudonymiser`, :mod:`htwork.linkage`).
+    """
     if isinstance(key, str):
         raise InputError(
             "the key must be bytes, not text: a passphrase is too easy to guess.",
@@ -152,7 +159,7 @@ def load_key(path: str | Path) -> bytes:
         key = bytes.fromhex(text.decode("ascii"))
     else:
         key = raw
-    return _check_key(key, file=target)
+    return check_key(key, file=target)
 
 
 def _fingerprint(key: bytes) -> str:
@@ -220,7 +227,7 @@ class Pseudonymiser(BaseTransformer):
         schema: SchemaLike = None,
         pickle_key: bool = False,
     ) -> None:
-        _check_key(key)
+        check_key(key)
         self.key = key
         self.columns = columns
         self.length = length
@@ -268,7 +275,7 @@ class Pseudonymiser(BaseTransformer):
                 "this Pseudonymiser has no key (it was unpickled without one).",
                 hint="give the key again: p.set_params(key=load_key(path))",
             )
-        return _check_key(self.key)
+        return check_key(self.key)
 
     def fit(self, df: pd.DataFrame) -> Pseudonymiser:
         """Check the key, length and columns; learn the columns when not given."""
@@ -325,7 +332,7 @@ class Pseudonymiser(BaseTransformer):
             present = s.notna() & ~s.map(lambda v: isinstance(v, str) and not v.strip())
             raw = s[present].map(_integral_text)
             mode = self.normalise_[col]
-            norm = raw.map(lambda v, m=mode: normalise_value(v, m))
+            norm = raw.map(partial(normalise_value, mode=mode))
             uniq = pd.unique(norm.to_numpy())
             digests = self._digest_many(key, list(uniq))
             if len(set(digests)) < len(uniq):

@@ -655,13 +655,14 @@ def read_encoded(path: str | Path) -> EncodedList:
             hint="ask every agency to encode again with the same htwork version")
     import pyarrow as pa
 
-    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    int64: dict[pa.DataType, Any] = {pa.int64(): pd.Int64Dtype()}
+    frame = table.to_pandas(types_mapper=int64.get)
     for c in BLOCK_COLUMNS:
         if c in frame.columns:
             frame[c] = [[str(x) for x in v] if v is not None else [] for v in frame[c]]
     for c in FIELD_COLUMNS:
         if c in frame.columns:
-            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: None
     words = meta.get("bloom", {}).get("stored_bits", 0) // 64
     need = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS]
     missing = [c for c in need if c not in frame.columns]

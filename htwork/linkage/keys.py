@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from htwork.anonymise.pseudonymise import MIN_KEY_BYTES, _check_key, generate_key
+from htwork.anonymise.pseudonymise import MIN_KEY_BYTES, check_key, generate_key
 from htwork.anonymise.pseudonymise import load_key as _load_key
 
 __all__ = ["new_key", "load_key", "key_fingerprint", "subkey", "MIN_KEY_BYTES"]
@@ -55,7 +55,7 @@ def load_key(path: str | Path) -> bytes:
 def key_fingerprint(key: bytes) -> str:
     """A public label of the key (16 hex digits): equal for equal keys, and the key cannot be
     found from it."""
-    key = _check_key(key)
+    key = check_key(key)
     return hmac.new(key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
 
 

@@ -79,7 +79,7 @@ def _check_lists(encoded: Sequence[EncodedList]) -> None:
                          "(htwork encode ... --list-name NAME)")
     fps = {e.key_fingerprint for e in encoded}
     if len(fps) > 1:
-        groups = {}
+        groups: dict[str, list[str]] = {}
         for e in encoded:
             groups.setdefault(e.key_fingerprint, []).append(e.list_name)
         txt = "; ".join(f"key {fp}: {', '.join(v)}" for fp, v in groups.items())
@@ -133,7 +133,7 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
     name_levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ"})
     for lev, m in zip(name_levels[1:], M_START["name"], strict=True):
         lev["m_probability"] = m
-    dob_levels = [
+    dob_levels: list[dict[str, Any]] = [
         {"sql_condition": "h_y_l IS NULL OR h_y_r IS NULL", "label_for_charts": "date missing",
          "is_null_level": True},
         {"sql_condition": "h_dob_l = h_dob_r", "label_for_charts": "same date"},
@@ -147,7 +147,7 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
     ]
     for lev, m in zip(dob_levels[1:], M_START["dob"], strict=True):
         lev["m_probability"] = m
-    sex_levels = [
+    sex_levels: list[dict[str, Any]] = [
         {"sql_condition": "h_sex_l IS NULL OR h_sex_r IS NULL", "label_for_charts": "sex missing",
          "is_null_level": True},
         {"sql_condition": "h_sex_l = h_sex_r", "label_for_charts": "same sex"},
@@ -396,7 +396,7 @@ def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
     counts = pd.concat([f["h_name"] for f in frames]).value_counts()
     rare = set(counts.index[counts <= 2])
     for f in frames:
-        f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)
+        f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)  # type: ignore[call-overload]  # pandas-stubs: None
 
 
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
@@ -472,7 +472,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         con.execute("SET threads TO 2")
         # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
         con.execute(f"SET memory_limit = '{duckdb_memory}'")
-        db_api = DuckDBAPI(connection=con)
+        db_api: Any = DuckDBAPI(connection=con)
         inputs = [db_api.register(df, dataset_display_name=name)
                   for df, name in zip(frames, lists, strict=True)]
     else:
@@ -645,7 +645,7 @@ def cluster_pairs(encoded: Sequence[EncodedList] | pd.DataFrame, pairs: pd.DataF
     from htwork.prevalence import CaptureTable
 
     if lists is None:
-        lists = [e.list_name for e in encoded]  # type: ignore[union-attr]
+        lists = [e.list_name for e in encoded]  # type: ignore[attr-defined]
     recs = _nodes(encoded, lists)
     left, right, prob, order = edge_arrays(recs, pairs)
     labels = cluster_links(recs["list_no"].to_numpy(), left, right, prob >= threshold, order)

@@ -319,7 +319,7 @@ def normalise_dob(values: Iterable[Any], *, dayfirst: bool = True) -> pd.DataFra
             problem[i] = True
         else:
             year[i], month[i], day[i] = y, int(v.month), int(v.day)
-    text = raw.where(~is_date & raw.notna(), None)
+    text = raw.where(~is_date & raw.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: None
     text = text.map(lambda v: to_ascii_digits(str(v)).strip() if v is not None else None)
     present = text.notna().to_numpy() & (text.fillna("") != "").to_numpy()
     s = text.fillna("")

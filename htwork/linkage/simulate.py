@@ -305,7 +305,7 @@ def simulate_agency_lists(n_population: int = 5000, lists: Sequence[str] | int =
                                       err, rng))
             truth_rows.append((list_name, row, int(i)))
         df = pd.DataFrame(recs, columns=["name", "dob", "sex"])
-        df.index = range(2, len(df) + 2)
+        df.index = pd.RangeIndex(2, len(df) + 2)
         out_lists[list_name] = df
     truth = pd.DataFrame(truth_rows, columns=["list", "row", "person"])
     population = pd.DataFrame({"person": np.arange(n), "country": country, "sex": sex,

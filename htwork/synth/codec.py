@@ -16,35 +16,13 @@ import pandas as pd
 
 from htwork.errors import InputError
 
-__all__ = ["CategoricalCodec", "check_training_frame", "values_match"]
+__all__ = ["CategoricalCodec", "check_training_frame"]
 
 MISSING = "\x00missing"  # never a real value: stands for a missing cell inside the codec
 
 
 def _is_missing(values: np.ndarray) -> np.ndarray:
     return pd.isna(pd.Series(values, dtype=object)).to_numpy()
-
-
-def values_match(values: pd.Series | np.ndarray, wanted: Sequence[Any]) -> np.ndarray:
-    """Which cells equal one of ``wanted``, tolerant of ``1`` vs ``"1"`` vs ``1.0``.
-
-    Parameters
-    ----------
-    values : Series or ndarray
-        Cells to test (missing cells never match unless ``None`` is in ``wanted``).
-    wanted : sequence
-        Allowed values; ``None`` stands for a missing cell.
-
-    Returns
-    -------
-    ndarray of bool
-    """
-    s = pd.Series(np.asarray(values, dtype=object), dtype=object)
-    want_missing = any(w is None or (isinstance(w, float) and np.isnan(w)) for w in wanted)
-    keys = {_norm(w) for w in wanted if not (w is None or (isinstance(w, float) and np.isnan(w)))}
-    idx, uniques = pd.factorize(s, use_na_sentinel=True)
-    lut = np.array([_norm(u) in keys for u in uniques] + [want_missing], dtype=bool)
-    return lut[idx]
 
 
 def _norm(value: Any) -> str:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.errors import InputError
+from htwork.progress import progress_wanted
 from htwork.synth.base import Synthesizer
 
 __all__ = ["SDVSynthesizer", "sdv_available"]
@@ -104,8 +105,8 @@ class SDVSynthesizer(Synthesizer):
     batch_size : int
         Batch size for CTGAN and TVAE (a multiple of 10 for CTGAN).
     progress : bool, optional
-        Show SDV's training progress bar (CTGAN/TVAE); default: on unless the environment
-        variable ``HTWORK_NO_PROGRESS`` is set.
+        Show SDV's training progress bar (CTGAN/TVAE) where it can be seen (a notebook or a
+        terminal); default: on unless the environment variable ``HTWORK_NO_PROGRESS`` is set.
     threads : int
         Torch threads while training.
     **kwargs
@@ -135,8 +136,7 @@ class SDVSynthesizer(Synthesizer):
         if key not in _MODELS:
             raise ValueError(f"model must be one of {sorted(_MODELS)}, not {self.model!r}")
         single_table, Metadata = _import_sdv()
-        progress = (not os.environ.get("HTWORK_NO_PROGRESS")) if self.progress is None \
-            else bool(self.progress)
+        progress = progress_wanted(self.progress)
         self._names = [f"c{j}" for j in range(codes.shape[1])]
         table = self._as_text(codes)
         metadata = Metadata.load_from_dict(

@@ -53,7 +53,7 @@ def tstr(
     _check_target(train, target)
     (tc, sc, hc), codec = joint_codec(train, synthetic, holdout)
     cards = codec.cardinalities
-    j = list(train.columns).index(target)
+    j = list[Hashable](train.columns).index(target)
     missing_code = codec.code_of(j, MISSING_TEXT)
     feats = [i for i in range(tc.shape[1]) if i != j]
     categorical = cards[feats] <= 255
