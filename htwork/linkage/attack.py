@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.linkage.encode import EncodedList, Encoder
 from htwork.linkage.normalise import normalise_names
 
@@ -38,7 +39,7 @@ UNKEYED_KEY = b"\x00" * 32
 
 
 @dataclass
-class AttackResult:
+class AttackResult(Result):
     """Share of records whose name an attacker re-identifies.
 
     Attributes
@@ -58,7 +59,7 @@ class AttackResult:
     frequency: float
     combined: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return {"records": self.records, "dictionary": self.dictionary,
                 "frequency": self.frequency, "combined": self.combined}
 

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.linkage.keys import key_fingerprint, load_key, subkey
 from htwork.linkage.normalise import (
@@ -267,7 +268,7 @@ class Encoder:
 
 
 @dataclass
-class EncodedList:
+class EncodedList(Result):
     """One agency's encoded list: the keyed columns and the metadata stored with them.
 
     Attributes
@@ -312,7 +313,7 @@ class EncodedList:
     def summary(self) -> str:
         return "\n".join(f"{k}: {v}" for k, v in self.summary_dict().items())
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return dict(self.meta)
 
     def to_frame(self) -> pd.DataFrame:

@@ -7,13 +7,14 @@ from typing import Any
 
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.linkage.encode import Encoder
 
 __all__ = ["pairwise_quality", "LinkQuality", "truth_by_record"]
 
 
 @dataclass
-class LinkQuality:
+class LinkQuality(Result):
     """Pairwise quality of a clustering: a pair is two records of one person (different lists).
 
     Attributes
@@ -29,7 +30,7 @@ class LinkQuality:
     false_positive: int
     false_negative: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return dict(vars(self))
 
     def to_frame(self) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.linkage._levels import estimate_u
 from htwork.linkage.cluster import cluster_links, pattern_counts
@@ -183,7 +184,7 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
 
 
 @dataclass
-class LinkResult:
+class LinkResult(Result):
     """Pairwise match probabilities, persons (clusters) and the capture table.
 
     Attributes
@@ -212,7 +213,7 @@ class LinkResult:
     def threshold(self) -> float:
         return float(self.meta["threshold"])
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return {"lists": self.lists, "records": self.meta.get("records"),
                 "pairs_scored": len(self.pairs),
                 "links": int((self.pairs["match_probability"] >= self.threshold).sum()),

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 
 __all__ = ["AgencyLists", "simulate_agency_lists", "DEFAULT_COUNTRIES", "DEFAULT_ERRORS",
@@ -66,7 +67,7 @@ _MM_TITLES = {"m": "U", "f": "Daw"}
 
 
 @dataclass
-class AgencyLists:
+class AgencyLists(Result):
     """Simulated agency lists and the truth about them.
 
     Attributes
@@ -148,6 +149,12 @@ class AgencyLists:
         return (f"Simulated agency lists (seed {self.seed}): hidden population "
                 f"{self.n_population:,}; {len(self.truth):,} records on {len(self.lists)} "
                 f"lists ({sizes}); {self.true_capture_table().observed:,} people on a list")
+
+    def _data(self) -> dict[str, Any]:
+        return {"seed": self.seed, "population": self.n_population,
+                "lists": {k: len(v) for k, v in self.lists.items()},
+                "capture_table": self.true_capture_table().to_dict()["counts"],
+                "params": self.params}
 
     def __repr__(self) -> str:
         return (f"AgencyLists(population={self.n_population}, lists="

@@ -29,9 +29,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.link import LinkResult, _nodes, edge_arrays, read_links
+from htwork.progress import progress_bar
 
 __all__ = ["estimate_with_links", "LinkageEstimate", "SCHEMES"]
 
@@ -40,7 +42,7 @@ _DEFAULT_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 @dataclass
-class LinkageEstimate:
+class LinkageEstimate(Result):
     """A population estimate with an interval that includes the linkage's uncertainty.
 
     Attributes
@@ -80,7 +82,7 @@ class LinkageEstimate:
     def n_draws(self) -> int:
         return len(self.draws)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         def clean(v: float) -> float | None:
             return None if v is None or not math.isfinite(v) else float(v)
 
@@ -186,7 +188,7 @@ def _one(table, method: str, level: float, kwargs: dict[str, Any]):
 def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwise",
                         draws: int = 200, seed: int | None = 0, level: float = 0.95,
                         scheme: str = "sample", thresholds: tuple[float, ...] | None = None,
-                        **estimate_kwargs: Any) -> LinkageEstimate:
+                        progress: bool | None = None, **estimate_kwargs: Any) -> LinkageEstimate:
     """Estimate the population from a linkage, with and without the linkage's uncertainty.
 
     This is ``htwork mse --links links/ [--method M] [--draws N] [--seed S]``.
@@ -208,6 +210,8 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
         Draw each link with its probability, or take the clusterings at ``thresholds``.
     thresholds : tuple of float, optional
         Thresholds of ``scheme="thresholds"`` (0.1 to 0.9 by 0.1 by default).
+    progress : bool, optional
+        Show a progress bar over the draws (:func:`htwork.progress.progress_bar`).
     **estimate_kwargs
         Passed to :func:`htwork.prevalence.estimate` (``pthresh``, ``max_order``...); the
         conditional (Wald) interval is used in each draw.
@@ -260,7 +264,9 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
             raise InputError("thresholds must lie between 0 and 1")
         settings = [prob >= t for t in ts]
     cache: dict[bytes, tuple] = {}
+    bar = progress_bar(len(settings), desc="linkage draws", unit="draw", progress=progress)
     for i, keep in enumerate(settings):
+        bar.update(1)
         table = table_for(keep)
         key = table.cell_counts.tobytes()
         if key not in cache:
@@ -270,6 +276,7 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
         rows.append({"draw": i, "links": int(keep.sum()), "observed": table.observed,
                      "estimate": est, "ci_low": lo, "ci_high": hi, "ok": ok,
                      "dark": dark, "se_log_dark": se})
+    bar.close()
     df = pd.DataFrame(rows)
     warnings: list[str] = []
     good = df[df["ok"]]
