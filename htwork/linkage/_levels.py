@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["level_codes", "estimate_u"]
+__all__ = ["level_codes", "estimate_u", "correct_u"]
 
 _POP8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
@@ -129,4 +129,40 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
         cnt = np.where(cnt == 0, 0.5, cnt)
         u = cnt / cnt.sum()
         out[c] = u[::-1]       # most similar level first
+    return out
+
+
+def correct_u(u_raw: dict[str, np.ndarray], m: dict[str, np.ndarray], prior: float,
+              floor: float = 0.02) -> dict[str, np.ndarray]:
+    """u probabilities with the true matches among the random pairs taken out.
+
+    A random pair of records from two lists is the same person with probability ``prior``, so
+    the share of random pairs at a level is ``prior * m + (1 - prior) * u``. Where matches are
+    few that is u; at the rarest levels (the same name, the same birth date) the matches are
+    most of the share, and u from random pairs overstates it many times (the linkage becomes
+    under-confident). Here ``u = (share - prior * m) / (1 - prior)``, kept at least ``floor``
+    times the share (a level cannot be all matches), then renormalised.
+
+    Parameters
+    ----------
+    u_raw : dict
+        :func:`estimate_u`'s shares, most similar level first.
+    m : dict
+        m probabilities of the same levels, in the same order.
+    prior : float
+        Probability that two records of different lists are the same person.
+    floor : float
+        Smallest u kept, as a share of the raw share.
+
+    Returns
+    -------
+    dict
+        The corrected u, in the same order.
+    """
+    out = {}
+    for c, share in u_raw.items():
+        mm = np.asarray(m[c], dtype=float)
+        u = (share - prior * mm) / (1 - prior)
+        u = np.maximum(u, floor * share)
+        out[c] = u / u.sum()
     return out

@@ -193,14 +193,19 @@ class Encoder:
         for i, nm in enumerate(names):
             codes[i] = uniq.setdefault(nm, len(uniq))
         base = np.zeros((len(uniq), self.spec.bits), dtype=bool)
+        # each distinct gram is hashed once; the bits of all names are set in one assignment
+        gram_ids: dict[str, int] = {}
         rows_idx: list[int] = []
-        gram_pos: list[np.ndarray] = []
+        grams_idx: list[int] = []
         for nm, j in uniq.items():
             for g in self.grams(nm):
                 rows_idx.append(j)
-                gram_pos.append(self._positions(g))
+                grams_idx.append(gram_ids.setdefault(g, len(gram_ids)))
         if rows_idx:
-            pos = np.vstack(gram_pos)
+            table = np.empty((len(gram_ids), self.spec.hashes), dtype=np.int64)
+            for g, k in gram_ids.items():
+                table[k] = self._positions(g)
+            pos = table[np.asarray(grams_idx)]
             base[np.repeat(np.asarray(rows_idx), pos.shape[1]), pos.ravel()] = True
         full = np.concatenate([base, ~base], axis=1) if self.spec.balanced else base
         full = full[:, self._perm]

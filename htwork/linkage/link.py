@@ -40,7 +40,7 @@ import pandas as pd
 
 from htwork.core.results import Result
 from htwork.errors import InputError
-from htwork.linkage._levels import estimate_u
+from htwork.linkage._levels import correct_u, estimate_u
 from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.encode import (
     BLOCK_COLUMNS,
@@ -66,6 +66,8 @@ M_START = {"name": (0.55, 0.18, 0.12, 0.07, 0.04, 0.02, 0.02),
 RARE_NAME_PRIOR = 0.95
 #: Random pairs of records (from different lists) used to estimate the u probabilities.
 U_PAIRS = 2_000_000
+#: Rounds that take the expected true matches out of the random pairs' u (see :func:`link`).
+U_ROUNDS = 2
 
 
 def _check_lists(encoded: Sequence[EncodedList]) -> None:
@@ -400,6 +402,56 @@ def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
         f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)  # type: ignore[call-overload]  # pandas-stubs: None
 
 
+def _set_u(settings_dict: dict[str, Any], u: dict[str, np.ndarray]) -> None:
+    """Write u probabilities (non-null levels, most similar first) into the settings."""
+    for comp in settings_dict["comparisons"]:
+        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+        for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
+            lev["u_probability"] = float(value)
+
+
+def _m_of(model: dict[str, Any]) -> dict[str, np.ndarray]:
+    """m probabilities of a trained model (non-null levels, most similar first)."""
+    out = {}
+    for comp in model["comparisons"]:
+        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+        out[comp["output_column_name"]] = np.array([float(lev.get("m_probability", 0.0))
+                                                    for lev in levels])
+    return out
+
+
+def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
+           warnings: list[str]) -> None:
+    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``."""
+    from splink import Linker, SettingsCreator, block_on
+
+    for comp in settings_dict["comparisons"]:
+        for lev in comp["comparison_levels"]:
+            lev.pop("fix_m_probability", None)
+    # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
+    # values from random pairs (non-matches there differ in name as random pairs do).
+    first = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
+    first.training.estimate_probability_two_random_records_match(
+        [block_on("h_dob", "h_name")], recall=prior_recall)
+    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
+    _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
+    settings_dict["probability_two_random_records_match"] = max(
+        first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
+    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
+    # written at most twice in all the lists), nearly all true matches. The prior is held at
+    # 0.95 there: with the name the same in every pair of the block and sex nearly
+    # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
+    session2 = json.loads(json.dumps(settings_dict))
+    session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
+    second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
+    _em(second, "l.h_rare = r.h_rare", warnings, "pairs with the same rare name",
+        fix_probability_two_random_records_match=True)
+    _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
+    for comp in settings_dict["comparisons"]:
+        for lev in comp["comparison_levels"]:
+            lev.pop("fix_m_probability", None)
+
+
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
@@ -448,7 +500,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         Fewer than two lists, lists encoded with different keys or parameters, an unknown
         engine.
     """
-    from splink import Linker, SettingsCreator, block_on
+    from splink import Linker, SettingsCreator
 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -488,52 +540,34 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
                   for df, name in zip(frames, lists, strict=True)]
     settings_dict = model_settings(words, weight)
     keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS]
-    u = estimate_u([f[keep] for f in frames], words=words, weight=weight,
-                   name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
-    for comp in settings_dict["comparisons"]:
-        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
-        for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
-            lev["u_probability"] = float(value)
+    u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
+                       name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
+    _set_u(settings_dict, u_raw)
     if _plain_names:
         _plain_name_levels(settings_dict, inputs, u_pairs, seed)
     timings["u_s"] = time.perf_counter() - t0
-    # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
-    # values from random pairs (non-matches there differ in name as random pairs do).
-    warnings: list[str] = []
-    first = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
-    first.training.estimate_probability_two_random_records_match(
-        [block_on("h_dob", "h_name")], recall=prior_recall)
-    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
-    _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
-    settings_dict["probability_two_random_records_match"] = max(
-        first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
-    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
-    # written at most twice in all the lists), nearly all true matches. The prior is held at
-    # 0.95 there: with the name the same in every pair of the block and sex nearly
-    # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
-    session2 = json.loads(json.dumps(settings_dict))
-    session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
-    second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
-    _em(second, "l.h_rare = r.h_rare", warnings, "pairs with the same rare name",
-        fix_probability_two_random_records_match=True)
-    _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
-    for comp in settings_dict["comparisons"]:
-        for lev in comp["comparison_levels"]:
-            lev.pop("fix_m_probability", None)
-    linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
-    timings["train_s"] = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    model = linker.misc.save_model_to_json()
-    lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
-    # score with a low floor, then settle the prior (below) and drop pairs under the floor
-    floor = min(min_probability, 1e-6)
-    pred = linker.inference.predict(threshold_match_probability=floor)
-    pdf = pred.as_pandas_dataframe()
-    timings["predict_s"] = time.perf_counter() - t1
     sizes = [len(e) for e in encoded]
     possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
                    for b in range(a + 1, len(sizes)))
-    lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
+    floor = min(min_probability, 1e-6)
+    warnings: list[str] = []
+    # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
+    # (the same name, the same birth date). So u from random pairs is too high there and the
+    # model under-confident. Each round takes the matches the last model expects out of the
+    # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
+    for _round in range(1 + U_ROUNDS):
+        _train(settings_dict, inputs, prior_recall, warnings)
+        linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
+                        log_level=None)
+        model = linker.misc.save_model_to_json()
+        lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
+        # score with a low floor, then settle the prior (below) and drop pairs under the floor
+        pdf = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+        lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
+        if _round == U_ROUNDS or _plain_names:
+            break
+        _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
+    timings["train_s"] = time.perf_counter() - t0
     pdf["match_weight"] = weights
     pdf["match_probability"] = probs
     pdf = pdf[pdf["match_probability"] >= min_probability]
@@ -559,7 +593,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "probability_two_random_records_match": lam,
         "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "warnings": warnings,
+        "warnings": list(dict.fromkeys(warnings)),
         "model": model,
     }
     return LinkResult(pairs, clusters, capture, lists, meta)

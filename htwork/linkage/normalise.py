@@ -82,6 +82,8 @@ _DROP = {"bin", "binti", "bte", "bt", "al", "ap", "a/l", "a/p", "s/o", "d/o"}
 #: Bloom filter but not used alone as a blocking key (they would put half a list in one block).
 CONNECTOR_TOKENS = frozenset({"ti", "tii", "wan", "de", "dela", "del", "delos", "da", "dos",
                               "nguien", "nguyen"})
+#: First characters of the native titles (a name starting otherwise has none to strip).
+_TITLE_STARTS = frozenset(t[0] for t in _NATIVE_TITLES)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\"[^\"]*\"|“[^”]*”|«[^»]*»|'[^']*'")
 _ALIAS = re.compile(r"(?i)(?:\ba\.?k\.?a\.?|\balias\b|\bnickname\b|ชื่อเล่น|@).*$")
 _SPLIT = re.compile(r"[\s,;/\\|.\-_:]+")
@@ -211,6 +213,8 @@ def fold_token(token: str) -> str:
 def _strip_native_title(text: str) -> str:
     """Remove titles written in a native script at the start (with or without a space), as
     long as a name of at least two characters remains."""
+    if not text or text[0] not in _TITLE_STARTS:
+        return text
     changed = True
     while changed:
         changed = False
@@ -220,6 +224,20 @@ def _strip_native_title(text: str) -> str:
                 text, changed = rest, True
                 break
     return text
+
+
+@lru_cache(maxsize=262144)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """Folded tokens of one written word (transliterated, then folded); cached, as a list
+    repeats its words far more often than its names."""
+    if word.casefold() in _DROP:
+        return ()
+    out = []
+    for part in transliterate(word).split():
+        folded = fold_token(part)
+        if folded and folded not in _DROP:
+            out.append(folded)
+    return tuple(out)
 
 
 @lru_cache(maxsize=262144)
@@ -256,12 +274,7 @@ def normalise_name(text: Any) -> tuple[str, ...]:
         words = words[1:]
     tokens: list[str] = []
     for w in words:
-        if w.casefold() in _DROP:
-            continue
-        for part in transliterate(w).split():
-            folded = fold_token(part)
-            if folded and folded not in _DROP:
-                tokens.append(folded)
+        tokens.extend(_word_tokens(w))
     return tuple(sorted(tokens))
 
 
