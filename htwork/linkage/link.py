@@ -26,11 +26,12 @@ random records match) comes from deterministic rules (same name and same birth d
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -452,6 +453,23 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
             lev.pop("fix_m_probability", None)
 
 
+def _splink_warnings_only(func: Callable[..., LinkResult]) -> Callable[..., LinkResult]:
+    """Run ``func`` with splink's logger at WARNING (its INFO lines flood a notebook), and put
+    the logger's level back afterwards: the level is global state htwork did not create."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> LinkResult:
+        logger = logging.getLogger("splink")
+        before = logger.level
+        logger.setLevel(max(before, logging.WARNING))
+        try:
+            return func(*args, **kwargs)
+        finally:
+            logger.setLevel(before)
+
+    return wrapper
+
+
+@_splink_warnings_only
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
@@ -516,7 +534,6 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     _mark_rare_names(frames)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    logging.getLogger("splink").setLevel(logging.WARNING)
     if engine == "duckdb":
         import duckdb
         from splink import DuckDBAPI
