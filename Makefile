@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --upgrade pip setuptools wheel
 	$(PY) -m pip install -c constraints.txt torch==2.13.0
 	$(PY) -m pip install -c constraints.txt -e ".[sdv,dev]"
+	$(PY) -m pip install -c constraints.txt -e ".[spark]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -18,8 +18,7 @@ import htwork
 PACKAGE = Path(htwork.__file__).resolve().parent
 
 #: The layers, lowest first: the packages (or top-level modules) of ``htwork`` in each.
-#: Keep in step with docs/ARCHITECTURE.md. ``linkage`` and ``progress`` are listed before they
-#: land, so that they land in their place.
+#: Keep in step with docs/ARCHITECTURE.md.
 LAYERS: list[set[str]] = [
     {"errors"},
     {"core", "progress", "plotting"},

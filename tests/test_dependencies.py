@@ -43,7 +43,7 @@ RUNTIME_ONLY = {
 }
 
 #: Extras whose distributions the package may import only lazily, with a clear error.
-OPTIONAL_EXTRAS = ("sdv",)
+OPTIONAL_EXTRAS = ("sdv", "spark")
 
 
 @cache

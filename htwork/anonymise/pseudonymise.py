@@ -31,7 +31,9 @@ from htwork.errors import HtworkError, InputError
 from htwork.standards.patterns import ascii_digits
 from htwork.standards.table_roles import SchemaLike
 
-__all__ = ["MIN_KEY_BYTES", "Pseudonymiser", "generate_key", "load_key", "normalise_value"]
+__all__ = [
+    "MIN_KEY_BYTES", "Pseudonymiser", "check_key", "generate_key", "load_key", "normalise_value",
+]
 
 #: shortest key accepted (128 bits); :func:`generate_key` makes 32 bytes
 MIN_KEY_BYTES = 16
@@ -68,7 +70,12 @@ def normalise_value(value: str, mode: str = "text") -> str:
     return text
 
 
-def _check_key(key: object, *, file: str | Path | None = None) -> bytes:
+def check_key(key: object, *, file: str | Path | None = None) -> bytes:
+    """The key as bytes, or a clear error if it is text, not bytes, or shorter than
+    :data:`MIN_KEY_BYTES` (``file`` names where it came from in the message).
+
+    Shared by every keyed transform (:class:`Pseudonymiser`, :mod:`htwork.linkage`).
+    """
     if isinstance(key, str):
         raise InputError(
             "the key must be bytes, not text: a passphrase is too easy to guess.",
@@ -152,7 +159,7 @@ def load_key(path: str | Path) -> bytes:
         key = bytes.fromhex(text.decode("ascii"))
     else:
         key = raw
-    return _check_key(key, file=target)
+    return check_key(key, file=target)
 
 
 def _fingerprint(key: bytes) -> str:
@@ -220,7 +227,7 @@ class Pseudonymiser(BaseTransformer):
         schema: SchemaLike = None,
         pickle_key: bool = False,
     ) -> None:
-        _check_key(key)
+        check_key(key)
         self.key = key
         self.columns = columns
         self.length = length
@@ -268,7 +275,7 @@ class Pseudonymiser(BaseTransformer):
                 "this Pseudonymiser has no key (it was unpickled without one).",
                 hint="give the key again: p.set_params(key=load_key(path))",
             )
-        return _check_key(self.key)
+        return check_key(self.key)
 
     def fit(self, df: pd.DataFrame) -> Pseudonymiser:
         """Check the key, length and columns; learn the columns when not given."""

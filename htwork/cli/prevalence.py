@@ -6,6 +6,9 @@
 (``lcm``), :func:`~htwork.prevalence.lincoln_petersen` (``lp``),
 :func:`~htwork.prevalence.chapman` or :func:`~htwork.prevalence.chao_lower_bound` (``chao``).
 The exit status is 1 when no usable estimate could be made (the reason is printed).
+
+``htwork mse --links FOLDER`` estimates from a linkage written by ``htwork link`` instead
+(:func:`htwork.cli.linkage.mse_from_links`, :func:`htwork.linkage.estimate_with_links`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,12 @@ def cmd_mse(args: argparse.Namespace) -> int:
     if not 0 < args.level < 1:
         raise InputError(f"--level must lie between 0 and 1, got {args.level}",
                          hint="for a 95% interval give --level 0.95")
+    if args.links is not None:
+        from htwork.cli.linkage import mse_from_links
+
+        return mse_from_links(args)
+    if args.file is None:
+        raise InputError("give a capture table FILE, or --links FOLDER (written by htwork link)")
     if args.nboot < 0:
         raise InputError("--nboot must be 0 or more")
     table = CaptureTable.from_counts(args.file, count=args.count)
@@ -82,8 +91,16 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "lists overlap. FILE (CSV, TSV, Excel or Parquet) has one 0/1 column per list and a "
         "count column.",
     )
-    p.add_argument("file", help="CSV, TSV, .xlsx or .parquet: one 0/1 column per list, plus a "
-                   "count column")
+    p.add_argument("file", nargs="?", help="CSV, TSV, .xlsx or .parquet: one 0/1 column per "
+                   "list, plus a count column (or give --links)")
+    p.add_argument("--links", metavar="FOLDER",
+                   help="a folder written by 'htwork link': estimate from the linkage, with an "
+                   "interval that includes its uncertainty beside the one that ignores it")
+    p.add_argument("--draws", type=int, default=200,
+                   help="with --links: clusterings drawn from the match probabilities (200)")
+    p.add_argument("--scheme", choices=("sample", "thresholds"), default="sample",
+                   help="with --links: draw each link with its probability (sample), or take "
+                   "the clusterings at thresholds 0.1 to 0.9 (a sensitivity analysis)")
     p.add_argument("--method", default="stepwise", choices=_METHODS,
                    help="model choice: stepwise (SparseMSE, default), bic / aic (all "
                    "hierarchical models), downhill (BIC), main (independence), bhs "

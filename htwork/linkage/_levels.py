@@ -1,0 +1,168 @@
+"""The comparison levels of the linkage model, computed in numpy on sampled pairs.
+
+splink computes the levels in SQL on candidate pairs. To estimate the u probabilities (how often
+each level occurs among pairs that are *not* the same person) the same levels are computed here
+on pairs of records drawn at random from different lists, where true matches are a negligible
+share. Doing it here, with a seeded numpy generator, gives the same u on DuckDB and Spark (each
+engine's own random sampling would give different ones).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["level_codes", "estimate_u", "correct_u"]
+
+_POP8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def _popcount_rows(x: np.ndarray) -> np.ndarray:
+    """Number of set bits in each row of an int64 matrix."""
+    b = np.ascontiguousarray(x).view(np.uint8)
+    return _POP8[b].sum(axis=1)
+
+
+_GROUPS = {"h_name": "name", "h_dob": "dob", "h_dob_swap": "dob", "h_ym": "ym", "h_y": "y",
+           "h_y1": "y", "h_sex": "sex"}
+
+
+def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:
+    """Per frame: the Bloom filter matrix, its null mask and integer codes of the keyed fields
+    (fields compared with each other share one code space; -1 is missing)."""
+    out: list[dict[str, np.ndarray]] = [{} for _ in frames]
+    bf = [f"bf_{i}" for i in range(words)]
+    for d, f in zip(out, frames, strict=True):
+        d["null"] = f["bf_0"].isna().to_numpy()
+        d["bf"] = f[bf].fillna(0).to_numpy(dtype=np.int64)
+    for group in set(_GROUPS.values()):
+        cols = [c for c, g in _GROUPS.items() if g == group]
+        allv = pd.concat([f[c] for f in frames for c in cols], ignore_index=True)
+        codes, _ = pd.factorize(allv, use_na_sentinel=True)
+        pos = 0
+        for d, f in zip(out, frames, strict=True):
+            for c in cols:
+                d[c] = codes[pos:pos + len(f)]
+                pos += len(f)
+    return out
+
+
+def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], ib: np.ndarray,
+           weight: int, name_levels: Sequence[float]) -> dict[str, np.ndarray]:
+    def eq(x: str, y: str) -> np.ndarray:
+        u, v = a[x][ia], b[y][ib]
+        return (u == v) & (u >= 0)
+
+    common = _popcount_rows(a["bf"][ia] & b["bf"][ib])
+    name = np.zeros(len(ia), dtype=np.int64)
+    for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
+        name[common >= math.ceil(t * weight)] = k + 1
+    name[eq("h_name", "h_name")] = len(name_levels) + 1
+    name[a["null"][ia] | b["null"][ib]] = -1
+    dob = np.zeros(len(ia), dtype=np.int64)
+    # most similar last, so that it overwrites
+    dob[eq("h_y1", "h_y") | eq("h_y", "h_y1")] = 1
+    dob[eq("h_y", "h_y")] = 2
+    dob[eq("h_ym", "h_ym")] = 3
+    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 4
+    dob[eq("h_dob", "h_dob")] = 5
+    dob[(a["h_y"][ia] < 0) | (b["h_y"][ib] < 0)] = -1
+    sex = np.where(eq("h_sex", "h_sex"), 1, 0)
+    sex[(a["h_sex"][ia] < 0) | (b["h_sex"][ib] < 0)] = -1
+    return {"name": name, "dob": dob, "sex": sex}
+
+
+def level_codes(left: pd.DataFrame, right: pd.DataFrame, *, words: int, weight: int,
+                name_levels: Sequence[float]) -> dict[str, np.ndarray]:
+    """Comparison level of each pair of rows (``left[i]`` with ``right[i]``), coded as splink
+    does: ``-1`` null, then ``k`` for the ``k``-th level counted from the least similar (0 =
+    else).
+
+    Returns
+    -------
+    dict
+        ``name``, ``dob``, ``sex`` arrays of level codes.
+    """
+    a, b = _encode([left.reset_index(drop=True), right.reset_index(drop=True)], words)
+    idx = np.arange(len(left))
+    return _codes(a, idx, b, idx, weight, name_levels)
+
+
+def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
+               name_levels: Sequence[float], max_pairs: int = 2_000_000, seed: int = 0,
+               chunk: int = 250_000) -> dict[str, np.ndarray]:
+    """u probabilities of every level from random pairs of records on different lists.
+
+    Pairs are drawn for each pair of lists in proportion to the number of possible pairs. A
+    level never seen gets half a count (so no u is zero).
+
+    Returns
+    -------
+    dict
+        ``name``, ``dob``, ``sex``: u of the non-null levels, most similar level first (the
+        order of the settings).
+    """
+    rng = np.random.default_rng(seed)
+    arrays = _encode(frames, words)
+    sizes = [len(f) for f in frames]
+    combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
+    total = sum(sizes[a] * sizes[b] for a, b in combos)
+    counts = {"name": np.zeros(len(name_levels) + 2), "dob": np.zeros(6), "sex": np.zeros(2)}
+    for a, b in combos:
+        k = int(round(max_pairs * sizes[a] * sizes[b] / total)) if total else 0
+        k = min(k, sizes[a] * sizes[b])
+        done = 0
+        while done < k:
+            m = min(chunk, k - done)
+            ia = rng.integers(0, sizes[a], m)
+            ib = rng.integers(0, sizes[b], m)
+            codes = _codes(arrays[a], ia, arrays[b], ib, weight, name_levels)
+            for c, arr in codes.items():
+                arr = arr[arr >= 0]
+                counts[c] += np.bincount(arr, minlength=len(counts[c]))[: len(counts[c])]
+            done += m
+    out = {}
+    for c, cnt in counts.items():
+        cnt = np.where(cnt == 0, 0.5, cnt)
+        u = cnt / cnt.sum()
+        out[c] = u[::-1]       # most similar level first
+    return out
+
+
+def correct_u(u_raw: dict[str, np.ndarray], m: dict[str, np.ndarray], prior: float,
+              floor: float = 0.02) -> dict[str, np.ndarray]:
+    """u probabilities with the true matches among the random pairs taken out.
+
+    A random pair of records from two lists is the same person with probability ``prior``, so
+    the share of random pairs at a level is ``prior * m + (1 - prior) * u``. Where matches are
+    few that is u; at the rarest levels (the same name, the same birth date) the matches are
+    most of the share, and u from random pairs overstates it many times (the linkage becomes
+    under-confident). Here ``u = (share - prior * m) / (1 - prior)``, kept at least ``floor``
+    times the share (a level cannot be all matches), then renormalised.
+
+    Parameters
+    ----------
+    u_raw : dict
+        :func:`estimate_u`'s shares, most similar level first.
+    m : dict
+        m probabilities of the same levels, in the same order.
+    prior : float
+        Probability that two records of different lists are the same person.
+    floor : float
+        Smallest u kept, as a share of the raw share.
+
+    Returns
+    -------
+    dict
+        The corrected u, in the same order.
+    """
+    out = {}
+    for c, share in u_raw.items():
+        mm = np.asarray(m[c], dtype=float)
+        u = (share - prior * mm) / (1 - prior)
+        u = np.maximum(u, floor * share)
+        out[c] = u / u.sum()
+    return out

@@ -1,0 +1,758 @@
+"""Link encoded lists at the coordinator with splink (Fellegi-Sunter), then cluster into persons.
+
+The coordinator receives only the agencies' encodings (:mod:`.encode`). splink compares every
+candidate pair of records from different lists on three things:
+
+* **name** — the same folded name (keyed hash; weighted by how common that name is in the
+  lists, splink's term-frequency adjustment), else the Dice similarity of the balanced Bloom
+  filters, computed in SQL from the 16 64-bit columns (``bit_count(l.bf_i & r.bf_i)`` summed:
+  the same integer in DuckDB and Spark), in six levels (>= 0.94, 0.88, 0.82, 0.76, 0.70, else);
+* **date of birth** — keyed hashes: same date; day and month swapped; same year and month; same
+  year; years one apart; else (missing on either side is splink's null level);
+* **sex** — keyed hash, same or not.
+
+Candidate pairs come from blocking on keyed fields only: same date of birth, same folded name,
+a shared name token with the same birth year, a shared name token with the same birth day and
+month, a shared pair of name tokens, or a date equal to the other's date with day and month
+swapped.
+
+The u probabilities (how often each level occurs among pairs that are not the same person) are
+estimated from random pairs of records drawn with a seeded generator on the coordinator's side
+(:mod:`._levels`), so that every engine gets the same u. The m probabilities are estimated by
+expectation maximisation (EM) in two sessions: pairs with the same birth date train name and
+sex; pairs with the same name train the date and sex. The prior (the probability that two
+random records match) comes from deterministic rules (same name and same birth date).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from htwork.core.results import Result
+from htwork.errors import InputError
+from htwork.linkage._levels import correct_u, estimate_u
+from htwork.linkage.cluster import cluster_links, pattern_counts
+from htwork.linkage.encode import (
+    BLOCK_COLUMNS,
+    FIELD_COLUMNS,
+    EncodedList,
+    read_encoded,
+)
+
+__all__ = ["link", "link_files", "LinkResult", "read_links", "model_settings", "ENGINES",
+           "NAME_LEVELS", "LINKS_FORMAT"]
+
+ENGINES = ("duckdb", "spark")
+LINKS_FORMAT = "htwork-linkage-links"
+LINKS_VERSION = 1
+#: Dice thresholds of the name comparison levels.
+NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
+#: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
+#: starting value only for a level its training pairs never show.
+M_START = {"name": (0.55, 0.18, 0.12, 0.07, 0.04, 0.02, 0.02),
+           "dob": (0.62, 0.02, 0.04, 0.22, 0.05, 0.05),
+           "sex": (0.97, 0.03)}
+#: Share of true matches assumed among pairs sharing a rare name (EM session 2).
+RARE_NAME_PRIOR = 0.95
+#: Random pairs of records (from different lists) used to estimate the u probabilities.
+U_PAIRS = 2_000_000
+#: Rounds that take the expected true matches out of the random pairs' u (see :func:`link`).
+U_ROUNDS = 2
+
+
+def _check_lists(encoded: Sequence[EncodedList]) -> None:
+    if len(encoded) < 2:
+        raise InputError(f"linkage needs at least two encoded lists; got {len(encoded)}",
+                         hint="give one encoding per agency")
+    names = [e.list_name for e in encoded]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"two encodings carry the same list name: {', '.join(dupes)}",
+                         hint="each agency encodes its list under its own name "
+                         "(htwork encode ... --list-name NAME)")
+    fps = {e.key_fingerprint for e in encoded}
+    if len(fps) > 1:
+        groups: dict[str, list[str]] = {}
+        for e in encoded:
+            groups.setdefault(e.key_fingerprint, []).append(e.list_name)
+        txt = "; ".join(f"key {fp}: {', '.join(v)}" for fp, v in groups.items())
+        raise InputError(
+            f"the lists were encoded with different keys ({txt}); records encoded with "
+            "different keys never match", hint="every agency must encode with the same key "
+            "file; ask the agency with the odd key to encode again")
+    specs = {json.dumps(e.meta.get("bloom"), sort_keys=True) for e in encoded}
+    if len(specs) > 1:
+        raise InputError("the lists were encoded with different Bloom filter parameters",
+                         hint="encode every list with the same htwork version and settings")
+    norms = {e.meta.get("normalisation", {}).get("version") for e in encoded}
+    if len(norms) > 1:
+        raise InputError("the lists were normalised by different versions of htwork",
+                         hint="encode every list with the same htwork version")
+    for e in encoded:
+        if len(e) == 0:
+            raise InputError(f"the encoded list {e.list_name!r} is empty")
+
+
+def _dice_sql(words: int) -> str:
+    return " + ".join(f"CAST(bit_count(bf_{i}_l & bf_{i}_r) AS INTEGER)" for i in range(words))
+
+
+def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
+    """The splink settings of the linkage model (comparisons, blocking rules).
+
+    Parameters
+    ----------
+    words : int
+        Number of 64-bit Bloom filter columns.
+    weight : int
+        Number of bits set in every balanced filter (the Dice denominator).
+
+    Returns
+    -------
+    dict
+        A splink settings dictionary (``link_only``, unique id ``rid``).
+    """
+    common = f"({_dice_sql(words)})"
+    name_levels: list[dict[str, Any]] = [
+        {"sql_condition": "bf_0_l IS NULL OR bf_0_r IS NULL", "label_for_charts": "name missing",
+         "is_null_level": True},
+        {"sql_condition": "h_name_l = h_name_r", "label_for_charts": "same name",
+         "tf_adjustment_column": "h_name", "tf_adjustment_weight": 1.0},
+    ]
+    for t in NAME_LEVELS:
+        need = math.ceil(t * weight)
+        name_levels.append({"sql_condition": f"{common} >= {need}",
+                            "label_for_charts": f"Dice >= {t}"})
+    name_levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ"})
+    for lev, m in zip(name_levels[1:], M_START["name"], strict=True):
+        lev["m_probability"] = m
+    dob_levels: list[dict[str, Any]] = [
+        {"sql_condition": "h_y_l IS NULL OR h_y_r IS NULL", "label_for_charts": "date missing",
+         "is_null_level": True},
+        {"sql_condition": "h_dob_l = h_dob_r", "label_for_charts": "same date"},
+        {"sql_condition": "h_dob_swap_l = h_dob_r OR h_dob_l = h_dob_swap_r",
+         "label_for_charts": "day and month swapped"},
+        {"sql_condition": "h_ym_l = h_ym_r", "label_for_charts": "same year and month"},
+        {"sql_condition": "h_y_l = h_y_r", "label_for_charts": "same year"},
+        {"sql_condition": "h_y1_l = h_y_r OR h_y_l = h_y1_r",
+         "label_for_charts": "years one apart"},
+        {"sql_condition": "ELSE", "label_for_charts": "dates differ"},
+    ]
+    for lev, m in zip(dob_levels[1:], M_START["dob"], strict=True):
+        lev["m_probability"] = m
+    sex_levels: list[dict[str, Any]] = [
+        {"sql_condition": "h_sex_l IS NULL OR h_sex_r IS NULL", "label_for_charts": "sex missing",
+         "is_null_level": True},
+        {"sql_condition": "h_sex_l = h_sex_r", "label_for_charts": "same sex"},
+        {"sql_condition": "ELSE", "label_for_charts": "sex differs"},
+    ]
+    for lev, m in zip(sex_levels[1:], M_START["sex"], strict=True):
+        lev["m_probability"] = m
+    return {
+        "link_type": "link_only",
+        "unique_id_column_name": "rid",
+        "comparisons": [
+            {"output_column_name": "name", "comparison_levels": name_levels,
+             "comparison_description": "Dice similarity of the keyed name Bloom filters"},
+            {"output_column_name": "dob", "comparison_levels": dob_levels,
+             "comparison_description": "keyed hashes of the birth date and its parts"},
+            {"output_column_name": "sex", "comparison_levels": sex_levels,
+             "comparison_description": "keyed hash of sex"},
+        ],
+        "blocking_rules_to_generate_predictions": [
+            "l.h_dob = r.h_dob",
+            "l.h_name = r.h_name",
+            {"blocking_rule": "l.blk_ty = r.blk_ty", "arrays_to_explode": ["blk_ty"]},
+            {"blocking_rule": "l.blk_tmd = r.blk_tmd", "arrays_to_explode": ["blk_tmd"]},
+            {"blocking_rule": "l.blk_tp = r.blk_tp", "arrays_to_explode": ["blk_tp"]},
+            "l.h_dob_swap = r.h_dob",
+        ],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "additional_columns_to_retain": [],
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+    }
+
+
+@dataclass
+class LinkResult(Result):
+    """Pairwise match probabilities, persons (clusters) and the capture table.
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        ``list_l``, ``rid_l``, ``list_r``, ``rid_r``, ``match_weight``, ``match_probability``:
+        every candidate pair splink scored above ``min_probability``.
+    clusters : DataFrame
+        ``list``, ``rid``, ``person``: one row per record; ``person`` numbers the clusters.
+    capture : htwork.prevalence.CaptureTable
+        Persons by pattern of lists.
+    lists : list of str
+        The lists, in order.
+    meta : dict
+        Engine, threshold, record counts, the key fingerprint, the trained model's parameters
+        and timings.
+    """
+
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame
+    capture: Any
+    lists: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta["threshold"])
+
+    def _data(self) -> dict[str, Any]:
+        return {"lists": self.lists, "records": self.meta.get("records"),
+                "pairs_scored": len(self.pairs),
+                "links": int((self.pairs["match_probability"] >= self.threshold).sum()),
+                "persons": int(self.clusters["person"].nunique()),
+                "threshold": self.threshold, "engine": self.meta.get("engine"),
+                "capture_table": self.capture.to_dict()["counts"]}
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.capture.to_frame(include_zero=False)
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        return (f"Linkage of {len(self.lists)} lists ({', '.join(self.lists)}) on "
+                f"{d['engine']}: {sum(d['records'].values()):,} records, "
+                f"{d['pairs_scored']:,} pairs scored, {d['links']:,} links at probability >= "
+                f"{self.threshold}, {d['persons']:,} persons\n{self.capture.summary()}")
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        return (f"LinkResult(lists={self.lists}, persons={d['persons']}, links={d['links']}, "
+                f"engine={d['engine']!r})")
+
+    def _repr_html_(self) -> str:
+        return (f"<p><b>Linkage</b>: {len(self.lists)} lists, "
+                f"{self.to_dict()['persons']:,} persons</p>" + self.capture._repr_html_())
+
+    def save(self, out_dir: str | Path, *, replace: bool = False) -> Path:
+        """Write ``pairs.parquet``, ``clusters.parquet``, ``capture.csv`` (read by
+        ``htwork mse``), ``model.json`` and ``summary.json`` into ``out_dir`` (atomically)."""
+        from htwork.io import atomic_folder, write_csv, write_parquet
+
+        with atomic_folder(out_dir, replace=replace) as tmp:
+            write_parquet(self.pairs, tmp / "pairs.parquet")
+            write_parquet(self.clusters, tmp / "clusters.parquet")
+            write_csv(self.capture.to_frame(include_zero=True), tmp / "capture.csv")
+            (tmp / "model.json").write_text(
+                json.dumps(self.meta.get("model", {}), indent=1, sort_keys=True) + "\n",
+                encoding="utf-8")
+            summary = {k: v for k, v in self.meta.items() if k != "model"}
+            summary.update({"format": LINKS_FORMAT, "version": LINKS_VERSION,
+                            "lists": self.lists})
+            (tmp / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True)
+                                              + "\n", encoding="utf-8")
+        return Path(out_dir)
+
+
+def read_links(links_dir: str | Path) -> LinkResult:
+    """Read a folder written by :func:`link_files` / :meth:`LinkResult.save`.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        A missing folder or file, or a folder not written by ``htwork link``.
+    """
+    from htwork.prevalence import CaptureTable
+
+    d = Path(links_dir)
+    if not d.is_dir():
+        raise InputError("the links folder does not exist", file=d,
+                         hint="give the folder written by 'htwork link ... --out FOLDER'")
+    need = ["pairs.parquet", "clusters.parquet", "capture.csv", "summary.json"]
+    missing = [f for f in need if not (d / f).is_file()]
+    if missing:
+        raise InputError(f"the links folder lacks {', '.join(missing)}", file=d,
+                         hint="give the folder written by 'htwork link'")
+    try:
+        meta = json.loads((d / "summary.json").read_text(encoding="utf-8"))
+    except ValueError:
+        raise InputError("summary.json is not valid JSON", file=d / "summary.json") from None
+    if meta.get("format") != LINKS_FORMAT or meta.get("version") != LINKS_VERSION:
+        raise InputError("this folder was not written by this version of 'htwork link'",
+                         file=d, hint="link the encoded lists again")
+    pairs = pd.read_parquet(d / "pairs.parquet")
+    clusters = pd.read_parquet(d / "clusters.parquet")
+    capture = CaptureTable.from_counts(d / "capture.csv")
+    model = {}
+    if (d / "model.json").is_file():
+        model = json.loads((d / "model.json").read_text(encoding="utf-8"))
+    meta["model"] = model
+    return LinkResult(pairs, clusters, capture, list(meta["lists"]), meta)
+
+
+def _spark_session(master: str | None = None):
+    from pyspark.sql import SparkSession
+
+    builder = (SparkSession.builder.appName("htwork-linkage")
+               .master(master or "local[2]")
+               .config("spark.sql.shuffle.partitions", "8")
+               .config("spark.default.parallelism", "4")
+               .config("spark.ui.enabled", "false")
+               .config("spark.driver.host", "127.0.0.1")
+               .config("spark.driver.bindAddress", "127.0.0.1")
+               .config("spark.sql.session.timeZone", "UTC"))
+    spark = builder.getOrCreate()
+    if not spark.sparkContext.getCheckpointDir():
+        import tempfile
+
+        # splink checkpoints intermediate tables; a folder of the session's own
+        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="htwork-spark-"))
+    return spark
+
+
+def _frames_for_engine(encoded: Sequence[EncodedList],
+                       extra: Sequence[str] = ()) -> list[pd.DataFrame]:
+    words = encoded[0].meta["bloom"]["stored_bits"] // 64
+    cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS, *extra]
+    out = []
+    for e in encoded:
+        df = e.frame[cols].copy()
+        for c in BLOCK_COLUMNS:
+            df[c] = [list(v) if v is not None else [] for v in df[c]]
+        out.append(df)
+    return out
+
+
+#: Jaro-Winkler thresholds of the plain-name comparison (benchmarks only).
+PLAIN_LEVELS = (0.97, 0.93, 0.88, 0.82, 0.75)
+
+
+def _plain_name_levels(settings_dict: dict[str, Any], inputs: Any, u_pairs: int,
+                       seed: int) -> None:
+    """Swap the Bloom filter levels for Jaro-Winkler levels on ``name_plain`` and estimate
+    their u by splink's seeded random sampling (benchmarks only)."""
+    from splink import Linker, SettingsCreator
+
+    comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "name")
+    levels = comp["comparison_levels"][:2]
+    for t, m in zip(PLAIN_LEVELS, M_START["name"][1:], strict=False):
+        levels.append({"sql_condition": f"jaro_winkler_similarity(name_plain_l, name_plain_r)"
+                                        f" >= {t}", "label_for_charts": f"Jaro-Winkler >= {t}",
+                       "m_probability": m})
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ",
+                   "m_probability": M_START["name"][-1]})
+    levels[0]["sql_condition"] = "name_plain_l IS NULL OR name_plain_r IS NULL"
+    comp["comparison_levels"] = levels
+    comp["comparison_description"] = "Jaro-Winkler similarity of the plain folded names"
+    probe = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
+    probe.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    trained = next(c for c in probe.misc.save_model_to_json()["comparisons"]
+                   if c["output_column_name"] == "name")
+    for lev, tl in zip(comp["comparison_levels"], trained["comparison_levels"], strict=True):
+        if not lev.get("is_null_level") and "u_probability" in tl:
+            lev["u_probability"] = float(tl["u_probability"])
+
+
+def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -> None:
+    """One EM session; when its block holds no pair, the starting m values stay and a warning
+    says so (lists that share nobody, or were encoded with different keys)."""
+    from splink.internals.exceptions import EMTrainingException
+
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, **kwargs)
+    except EMTrainingException:
+        warnings.append(f"no {what} to train the model on: the lists may share nobody, or "
+                        "were encoded with different keys; starting values were used")
+
+
+def _copy_m(model: dict[str, Any], settings_dict: dict[str, Any], names: Sequence[str],
+            fix: Sequence[str]) -> None:
+    """Copy trained m probabilities of some comparisons from a model into settings (and fix
+    them for later sessions when named in ``fix``)."""
+    trained = {c["output_column_name"]: c for c in model["comparisons"]}
+    for comp in settings_dict["comparisons"]:
+        name = comp["output_column_name"]
+        if name not in names:
+            continue
+        for lev, tl in zip(comp["comparison_levels"], trained[name]["comparison_levels"],
+                           strict=True):
+            if lev.get("is_null_level"):
+                continue
+            if "m_probability" in tl:
+                lev["m_probability"] = float(tl["m_probability"])
+            if name in fix:
+                lev["fix_m_probability"] = True
+
+
+def _mark_rare_names(frames: list[pd.DataFrame]) -> None:
+    """Add ``h_rare``: the keyed name where that name appears at most twice in all the lists
+    together (so the pairs sharing it are nearly all the same person)."""
+    counts = pd.concat([f["h_name"] for f in frames]).value_counts()
+    rare = set(counts.index[counts <= 2])
+    for f in frames:
+        f["h_rare"] = f["h_name"].where(f["h_name"].isin(rare), None)  # type: ignore[call-overload]  # pandas-stubs: None
+
+
+def _set_u(settings_dict: dict[str, Any], u: dict[str, np.ndarray]) -> None:
+    """Write u probabilities (non-null levels, most similar first) into the settings."""
+    for comp in settings_dict["comparisons"]:
+        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+        for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
+            lev["u_probability"] = float(value)
+
+
+def _m_of(model: dict[str, Any]) -> dict[str, np.ndarray]:
+    """m probabilities of a trained model (non-null levels, most similar first)."""
+    out = {}
+    for comp in model["comparisons"]:
+        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+        out[comp["output_column_name"]] = np.array([float(lev.get("m_probability", 0.0))
+                                                    for lev in levels])
+    return out
+
+
+def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
+           warnings: list[str]) -> None:
+    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``."""
+    from splink import Linker, SettingsCreator, block_on
+
+    for comp in settings_dict["comparisons"]:
+        for lev in comp["comparison_levels"]:
+            lev.pop("fix_m_probability", None)
+    # Session 1: m of the name and sex by EM on pairs with the same birth date, u fixed at the
+    # values from random pairs (non-matches there differ in name as random pairs do).
+    first = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict), log_level=None)
+    first.training.estimate_probability_two_random_records_match(
+        [block_on("h_dob", "h_name")], recall=prior_recall)
+    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
+    _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
+    settings_dict["probability_two_random_records_match"] = max(
+        first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
+    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
+    # written at most twice in all the lists), nearly all true matches. The prior is held at
+    # 0.95 there: with the name the same in every pair of the block and sex nearly
+    # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
+    session2 = json.loads(json.dumps(settings_dict))
+    session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
+    second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
+    _em(second, "l.h_rare = r.h_rare", warnings, "pairs with the same rare name",
+        fix_probability_two_random_records_match=True)
+    _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
+    for comp in settings_dict["comparisons"]:
+        for lev in comp["comparison_levels"]:
+            lev.pop("fix_m_probability", None)
+
+
+def _splink_warnings_only(func: Callable[..., LinkResult]) -> Callable[..., LinkResult]:
+    """Run ``func`` with splink's logger at WARNING (its INFO lines flood a notebook), and put
+    the logger's level back afterwards: the level is global state htwork did not create."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> LinkResult:
+        logger = logging.getLogger("splink")
+        before = logger.level
+        logger.setLevel(max(before, logging.WARNING))
+        try:
+            return func(*args, **kwargs)
+        finally:
+            logger.setLevel(before)
+
+    return wrapper
+
+
+@_splink_warnings_only
+def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
+         min_probability: float = 0.001, spark_master: str | None = None,
+         spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
+         seed: int = 0, duckdb_memory: str = "4GB",
+         _plain_names: bool = False) -> LinkResult:
+    """Link encoded lists with splink and cluster the records into persons.
+
+    Parameters
+    ----------
+    encoded : sequence of EncodedList
+        One encoding per agency (:func:`htwork.linkage.encode` or :func:`read_encoded`), all
+        made with the same key.
+    engine : {"duckdb", "spark"}
+        splink's backend: embedded DuckDB, or Spark (``spark_master``: ``local[2]`` by default,
+        or a cluster URL).
+    threshold : float
+        Links at or above this match probability join records into one person.
+    min_probability : float
+        Pairs scored below this probability are not kept (they are treated as non-links, also
+        when linkage uncertainty is drawn).
+    spark_master : str, optional
+        Spark master URL for ``engine="spark"``.
+    spark_session : pyspark.sql.SparkSession, optional
+        An existing session to use instead.
+    prior_recall : float
+        Assumed share of true matches found by the deterministic rules (same birth date and
+        same name) used to estimate the prior match probability.
+    u_pairs : int
+        Random pairs of records drawn to estimate the u probabilities.
+    seed : int
+        Seed of that draw (the same seed gives the same model on every engine).
+    duckdb_memory : str
+        DuckDB's memory limit (it spills to disk beyond it).
+    _plain_names : bool
+        For benchmarks only (DuckDB): compare a plain ``name_plain`` column by Jaro-Winkler
+        instead of the Bloom filters, all else equal, to measure what encoding costs. Never
+        used on agencies' encodings, which hold no plain name.
+
+    Returns
+    -------
+    LinkResult
+
+    Raises
+    ------
+    htwork.errors.InputError
+        Fewer than two lists, lists encoded with different keys or parameters, an unknown
+        engine.
+    """
+    from splink import Linker, SettingsCreator
+
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if not 0 < threshold < 1:
+        raise InputError(f"the threshold must lie between 0 and 1, got {threshold}")
+    encoded = list(encoded)
+    _check_lists(encoded)
+    lists = [e.list_name for e in encoded]
+    bloom = encoded[0].meta["bloom"]
+    words = bloom["stored_bits"] // 64
+    weight = bloom.get("weight") or bloom["bits"]
+    frames = _frames_for_engine(encoded, ("name_plain",) if _plain_names else ())
+    _mark_rare_names(frames)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if engine == "duckdb":
+        import duckdb
+        from splink import DuckDBAPI
+
+        con = duckdb.connect()
+        con.execute("SET threads TO 2")
+        # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
+        con.execute(f"SET memory_limit = '{duckdb_memory}'")
+        db_api: Any = DuckDBAPI(connection=con)
+        inputs = [db_api.register(df, dataset_display_name=name)
+                  for df, name in zip(frames, lists, strict=True)]
+    else:
+        from splink import SparkAPI
+
+        spark = spark_session or _spark_session(spark_master)
+        if not spark.sparkContext.getCheckpointDir():
+            raise InputError("the Spark session has no checkpoint folder, which splink needs",
+                             hint="call spark.sparkContext.setCheckpointDir(folder) first")
+        db_api = SparkAPI(spark_session=spark)
+        inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
+                  for df, name in zip(frames, lists, strict=True)]
+    settings_dict = model_settings(words, weight)
+    keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS]
+    u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
+                       name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
+    _set_u(settings_dict, u_raw)
+    if _plain_names:
+        _plain_name_levels(settings_dict, inputs, u_pairs, seed)
+    timings["u_s"] = time.perf_counter() - t0
+    sizes = [len(e) for e in encoded]
+    possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
+                   for b in range(a + 1, len(sizes)))
+    floor = min(min_probability, 1e-6)
+    warnings: list[str] = []
+    # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
+    # (the same name, the same birth date). So u from random pairs is too high there and the
+    # model under-confident. Each round takes the matches the last model expects out of the
+    # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
+    for _round in range(1 + U_ROUNDS):
+        _train(settings_dict, inputs, prior_recall, warnings)
+        linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
+                        log_level=None)
+        model = linker.misc.save_model_to_json()
+        lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
+        # score with a low floor, then settle the prior (below) and drop pairs under the floor
+        pdf = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
+        lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
+        if _round == U_ROUNDS or _plain_names:
+            break
+        _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
+    timings["train_s"] = time.perf_counter() - t0
+    pdf["match_weight"] = weights
+    pdf["match_probability"] = probs
+    pdf = pdf[pdf["match_probability"] >= min_probability]
+    model["probability_two_random_records_match"] = lam
+    pdf = pdf.rename(columns={"source_dataset_l": "list_l", "source_dataset_r": "list_r"})
+    pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
+    pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
+                          "match_weight": float, "match_probability": float})
+    pairs = _canonical_pairs(pairs, lists)
+    if engine == "duckdb":
+        con.close()
+    t2 = time.perf_counter()
+    clusters, capture = cluster_pairs(encoded, pairs, threshold)
+    timings["cluster_s"] = time.perf_counter() - t2
+    timings["total_s"] = time.perf_counter() - t0
+    meta = {
+        "engine": engine,
+        "threshold": threshold,
+        "min_probability": min_probability,
+        "records": {e.list_name: len(e) for e in encoded},
+        "key_fingerprint": encoded[0].key_fingerprint,
+        "bloom": bloom,
+        "probability_two_random_records_match": lam,
+        "prior_from_rules": lam0,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "warnings": list(dict.fromkeys(warnings)),
+        "model": model,
+    }
+    return LinkResult(pairs, clusters, capture, lists, meta)
+
+
+def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
+                 iterations: int = 200, tol: float = 1e-10) -> tuple[float, np.ndarray,
+                                                                   np.ndarray]:
+    """Re-estimate the prior match probability from the scored pairs (EM on the prior alone).
+
+    splink's match weights are ``log2(prior odds) + sum of level weights``. With the level
+    weights fixed, the prior is iterated to the expected number of matches among all possible
+    pairs divided by their number; pairs not scored (not blocked) count as non-matches.
+
+    Returns
+    -------
+    tuple
+        The settled prior, and each pair's new match weight and match probability.
+    """
+    def logit2(p: float) -> float:
+        return math.log2(p / (1 - p))
+
+    lr = match_weight - logit2(lam0)
+    lam = lam0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp2(-(lr + logit2(lam))))
+        new = float(min(max(p.sum() / possible, 1e-12), 0.5))
+        if abs(new - lam) <= tol * max(lam, 1e-12):
+            lam = new
+            break
+        lam = new
+    weights = lr + logit2(lam)
+    return lam, weights, 1.0 / (1.0 + np.exp2(-weights))
+
+
+def _canonical_pairs(pairs: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
+    """Put the list that comes first in ``lists`` on the left and sort: the same pairs give the
+    same table whatever the engine."""
+    order = {n: i for i, n in enumerate(lists)}
+    li = pairs["list_l"].map(order).to_numpy()
+    ri = pairs["list_r"].map(order).to_numpy()
+    flip = (li > ri) | ((li == ri) & (pairs["rid_l"].to_numpy() > pairs["rid_r"].to_numpy()))
+    out = pairs.copy()
+    for a, b in (("list_l", "list_r"), ("rid_l", "rid_r")):
+        out.loc[flip, [a, b]] = pairs.loc[flip, [b, a]].to_numpy()
+    out = out.sort_values(["list_l", "rid_l", "list_r", "rid_r"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def _nodes(encoded: Sequence[EncodedList] | pd.DataFrame, lists: list[str]):
+    """Record table (list, rid) with node numbers."""
+    if isinstance(encoded, pd.DataFrame):
+        recs = encoded[["list", "rid"]].copy()
+    else:
+        recs = pd.concat([pd.DataFrame({"list": e.list_name, "rid": e.frame["rid"]})
+                          for e in encoded], ignore_index=True)
+    order = {n: i for i, n in enumerate(lists)}
+    recs["list_no"] = recs["list"].map(order).astype(np.int64)
+    recs = recs.sort_values(["list_no", "rid"], kind="stable").reset_index(drop=True)
+    return recs
+
+
+def edge_arrays(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray, np.ndarray]:
+    """Node numbers of each pair's records, the probabilities, and the order most probable
+    first (ties broken by node numbers, so the order never depends on the engine)."""
+    key = pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])
+    node = pd.Series(np.arange(len(recs)), index=key)
+    left = node.reindex(pd.MultiIndex.from_arrays([pairs["list_l"], pairs["rid_l"]])).to_numpy()
+    right = node.reindex(pd.MultiIndex.from_arrays([pairs["list_r"], pairs["rid_r"]])).to_numpy()
+    if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
+        raise InputError("the pairs name records that are not in the lists",
+                         hint="link the encoded lists again")
+    left, right = left.astype(np.int64), right.astype(np.int64)
+    prob = pairs["match_probability"].to_numpy(dtype=float)
+    order = np.lexsort((right, left, -prob))
+    return left, right, prob, order
+
+
+def cluster_pairs(encoded: Sequence[EncodedList] | pd.DataFrame, pairs: pd.DataFrame,
+                  threshold: float, lists: list[str] | None = None):
+    """Cluster records joined by pairs at or above ``threshold``; returns the cluster table and
+    the capture table."""
+    from htwork.prevalence import CaptureTable
+
+    if lists is None:
+        lists = [e.list_name for e in encoded]  # type: ignore[attr-defined]
+    recs = _nodes(encoded, lists)
+    left, right, prob, order = edge_arrays(recs, pairs)
+    labels = cluster_links(recs["list_no"].to_numpy(), left, right, prob >= threshold, order)
+    counts = pattern_counts(recs["list_no"].to_numpy(), labels, len(lists))
+    _, person = np.unique(labels, return_inverse=True)
+    clusters = pd.DataFrame({"list": recs["list"].astype(str), "rid": recs["rid"].astype(str),
+                             "person": person.astype(np.int64)})
+    return clusters, CaptureTable(lists, counts)
+
+
+def link_files(paths: Sequence[str | Path], out_dir: str | Path, *, engine: str = "duckdb",
+               threshold: float = 0.5, spark_master: str | None = None,
+               replace: bool = False) -> LinkResult:
+    """Link encoded list files and write the links folder.
+
+    This is ``htwork link enc1.parquet enc2.parquet ... --out links/ [--engine spark]``.
+
+    Parameters
+    ----------
+    paths : sequence of path
+        The agencies' encodings.
+    out_dir : path
+        Folder to write (``pairs.parquet``, ``clusters.parquet``, ``capture.csv``,
+        ``model.json``, ``summary.json``); must not exist or be empty, unless ``replace``.
+    engine : {"duckdb", "spark"}
+        splink's backend.
+    threshold : float
+        Match probability at or above which records are joined.
+    spark_master : str, optional
+        Spark master URL (default ``local[2]``).
+    replace : bool
+        Replace an existing non-empty folder.
+
+    Returns
+    -------
+    LinkResult
+
+    Raises
+    ------
+    htwork.errors.InputError
+        Bad input (checked before anything is written); nothing is written then.
+    """
+    out_dir = Path(out_dir)
+    resolved = [Path(p).resolve() for p in paths]
+    target = out_dir.resolve()
+    for p in resolved:
+        if p == target or target in p.parents:
+            raise InputError("the links folder would overwrite or hold an input", file=out_dir,
+                             hint="write the links to a new folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("the output exists and is not a folder", file=out_dir)
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not replace:
+        raise InputError("the links folder already exists and holds files", file=out_dir,
+                         hint="choose a new folder")
+    encoded = [read_encoded(p) for p in paths]
+    result = link(encoded, engine=engine, threshold=threshold, spark_master=spark_master)
+    result.save(out_dir, replace=replace)
+    return result
