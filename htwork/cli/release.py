@@ -57,7 +57,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     from htwork.cli._parser import comma_list
     from htwork.cli.validate import schema_for
 
-    schema = schema_for(args.file, args.schema, args.crosswalk)
+    # an inferred schema is printed here and inferred again (the same) by release(), which
+    # then says so in the datasheet and the recipe
+    schema = args.schema
+    schema_for(args.file, args.schema, args.crosswalk)
     quasi = comma_list(args.quasi) or None
     result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
                      seed=args.seed, internal_report=args.internal_report,
@@ -72,7 +75,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from htwork.release import replay
 
     result = replay(args.recipe, args.file, out=args.out, crosswalk=args.crosswalk,
-                    key=_key(args.key_file), progress=not args.quiet)
+                    key=_key(args.key_file), progress=not args.quiet, schema=args.schema)
     _print_result(result, False)
     return 0
 
@@ -125,6 +128,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--out", required=True, help="folder to create")
     p.add_argument("--crosswalk", help="crosswalk, if not where the recipe says")
     p.add_argument("--key-file", dest="key_file", help="pseudonymisation key")
+    p.add_argument("--schema", help="the table's own schema, if the release used one")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_replay)
 

@@ -58,10 +58,13 @@ def schema_summary(schema: Any) -> str:
         types[f.get("type", "any")] = types.get(f.get("type", "any"), 0) + 1
     lines = [f"inferred schema: {len(schema.fields)} columns ("
              + ", ".join(f"{n} {t}" for t, n in types.items()) + ")"]
-    for role in ("quasi_identifier", "direct_identifier", "free_text", "sensitive", "weight"):
+    for role, label in (("quasi_identifier", "quasi-identifiers"),
+                        ("direct_identifier", "direct identifiers (not published)"),
+                        ("free_text", "free text (not published)"),
+                        ("sensitive", "sensitive"), ("weight", "weight")):
         cols = schema.columns_with_role(role)
         if cols:
-            lines.append(f"  {role.replace('_', '-')}s: {', '.join(cols)}")
+            lines.append(f"  {label}: {', '.join(cols)}")
     lines.append("  pass --schema to fix (htwork profile FILE --out schema.yaml, then edit)")
     return "\n".join(lines)
 

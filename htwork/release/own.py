@@ -10,7 +10,6 @@ and the columns empty in the input. ``data.parquet`` keeps the schema's types.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +161,7 @@ def own_pseudonyms(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
 
 
 def _text(v: Any) -> str | None:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+    if v is None or (not isinstance(v, str) and bool(pd.isna(v))):
         return None
     if isinstance(v, pd.Timestamp | dt.datetime):
         return v.date().isoformat() if v == v.normalize() else v.isoformat()

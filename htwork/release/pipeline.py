@@ -256,13 +256,19 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
 
 def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
            crosswalk: str | Path | None = None, key: bytes | None = None,
-           progress: bool | None = None) -> ReleaseResult:
+           progress: bool | None = None, schema: str | Path | Standard | dict | None = None
+           ) -> ReleaseResult:
     """Rebuild a release from its ``recipe.yaml`` and the same input file.
+
+    A release of a table in its own schema needs the same ``schema`` again (unless the
+    schema was inferred, when it is inferred again); its ``--quasi`` and ``--strict`` come
+    from the recipe.
 
     Raises
     ------
     InputError
-        The file is not the one the recipe was made from (SHA-256 differs).
+        The file is not the one the recipe was made from (SHA-256 differs); the recipe was
+        made with a schema file and none is given.
     """
     r = load_recipe(recipe)
     digest = sha256_file(file)
@@ -279,5 +285,10 @@ def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
                       "be byte-identical", stacklevel=2)
     cw = crosswalk if crosswalk is not None else r.get("crosswalk")
     pol = Policy.from_dict(r["policy"], where=str(recipe))
+    own_schema = r.get("schema") or {}
+    if own_schema.get("given") and schema is None:
+        raise InputError(f"the release was made with the schema {own_schema['given']!r}; "
+                         "give it again", file=recipe, hint="pass schema= (or --schema)")
     return release(file, pol, crosswalk=cw, out=out, seed=int(r["seed"]), key=key,
-                   progress=progress)
+                   progress=progress, schema=schema, quasi=own_schema.get("quasi"),
+                   strict=bool(own_schema.get("strict")))
