@@ -52,10 +52,9 @@ def _print_result(result: ReleaseResult, as_json: bool) -> None:
 
 def cmd_release(args: argparse.Namespace) -> int:
     """Make a release folder (nothing is written when the gate fails)."""
-    from htwork.release import release
-
     from htwork.cli._parser import comma_list
     from htwork.cli.validate import schema_for
+    from htwork.release import release
 
     # an inferred schema is printed here and inferred again (the same) by release(), which
     # then says so in the datasheet and the recipe

@@ -47,7 +47,7 @@ def choose_schema(df: pd.DataFrame, schema: str | Path | Standard | dict | None,
     input route and any other table gets a schema inferred by :func:`htwork.standards.profile`.
     """
     if schema is not None:
-        std = load_standard(schema)  # type: ignore[arg-type]  # a dict is a Mapping
+        std = load_standard(schema)
         if std is load_standard("input"):
             return None, False
         return std, False
@@ -163,8 +163,8 @@ def own_pseudonyms(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
 def _text(v: Any) -> str | None:
     if v is None or (not isinstance(v, str) and bool(pd.isna(v))):
         return None
-    if isinstance(v, pd.Timestamp | dt.datetime):
-        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):

@@ -240,8 +240,6 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
             if empty:
                 meta["empty_columns"] = empty
             meta["policy_as_given"] = given
-            meta["input_columns"] = [str(c) for c in df.columns]
-            meta["southeast_asia"] = steps.mostly_southeast_asia(base)
             if std is not None:
                 meta.update(own.own_meta(df, std, inferred, schema, quasi, strict,
                                          conformed.types))

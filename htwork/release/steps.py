@@ -450,6 +450,8 @@ def release_meta(file: str | Path, df: pd.DataFrame, policy: Policy, seed: int,
             "seed": seed, "input_name": name, "input_sha256": sha256_file(file),
             "n_input": len(df), "n_rows": len(table), "n_columns": len(table.columns),
             "columns": list(table.columns), "versions": v,
+            "input_columns": [str(c) for c in df.columns],
+            "southeast_asia": mostly_southeast_asia(table),
             "crosswalk": None if crosswalk is None else str(crosswalk),
             "source_description": f"a case-management extract of {len(df):,} records "
                                   f"(file {name}), in the HTCDS-aligned input standard"

@@ -32,7 +32,7 @@ from htwork.core.results import Result
 from htwork.standards._columns import factorize
 from htwork.standards.report import ValidationReport
 from htwork.standards.schema import Standard, load_standard
-from htwork.standards.validate import _Problems
+from htwork.standards.validate import _Bad, _Problems
 
 __all__ = ["Conformed", "conform", "ROLE_TYPES", "role_type_errors"]
 
@@ -96,8 +96,8 @@ def role_type_errors(schema: Standard) -> list[tuple[str, str]]:
     not a number, free text that is not text)."""
     out = []
     for f in schema.fields:
-        role, kind = f.get("htwork:role"), f.get("type", "any")
-        allowed = ROLE_TYPES.get(str(role))
+        role, kind = str(f.get("htwork:role")), f.get("type", "any")
+        allowed = ROLE_TYPES.get(role)
         if allowed and kind not in allowed:
             out.append((f["name"], f"field {f['name']!r} has role {role} but type {kind}: "
                                    f"a {role.replace('_', ' ')} field must be "
@@ -137,7 +137,8 @@ def _typed(kind: str, fmt: str | None, uniques: np.ndarray
             iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
             parsed = iso if fmt != "any" else iso.fillna(
                 pd.to_datetime(text, errors="coerce", dayfirst=True, format="mixed"))
-        return parsed.to_numpy(), parsed.notna().to_numpy(), "bad_date_format"
+        stamps = np.array([None if pd.isna(v) else v for v in parsed], dtype=object)
+        return stamps, parsed.notna().to_numpy(), "bad_date_format"
     if kind == "boolean":
         low = series.astype(str).str.strip().str.lower()
         truth = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -152,22 +153,23 @@ _DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": 
 def _column(p: _Problems, std: Standard, f: dict[str, Any], s: pd.Series
             ) -> tuple[pd.Series, int]:
     name, kind = f["name"], str(f.get("type", "string"))
-    codes, uniques = factorize(s.astype(object).where(s.notna(), None))
+    codes, uniques = factorize(s.astype(object))
     if len(uniques):
         uniques = np.array([u.strip() if isinstance(u, str) else u for u in uniques],
                            dtype=object)
     miss = _missing_mask(std, name, kind, uniques)
     n_coded = int(np.isin(codes, np.flatnonzero(miss)).sum()) if miss.any() else 0
     values, ok, bad_code = _typed(kind, f.get("format"), uniques)
-    bad = {i: (f"{uniques[i]!r} is not {'a whole number' if bad_code == 'not_integer' else 'a ' + kind}",
-               None) for i in np.flatnonzero(~ok & ~miss)}
+    what = "a whole number" if bad_code == "not_integer" else f"a {kind}"
+    bad: _Bad = {int(i): (f"{uniques[i]!r} is not {what}", None)
+                 for i in np.flatnonzero(~ok & ~miss)}
     p.add_unique(bad_code or "bad_value", "error", name, codes, uniques, bad)
     keep = ok & ~miss
     cons = f.get("constraints") or {}
     if kind in _NUMERIC and len(uniques):
         lo, hi = cons.get("minimum"), cons.get("maximum")
         nums = np.where(keep, values, np.nan).astype(float)
-        out = {}
+        out: _Bad = {}
         for i in np.flatnonzero(keep):
             if (lo is not None and nums[i] < lo) or (hi is not None and nums[i] > hi):
                 out[int(i)] = (f"{uniques[i]!r} is outside {lo} to {hi}", None)
@@ -178,13 +180,14 @@ def _column(p: _Problems, std: Standard, f: dict[str, Any], s: pd.Series
         if kind in _NUMERIC:
             allowed_set: set[Any] = {float(a) for a in to_numbers(pd.Series(allowed,
                                                                              dtype=object))}
-            as_key = [float(v) for v in np.where(keep, values, np.nan)]
+            as_key: list[Any] = [float(v) for v in np.where(keep, values, np.nan)]
         else:
             allowed_set = {str(a) for a in allowed}
             as_key = [str(v) for v in values]
         shown = ", ".join(map(str, allowed[:10])) + (", ..." if len(allowed) > 10 else "")
-        notin = {int(i): (f"{uniques[i]!r} is not one of its categories ({shown})", None)
-                 for i in np.flatnonzero(keep) if as_key[i] not in allowed_set}
+        notin: _Bad = {int(i): (f"{uniques[i]!r} is not one of its categories ({shown})",
+                                None)
+                       for i in np.flatnonzero(keep) if as_key[i] not in allowed_set}
         p.add_unique("not_in_categories", "error", name, codes, uniques, notin)
     if cons.get("required"):
         empty = np.append(~keep, True)[np.where(codes < 0, len(uniques), codes)]
@@ -192,13 +195,15 @@ def _column(p: _Problems, std: Standard, f: dict[str, Any], s: pd.Series
         p.add("required_missing", "error", name, pos=pos,
               details=np.full(len(pos), "this cell is missing but must be filled", dtype=object))
     # the typed column: distinct typed values put back on the rows, missing elsewhere
-    filled = np.append(np.where(keep, values, None), None).astype(object)
+    filled = np.empty(len(uniques) + 1, dtype=object)  # the last: missing cells
+    filled[:-1][keep] = np.asarray(values, dtype=object)[keep]
     col = filled[np.where(codes < 0, len(uniques), codes)]
     if kind in _DTYPES:
         dtype = _DTYPES[kind]
         if dtype == "Int64":
             col = np.array([None if v is None else int(v) for v in col], dtype=object)
-        typed = pd.Series(col, index=s.index, name=name, dtype=object).astype(dtype)
+        typed = pd.Series(col, index=s.index, name=name, dtype=object).astype(
+            dtype)  # type: ignore[call-overload]  # pandas-stubs: a dtype name held in a str
     elif kind in ("date", "datetime"):
         typed = pd.to_datetime(pd.Series(col, index=s.index, name=name, dtype=object))
     else:
@@ -236,7 +241,7 @@ def conform(df: pd.DataFrame, schema: str | Path | Standard | dict, *,
     >>> c.table["age"].tolist(), c.ok
     ([31, <NA>, 45], False)
     """
-    std = load_standard(schema)  # type: ignore[arg-type]  # a dict is a Mapping
+    std = load_standard(schema)
     meta = df.attrs.get("htwork") or {}
     if file is None:
         file = meta.get("file")
