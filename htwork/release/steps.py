@@ -173,13 +173,13 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
         ``base`` with the pseudonym columns added (a copy when there are any), and the records.
     """
     used = set(release_inputs())
+    dropped = sorted({c for c in df.columns if c not in used})
     records: list[Record] = [
-        {"step": "drop_identifiers", "columns": sorted({c for c in df.columns if c not in used}),
+        {"step": "drop_identifiers", "columns": dropped,
          "mapped_from": sorted(c for c in df.columns if c in used),
-         "text": "Dropped every input column the release standard does not define: "
-                 "names, aliases, phone numbers, ID numbers, e-mail and street "
-                 "addresses, case and group numbers, case notes, exact dates, "
-                 "first-level regions."}]
+         "text": "Dropped every input column the release standard does not define"
+                 + (": " + _dropped_words(dropped) if dropped else " (there were none)")
+                 + "."}]
     never = sorted(set(policy.never))
     if never:
         records.append({"step": "never", "columns": never,
@@ -201,6 +201,40 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
                     "text": "Keyed pseudonyms (HMAC-SHA256) for "
                             f"{', '.join(src)}; the key stays with the agency."})
     return base, records
+
+
+#: Input-standard columns dropped at release -> how the datasheet names them (in this order);
+#: pairs are named together when both were dropped ("e-mail and street addresses").
+_DROPPED_WORDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("names", (("prs_FirstName", "names"), ("prs_SecondName", "names"))),
+    ("aliases", (("prs_Aliases", "aliases"),)),
+    ("phone numbers", (("prs_MobilePhone", "phone numbers"),)),
+    ("ID numbers", (("prs_IdentityDocumentNumber", "ID numbers"),)),
+    ("e-mail and street addresses", (("prs_Email", "e-mail addresses"),
+                                     ("prs_MailingStreet", "street addresses"))),
+    ("case and group numbers", (("cas_CaseId", "case numbers"),
+                                ("cas_GroupId", "group numbers"))),
+    ("case notes", (("cas_Notes", "case notes"),)),
+    ("exact dates", (("cas_IncomingReferralDate", "exact dates"),
+                     ("cas_OutgoingReferralDate", "exact dates"))),
+    ("first-level regions", (("prs_MailingState", "first-level regions"),
+                             ("vic_LocationOfRecruitment", "first-level regions"),
+                             ("vic_LocationOfExploitation", "first-level regions"))),
+)
+
+
+def _dropped_words(dropped: list[str]) -> str:
+    """The dropped input columns in words: only kinds the input had; the column names when
+    none of the usual kinds was among them."""
+    have = set(dropped)
+    words = []
+    for both, parts in _DROPPED_WORDS:
+        found = list(dict.fromkeys(w for col, w in parts if col in have))
+        if len(found) > 1 or (found and len({w for _, w in parts}) == 1):
+            words.append(both if len(found) > 1 else found[0])
+        elif found:
+            words.append(found[0])
+    return ", ".join(words) if words else ", ".join(dropped)
 
 
 # --- protect -------------------------------------------------------------------------------------

@@ -321,3 +321,20 @@ def test_release_rejects_an_inferred_dataframe_schema_error(tmp_path):
         release(path, {"name": "p", "quasi_identifiers": ["sex"], "thresholds": {"k": 2}},
                 schema=schema, out=tmp_path / "rel", progress=False)
     assert not (tmp_path / "rel").exists()
+
+
+# --- the input-standard route says only what the extract held ---------------------------------
+
+@pytest.mark.slow
+def test_input_route_datasheet_names_only_identifiers_the_input_had(extract, tmp_path):
+    df = pd.read_csv(extract, dtype=str, keep_default_na=False)
+    gone = ["prs_MobilePhone", "prs_Aliases", "prs_Email", "cas_Notes"]
+    path = tmp_path / "fewer.csv"
+    df.drop(columns=gone).to_csv(path, index=False)
+    out = tmp_path / "rel"
+    release(path, "ctdc_k11", out=out, progress=False)
+    sheet = (out / "DATASHEET.md").read_text("utf-8")
+    for words in ("phone numbers", "aliases", "e-mail", "case notes"):
+        assert words not in sheet, words
+    assert "names" in sheet and "identity document numbers" in sheet
+    assert "street addresses" in sheet
