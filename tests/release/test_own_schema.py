@@ -338,3 +338,16 @@ def test_input_route_datasheet_names_only_identifiers_the_input_had(extract, tmp
         assert words not in sheet, words
     assert "names" in sheet and "identity document numbers" in sheet
     assert "street addresses" in sheet
+
+
+def test_assess_takes_the_keys_from_the_schema(survey_files, capsys):
+    assert main(["assess", str(survey_files / "survey.csv"), "--schema",
+                 str(survey_files / "schema.yaml"), "--no-suda", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["quasi_identifiers"] == ["sex", "agegroup", "district"]
+    bad = _schema()
+    bad["fields"][3]["htwork:role"] = "weight"  # a weight on a text column
+    path = survey_files.parent / "bad-assess.yaml"
+    path.write_text(yaml.safe_dump(bad), "utf-8")
+    assert main(["assess", str(survey_files / "survey.csv"), "--schema", str(path)]) == 2
+    assert "district" in capsys.readouterr().err
