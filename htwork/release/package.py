@@ -47,8 +47,8 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
     return out
 
 
-def _aggregate_fields(columns: list[str]) -> list[dict]:
-    fields = _release_fields(columns, {})
+def _aggregate_fields(columns: list[str], fields: list[dict] | None = None) -> list[dict]:
+    fields = _release_fields(columns, {}) if fields is None else fields
     for f in fields:
         f["description"] = (f.get("description", "") + " Empty when the attribute is not part "
                             "of the combination counted in this row.")
@@ -79,9 +79,10 @@ def datapackage(*, name: str, title: str, description: str, columns: list[str],
     parquet_note : str, optional
         What ``data.parquet`` holds (default: text columns like ``data.csv``).
     """
-    if fields is None:
-        fields = (_aggregate_fields(columns) if route == "aggregate"
-                  else _release_fields(columns, categories))
+    if route == "aggregate":
+        fields = _aggregate_fields(columns, fields)
+    elif fields is None:
+        fields = _release_fields(columns, categories)
     schema = {"fields": fields, "missingValues": MISSING_VALUES if route != "aggregate"
               else AGGREGATE_MISSING_VALUES}
     return {

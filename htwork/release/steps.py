@@ -580,7 +580,7 @@ def _descriptor(policy: Policy, meta: dict[str, Any], pub: pd.DataFrame,
                else [c for c in pub.columns if c not in ("attributes", "count")])
     sources = [{"title": meta["source_description"],
                 "description": f"SHA-256 {meta['input_sha256']}"}]
-    if meta.get("schema") is not None and policy.route != "aggregate":
+    if meta.get("schema") is not None:
         return datapackage(name=f"htwork-release-{policy.name}".replace("_", "-"),
                            title=meta["title"],
                            description=f"A table released under policy {policy.name}: "
