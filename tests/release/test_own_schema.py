@@ -351,3 +351,23 @@ def test_assess_takes_the_keys_from_the_schema(survey_files, capsys):
     path.write_text(yaml.safe_dump(bad), "utf-8")
     assert main(["assess", str(survey_files / "survey.csv"), "--schema", str(path)]) == 2
     assert "district" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_input_route_leaves_out_empty_columns_and_goes_on_without_their_keys(extract,
+                                                                               tmp_path):
+    df = pd.read_csv(extract, dtype=str, keep_default_na=False)
+    df["vic_CountryOfExploitation"] = ""
+    path = tmp_path / "no-country.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "rel"
+    result = release(path, "ctdc_k11", out=out, progress=False)
+    data = pd.read_csv(out / "data.csv", dtype=str)
+    assert "CountryOfExploitation" not in data.columns
+    report = json.loads((out / "risk_report.json").read_text("utf-8"))
+    assert report["keys"]["absent"]["quasi_identifiers"] == ["CountryOfExploitation"]
+    assert "CountryOfExploitation" not in report["risk_after"]["quasi_identifiers"]
+    sheet = (out / "DATASHEET.md").read_text("utf-8")
+    assert "Left out because every cell is empty in the input: CountryOfExploitation" in sheet
+    assert "absent from the input, so not used: CountryOfExploitation" in sheet
+    assert "CountryOfExploitation" in str(result)
