@@ -3,8 +3,7 @@
 ``htwork profile FILE [--out schema.yaml] [--sheet S] [--json]`` reads FILE with
 :func:`htwork.io.read_table`, calls :func:`htwork.standards.profile` and prints the summary (the
 descriptor as JSON with ``--json``); ``--out`` writes the schema, YAML or JSON by its extension,
-for the user to edit and load back with :func:`htwork.standards.load_standard` (no command
-takes ``--schema`` yet).
+for the user to edit and pass back with ``--schema`` to ``validate``, ``assess`` and ``release``.
 """
 
 from __future__ import annotations
@@ -40,8 +39,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
     else:
         print(schema.summary())
         if args.out:
-            print(f"\nwrote {args.out}: check the types, missing values and roles; load it with "
-                  "htwork.standards.load_standard")
+            print(f"\nwrote {args.out}: check the types, missing values and roles, then pass it "
+                  "with --schema to htwork validate, assess and release")
     return 0
 
 

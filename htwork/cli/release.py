@@ -1,8 +1,9 @@
 """``htwork release``, ``htwork replay`` and ``htwork scan``: the command line over
 :mod:`htwork.release`.
 
-* ``release FILE --policy NAME|policy.yaml [--crosswalk YAML] --out DIR [--seed S]
-  [--internal-report PATH] [--key-file KEY] [--json] [--quiet]`` calls
+* ``release FILE --policy NAME|policy.yaml [--crosswalk YAML] [--schema S] [--quasi A,B]
+  [--strict] --out DIR [--seed S] [--internal-report PATH] [--key-file KEY] [--json]
+  [--quiet]`` calls
   :func:`htwork.release.release`;
 * ``replay recipe.yaml FILE --out DIR [--crosswalk YAML] [--key-file KEY] [--quiet]`` calls
   :func:`htwork.release.replay`;
@@ -51,11 +52,19 @@ def _print_result(result: ReleaseResult, as_json: bool) -> None:
 
 def cmd_release(args: argparse.Namespace) -> int:
     """Make a release folder (nothing is written when the gate fails)."""
+    from htwork.cli._parser import comma_list
+    from htwork.cli.validate import schema_for
     from htwork.release import release
 
+    # an inferred schema is printed here and inferred again (the same) by release(), which
+    # then says so in the datasheet and the recipe
+    schema = args.schema
+    schema_for(args.file, args.schema, args.crosswalk)
+    quasi = comma_list(args.quasi) or None
     result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
                      seed=args.seed, internal_report=args.internal_report,
-                     key=_key(args.key_file), progress=not args.quiet)
+                     key=_key(args.key_file), progress=not args.quiet, schema=schema,
+                     quasi=quasi, strict=args.strict)
     _print_result(result, args.json)
     return 0
 
@@ -65,7 +74,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from htwork.release import replay
 
     result = replay(args.recipe, args.file, out=args.out, crosswalk=args.crosswalk,
-                    key=_key(args.key_file), progress=not args.quiet)
+                    key=_key(args.key_file), progress=not args.quiet, schema=args.schema)
     _print_result(result, False)
     return 0
 
@@ -101,6 +110,11 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--internal-report", dest="internal_report",
                    help="write risky-record detail (JSON, internal only) here")
     p.add_argument("--key-file", dest="key_file", help="pseudonymisation key (kept private)")
+    p.add_argument("--schema", help="the table's own schema (htwork profile --out); inferred "
+                                    "when absent, unless the table is in the input standard")
+    p.add_argument("--quasi", help="quasi-identifiers replacing the policy's (A,B,C)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail when the policy names a key the table lacks")
     p.add_argument("--json", action="store_true", help="print the headline figures as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_release)
@@ -113,6 +127,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--out", required=True, help="folder to create")
     p.add_argument("--crosswalk", help="crosswalk, if not where the recipe says")
     p.add_argument("--key-file", dest="key_file", help="pseudonymisation key")
+    p.add_argument("--schema", help="the table's own schema, if the release used one")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_replay)
 

@@ -18,13 +18,39 @@ __all__ = ["cmd_assess", "register"]
 
 def cmd_assess(args: argparse.Namespace) -> int:
     """Print the risk report of a file."""
+    from htwork.cli.validate import schema_for
     from htwork.io import read_table
     from htwork.risk import assess
 
     df = read_table(args.file)
+    quasi = comma_list(args.quasi)
+    schema = schema_for(args.file, args.schema, None, df) if args.schema or not quasi else None
+    if schema is not None:
+        from htwork.standards.conform import conform
+
+        c = conform(df, schema, file=args.file)
+        if not c.ok:
+            from htwork.errors import InputError
+
+            raise InputError(f"the table does not fit its schema\n{c.report.summary()}",
+                             file=args.file)
+        df = c.table
+        quasi = quasi or c.schema.columns_with_role("quasi_identifier")
+        args.sensitive = args.sensitive or ",".join(
+            x for x in c.schema.columns_with_role("sensitive") if x in df) or None
+        if not quasi:
+            from htwork.errors import InputError
+
+            raise InputError("the schema marks no column as a quasi-identifier", file=args.file,
+                             hint="pass --quasi A,B,C")
+    elif not quasi:
+        from htwork.errors import InputError
+
+        raise InputError("no quasi-identifiers: the table is in the input standard",
+                         file=args.file, hint="pass --quasi A,B,C")
     report = assess(
         df,
-        comma_list(args.quasi),
+        quasi,
         sensitive=comma_list(args.sensitive) or None,
         weight=args.weight,
         group=args.group,
@@ -53,8 +79,11 @@ def register(subparsers: Subparsers) -> None:
     )
     p.add_argument("file", help="CSV, Excel (.xlsx) or Parquet file")
     p.add_argument(
-        "--quasi", required=True, help="quasi-identifiers, comma-separated (sex,age,province)"
+        "--quasi", help="quasi-identifiers, comma-separated (sex,age,province); default: the "
+        "schema's quasi-identifier columns"
     )
+    p.add_argument("--schema", help="the table's own schema (types, missing codes, roles); "
+                                    "inferred when absent and --quasi is not given")
     p.add_argument("--sensitive", help="sensitive attribute(s) for l-diversity / t-closeness")
     p.add_argument("--weight", help="sampling weight column (leave out for a register)")
     p.add_argument("--group", help="case / family column: risk of people identified together")

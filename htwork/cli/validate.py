@@ -1,22 +1,25 @@
 """``htwork validate``: check a file against the case data standard.
 
-``htwork validate FILE [--crosswalk NAME] [--standard input|release] [--json]`` reads FILE (an
-agency file through its crosswalk), calls :func:`htwork.standards.validate` and prints the
-report; the exit status is 1 when the report has errors.
+``htwork validate FILE [--crosswalk NAME] [--standard input|release] [--schema S] [--json]``
+reads FILE (an agency file through its crosswalk), calls :func:`htwork.standards.validate` (or
+:func:`htwork.standards.conform.conform` for a table's own schema: given with ``--schema``, or
+inferred and summarised when the table is not in the input standard) and prints the report; the
+exit status is 1 when the report has errors.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 
 from htwork.cli._parser import Subparsers
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["cmd_validate", "register"]
+__all__ = ["cmd_validate", "register", "schema_for", "schema_summary"]
 
 
 def _read_input(path: str, crosswalk: str | None) -> pd.DataFrame:
@@ -30,12 +33,56 @@ def _read_input(path: str, crosswalk: str | None) -> pd.DataFrame:
     return read_table(path)
 
 
+def schema_for(file: str, schema: str | None, crosswalk: str | None,
+               df: pd.DataFrame | None = None) -> Any:
+    """The schema a command reads ``file`` with: ``schema`` when given; ``None`` for a table in
+    the input standard (or read through a crosswalk); else a schema inferred by
+    :func:`htwork.standards.profile`, whose summary is printed (to stderr)."""
+    if schema is not None or crosswalk:
+        return schema
+    from htwork.release.own import is_input_standard
+    from htwork.standards import profile
+
+    df = _read_input(file, None) if df is None else df
+    if is_input_standard(df):
+        return None
+    inferred = profile(df)
+    print(schema_summary(inferred), file=sys.stderr)
+    return inferred
+
+
+def schema_summary(schema: Any) -> str:
+    """The short summary printed when a schema is inferred."""
+    types: dict[str, int] = {}
+    for f in schema.fields:
+        types[f.get("type", "any")] = types.get(f.get("type", "any"), 0) + 1
+    lines = [f"inferred schema: {len(schema.fields)} columns ("
+             + ", ".join(f"{n} {t}" for t, n in types.items()) + ")"]
+    for role, label in (("quasi_identifier", "quasi-identifiers"),
+                        ("direct_identifier", "direct identifiers (not published)"),
+                        ("free_text", "free text (not published)"),
+                        ("sensitive", "sensitive"), ("weight", "weight")):
+        cols = schema.columns_with_role(role)
+        if cols:
+            lines.append(f"  {label}: {', '.join(cols)}")
+    lines.append("  pass --schema to fix (htwork profile FILE --out schema.yaml, then edit)")
+    return "\n".join(lines)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate a file against a standard and print the report."""
+    """Validate a file against a standard (or the table's own schema) and print the report."""
     from htwork.standards import validate
 
     df = _read_input(args.file, args.crosswalk)
-    report = validate(df, args.standard, file=args.file)
+    schema = schema_for(args.file, args.schema, args.crosswalk, df) \
+        if args.schema or args.standard == "input" else None
+    if schema is not None and not (isinstance(schema, str) and schema.lower() in
+                                   ("input", "htcds", "htcds_input")):
+        from htwork.standards.conform import conform
+
+        report = conform(df, schema, file=args.file).report
+    else:
+        report = validate(df, args.standard, file=args.file)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -51,5 +98,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument(
         "--standard", default="input", help="standard to check against: input (default) or release"
     )
+    p.add_argument("--schema", help="the table's own schema (htwork profile --out): check "
+                                    "types, missing codes, categories and roles against it")
     p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.set_defaults(func=cmd_validate)

@@ -51,6 +51,7 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
           figures: dict[str, bytes]) -> list[Block]:
     """Blocks of the datasheet. ``report`` is the content of ``risk_report.json``."""
     route = policy.route
+    own = meta.get("schema") is not None
     util = report.get("utility", {})
     blocks: list[Block] = [("h1", f"Datasheet: {meta['title']}")]
     blocks.append(("p", f"Made by htwork {meta['htwork_version']} with policy "
@@ -59,12 +60,20 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
                         f"for byte from the same input file."))
 
     blocks.append(("h2", "1. Motivation"))
-    blocks.append(("p", "For what purpose was the dataset created? To let researchers, "
-                        "agencies and the public study human-trafficking cases in Southeast "
-                        "Asia without exposing the people assisted. Each row stands for one "
-                        "person (one combination of attributes for aggregate releases), shaped "
-                        "like the Counter Trafficking Data Collaborative's global dataset so "
-                        "that it sits beside existing analyses."))
+    if own:
+        blocks.append(("p", "For what purpose was the dataset created? To let researchers, "
+                            "agencies and the public study these data without exposing the "
+                            "people in them. Each row stands for one record of the input (one "
+                            "combination of attributes for aggregate releases); the columns are "
+                            "the input's own, as its table schema describes them."))
+    else:
+        where = " in Southeast Asia" if meta.get("southeast_asia", True) else ""
+        blocks.append(("p", "For what purpose was the dataset created? To let researchers, "
+                            f"agencies and the public study human-trafficking cases{where} "
+                            "without exposing the people assisted. Each row stands for one "
+                            "person (one combination of attributes for aggregate releases), "
+                            "shaped like the Counter Trafficking Data Collaborative's global "
+                            "dataset so that it sits beside existing analyses."))
     blocks.append(("p", f"Who created it: the organisation running this release, with htwork. "
                         f"Source of the input: {meta['source_description']}"))
 
@@ -73,9 +82,13 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
             f"({', '.join(meta['columns'][:8])}{', ...' if len(meta['columns']) > 8 else ''}).",
             f"Input records: {meta['n_input']:,} (file `{meta['input_name']}`, SHA-256 "
             f"{meta['input_sha256'][:16]}...).",
-            "Missing values: an empty cell means the agency did not record the item; a cell "
-            f"reading `{Missing.SUPPRESSED.release_value}` was blanked to protect the people in "
-            "the data. Flags: 1 yes, 0 recorded but not this."]
+            f"Missing values: an empty cell means the {'input' if own else 'agency'} did not "
+            f"record the item; a cell reading `{Missing.SUPPRESSED.release_value}` was blanked "
+            "to protect the people in the data."
+            + ("" if own else " Flags: 1 yes, 0 recorded but not this.")]
+    if meta.get("empty_columns"):
+        comp.append("Left out because every cell is empty in the input: "
+                    + ", ".join(meta["empty_columns"]) + ".")
     if route == "aggregate":
         comp[2] = ("Each row counts the people with one combination of up to "
                    f"{policy.reporting_length} attributes; an empty cell means the attribute is "
@@ -86,39 +99,58 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
              if policy.pseudonymise else
              "Relationships between people (cases, groups) are not published.")
     blocks.append(("p", "Is any information missing from individual instances? Yes: fields "
-                        "the agency did not record, and cells suppressed or generalised by the "
-                        f"protection below. {links}"))
+                        f"the {'input' if own else 'agency'} did not record, and cells "
+                        f"suppressed or generalised by the protection below. {links}"))
 
     blocks.append(("h2", "3. Collection process"))
-    blocks.append(("p", "The input is an agency's case-management extract, recorded by "
-                        "caseworkers while assisting people identified as (presumed) victims of "
-                        "trafficking. It covers the people the agency assisted, not all victims: "
-                        "counts reflect identification and referral practice as much as "
-                        "prevalence. Consent to publication was not sought individually; the "
-                        "protection below is what makes publication defensible."))
+    if own:
+        blocks.append(("p", f"The input is a table of {meta['n_input']:,} records supplied by "
+                            "the publishing organisation. htwork does not know how it was "
+                            "collected: the publisher should say here who collected it, when, "
+                            "from whom and with what consent."))
+    else:
+        blocks.append(("p", "The input is an agency's case-management extract, recorded by "
+                            "caseworkers while assisting people identified as (presumed) "
+                            "victims of trafficking. It covers the people the agency assisted, "
+                            "not all victims: counts reflect identification and referral "
+                            "practice as much as prevalence. Consent to publication was not "
+                            "sought individually; the protection below is what makes "
+                            "publication defensible."))
 
     blocks.append(("h2", "4. Preprocessing, cleaning and labelling"))
     blocks.append(("ul", [s["text"] for s in report["steps"]]))
 
     blocks.append(("h2", "5. Personal and sensitive information"))
-    blocks.append(("p", "The input holds names, aliases, phone numbers, identity document "
-                        "numbers, e-mail and street addresses, case numbers and free-text case "
-                        "notes. None of them is published: they are dropped (or replaced by keyed "
-                        "pseudonyms whose key stays with the agency), and a leak scan checked "
-                        "every file of this folder for every such value of the input: "
-                        f"{report['leak_scan']['identifier_values']:,} values searched, "
-                        f"{report['leak_scan']['leaks']} found."))
-    blocks.append(("p", "The data concern victims of serious crime and describe exploitation, "
-                        "means of control and relationships to recruiters: special-category data. "
-                        "Do not try to identify anyone; do not link this table with other "
-                        "sources to do so."))
+    scan = (f"a leak scan checked every file of this folder for every such value of the "
+            f"input: {report['leak_scan']['identifier_values']:,} values searched, "
+            f"{report['leak_scan']['leaks']} found.")
+    held = _identifiers_held(meta)
+    if not held:
+        blocks.append(("p", "The schema marks no column of the input as a direct identifier or "
+                            "free text; " + scan))
+    else:
+        blocks.append(("p", f"The input holds {held}. None of them is published: they are "
+                            "dropped (or replaced by keyed pseudonyms whose key stays with the "
+                            f"{'publisher' if own else 'agency'}), and " + scan))
+    if own:
+        sens = meta.get("sensitive_columns") or []
+        blocks.append(("p", ("Columns the schema marks as sensitive (their disclosure could harm "
+                             "the person): " + ", ".join(sens) + ". " if sens else "")
+                            + "Do not try to identify anyone; do not link this table with other "
+                              "sources to do so."))
+    else:
+        blocks.append(("p", "The data concern victims of serious crime and describe "
+                            "exploitation, means of control and relationships to recruiters: "
+                            "special-category data. Do not try to identify anyone; do not link "
+                            "this table with other sources to do so."))
     blocks.append(("h2", "Release policy"))
     th = {k: v for k, v in policy.to_dict()["thresholds"].items()}
     blocks.append(("ul", [f"Policy `{policy.name}`: {policy.title}.",
                           f"Source: {policy.source or 'set by the publishing organisation.'}",
                           "Thresholds: " + (", ".join(f"{k} = {v}" for k, v in th.items())
                                             or "none") + ".",
-                          "Gate: " + ("passed." if report["gate"]["passed"] else "FAILED.")]))
+                          "Gate: " + ("passed." if report["gate"]["passed"] else "FAILED."),
+                          *_key_lines(report.get("keys"))]))
     blocks.append(("h2", "Disclosure risk, in plain words"))
     if route == "aggregate":
         a = report["aggregate"]
@@ -169,12 +201,19 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
                        "marginals.png", figures["marginals.png"]))
 
     blocks.append(("h2", "6. Uses"))
-    blocks.append(("p", "Suitable for: descriptive statistics of identified cases by sex, age "
-                        "band, citizenship, country of exploitation, year, type of exploitation "
-                        "and means of control; teaching; testing analyses. Not suitable for: "
-                        "estimating prevalence directly (the data cover assisted people only), "
-                        "decisions about individuals, or any attempt at re-identification. "
-                        "Suppressed and generalised cells bias small groups: report them."))
+    if own:
+        blocks.append(("p", "Suitable for: descriptive statistics of the published columns; "
+                            "teaching; testing analyses. Not suitable for: decisions about "
+                            "individuals, or any attempt at re-identification. Suppressed and "
+                            "generalised cells bias small groups: report them."))
+    else:
+        blocks.append(("p", "Suitable for: descriptive statistics of identified cases by sex, "
+                            "age band, citizenship, country of exploitation, year, type of "
+                            "exploitation and means of control; teaching; testing analyses. Not "
+                            "suitable for: estimating prevalence directly (the data cover "
+                            "assisted people only), decisions about individuals, or any attempt "
+                            "at re-identification. Suppressed and generalised cells bias small "
+                            "groups: report them."))
     blocks.append(("h2", "7. Distribution"))
     blocks.append(("p", f"Licence: {policy.licence}. Files: data.csv and data.parquet (the "
                         "same table), datapackage.json (Frictionless Data Package v2), this "
@@ -186,6 +225,55 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
                         "policy; releases are never updated in place, and successive releases "
                         "of overlapping data should be assessed together (differencing)."))
     return blocks
+
+
+#: Input-standard identifier columns -> how the datasheet names them (in this order).
+_IDENTIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("names", ("prs_FirstName", "prs_SecondName")),
+    ("aliases", ("prs_Aliases",)),
+    ("phone numbers", ("prs_MobilePhone",)),
+    ("identity document numbers", ("prs_IdentityDocumentNumber",)),
+    ("e-mail", ("prs_Email",)),
+    ("street addresses", ("prs_MailingStreet",)),
+    ("case numbers", ("cas_CaseId",)),
+    ("free-text case notes", ("cas_Notes",)),
+)
+
+
+def _words_and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _identifiers_held(meta: dict[str, Any]) -> str:
+    """The identifiers the input held, in words, or "" when it held none."""
+    if meta.get("schema") is not None:
+        by_role = meta.get("dropped_by_role") or {}
+        parts = []
+        if by_role.get("direct_identifier"):
+            parts.append("direct identifiers (" + ", ".join(by_role["direct_identifier"]) + ")")
+        if by_role.get("free_text"):
+            parts.append("free text (" + ", ".join(by_role["free_text"]) + ")")
+        return _words_and(parts) if parts else ""
+    cols = set(meta.get("input_columns") or ())
+    words = [w for w, names in _IDENTIFIER_WORDS if cols & set(names)]
+    if "e-mail" in words and "street addresses" in words:
+        i = words.index("e-mail")
+        words[i:i + 2] = ["e-mail and street addresses"]
+    elif "e-mail" in words:
+        words[words.index("e-mail")] = "e-mail addresses"
+    return _words_and(words) if words else ""
+
+
+def _key_lines(keys: dict[str, Any] | None) -> list[str]:
+    """The keys the release used and those the policy named but the table lacks."""
+    if not keys:
+        return []
+    lines = ["Quasi-identifiers used: " + (", ".join(keys["quasi_identifiers"]) or "none")
+             + (" (given on the command line)." if keys.get("quasi_override") else ".")]
+    for key, names in (keys.get("absent") or {}).items():
+        lines.append(f"Named by the policy under {key} but absent from the input, so not "
+                     f"used: {', '.join(names)}.")
+    return lines
 
 
 def to_markdown(blocks: list[Block]) -> str:

@@ -47,8 +47,8 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
     return out
 
 
-def _aggregate_fields(columns: list[str]) -> list[dict]:
-    fields = _release_fields(columns, {})
+def _aggregate_fields(columns: list[str], fields: list[dict] | None = None) -> list[dict]:
+    fields = _release_fields(columns, {}) if fields is None else fields
     for f in fields:
         f["description"] = (f.get("description", "") + " Empty when the attribute is not part "
                             "of the combination counted in this row.")
@@ -63,16 +63,26 @@ def _aggregate_fields(columns: list[str]) -> list[dict]:
 
 def datapackage(*, name: str, title: str, description: str, columns: list[str],
                 categories: dict[str, list[str]], licence: str, sources: list[dict],
-                route: str, n_rows: int, files: dict[str, str]) -> dict[str, Any]:
+                route: str, n_rows: int, files: dict[str, str],
+                fields: list[dict] | None = None, keywords: list[str] | None = None,
+                parquet_note: str | None = None) -> dict[str, Any]:
     """The descriptor (plain data).
 
     Parameters
     ----------
     files : dict
         ``{relative path: sha256}`` of ``data.csv`` and ``data.parquet``.
+    fields : list of dict, optional
+        The fields, for a table in its own schema (default: the release standard's).
+    keywords : list of str, optional
+        Default: htwork's case-data keywords.
+    parquet_note : str, optional
+        What ``data.parquet`` holds (default: text columns like ``data.csv``).
     """
-    fields = (_aggregate_fields(columns) if route == "aggregate"
-              else _release_fields(columns, categories))
+    if route == "aggregate":
+        fields = _aggregate_fields(columns, fields)
+    elif fields is None:
+        fields = _release_fields(columns, categories)
     schema = {"fields": fields, "missingValues": MISSING_VALUES if route != "aggregate"
               else AGGREGATE_MISSING_VALUES}
     return {
@@ -84,8 +94,8 @@ def datapackage(*, name: str, title: str, description: str, columns: list[str],
         "licenses": [{"name": licence, "path": f"https://spdx.org/licenses/{licence}.html",
                       "title": licence}],
         "sources": sources,
-        "keywords": ["human trafficking", "counter-trafficking", "case data",
-                     "statistical disclosure control"],
+        "keywords": keywords or ["human trafficking", "counter-trafficking", "case data",
+                                 "statistical disclosure control"],
         "resources": [
             {"name": "data", "type": "table", "path": "data.csv", "scheme": "file",
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -96,8 +106,9 @@ def datapackage(*, name: str, title: str, description: str, columns: list[str],
             {"name": "data-parquet", "type": "file", "path": "data.parquet", "scheme": "file",
              "format": "parquet", "mediatype": "application/vnd.apache.parquet",
              "hash": f"sha256:{files['data.parquet']}",
-             "description": "The same table as data.csv, every column text, suppressed cells "
-                            f"holding {SUPPRESSED!r}, not-recorded cells null."},
+             "description": parquet_note or "The same table as data.csv, every column text, "
+                            f"suppressed cells holding {SUPPRESSED!r}, not-recorded cells "
+                            "null."},
         ],
     }
 

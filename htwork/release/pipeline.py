@@ -18,9 +18,11 @@ from typing import Any
 from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.progress import progress_bar
-from htwork.release import steps
-from htwork.release.policy import Policy, load_policy
+from htwork.release import own, steps
+from htwork.release.keys import resolve_keys
+from htwork.release.policy import PRESETS, Policy, load_policy
 from htwork.release.recipe import load_recipe, sha256_file, versions
+from htwork.standards import Standard, load_standard
 
 __all__ = ["release", "replay", "ReleaseResult"]
 
@@ -61,6 +63,8 @@ class ReleaseResult(Result):
             a = f["aggregate"]
             lines.append(f"{a['combinations_published']:,} counts published, "
                          f"{a['combinations_withheld']:,} withheld")
+        for key, names in (f.get("keys") or {}).get("absent", {}).items():
+            lines.append(f"absent from the table, not used: {key} {', '.join(names)}")
         u = f.get("utility", {})
         if "cells_suppressed" in u:
             lines.append(f"{u['cells_suppressed']:,} cells suppressed "
@@ -125,7 +129,8 @@ def check_request(out: Path, policy: Policy, *, internal_report: str | Path | No
 def release(file: str | Path, policy: str | Path | Policy | dict, *,
             crosswalk: str | Path | None = None, out: str | Path, seed: int = 0,
             internal_report: str | Path | None = None, key: bytes | None = None,
-            progress: bool | None = None) -> ReleaseResult:
+            progress: bool | None = None, schema: str | Path | Standard | dict | None = None,
+            quasi: list[str] | None = None, strict: bool = False) -> ReleaseResult:
     """Make a release folder from a sensitive extract, or nothing at all.
 
     The steps are the functions of :mod:`htwork.release.steps`, in this order: read, validate,
@@ -149,6 +154,19 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
         never inside ``out``.
     key : bytes, optional
         Pseudonymisation key, needed when the policy pseudonymises columns; never written.
+    schema : str, Path, dict or Standard, optional
+        The table's own schema (a ``htwork profile`` output, edited or not). Without it, a
+        table in htwork's input standard (or read through ``crosswalk``) is mapped to the
+        CTDC-shaped release standard as before, and any other table gets a schema inferred by
+        :func:`htwork.standards.profile`. With a schema other than the input standard, the
+        table is checked and typed by it (missing-value codes become empty cells), its own
+        columns are published (less direct identifiers, free text and empty columns) and the
+        policy's keys name its columns or roles.
+    quasi : list of str, optional
+        Quasi-identifiers replacing the policy's (``--quasi``).
+    strict : bool
+        Make a key the policy names but the table lacks an error (default: release with the
+        keys present and say so).
     progress : bool, optional
         Show a progress bar over the steps: a widget in Jupyter, text in a terminal, nothing
         elsewhere (default: yes, unless the environment variable ``HTWORK_NO_PROGRESS`` is
@@ -173,15 +191,41 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     out = Path(out)
     check_request(out, pol, internal_report=internal_report, key=key)
     bar = _Progress(progress)
+    policy_file = policy if isinstance(policy, str | Path) and str(policy) not in PRESETS \
+        else None
+    given = pol
     try:
         with bar.step("read"):
             df = steps.read_input(file, crosswalk)
-        with bar.step("validate"):
-            steps.validate_input(df, file)
-        with bar.step("map"):
-            base, mapped = steps.map_to_release(df, pol)
-        with bar.step("identifiers"):
-            base, records = steps.handle_identifiers(df, base, pol, key)
+            std, inferred = own.choose_schema(df, schema, crosswalk)
+        if std is None:
+            with bar.step("validate"):
+                steps.validate_input(df, file)
+            with bar.step("map"):
+                base, mapped = steps.map_to_release(df, pol)
+                base, empty = steps.drop_empty(base)
+                res = resolve_keys(pol, list(base.columns), load_standard("release"),
+                                   quasi=quasi, strict=strict, policy_file=policy_file)
+                pol = res.policy
+            with bar.step("identifiers"):
+                base, records = steps.handle_identifiers(df, base, pol, key)
+                if empty:
+                    records.append(steps.empty_record(empty))
+        else:
+            with bar.step("validate"):
+                conformed = own.conform_input(df, std, file)
+            with bar.step("map"):
+                base, records, empty = own.own_columns(conformed, pol, inferred)
+                res = resolve_keys(pol, list(base.columns), std, quasi=quasi, strict=strict,
+                                   policy_file=policy_file)
+                pol = res.policy
+                if pol.columns:
+                    base = base[[c for c in base.columns if c in set(pol.columns)]]
+            with bar.step("identifiers"):
+                base, more = own.own_pseudonyms(df, base, pol, key)
+                mapped, records = records[0], records[1:] + more
+        if res.absent or res.quasi_override or std is not None:
+            records.append({"step": "keys", **res.section(), "text": res.text()})
         with bar.step("protect"):
             protected = steps.protect_table(base, pol, seed)
         with bar.step("assess"):
@@ -189,8 +233,17 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
         with bar.step("gate"):
             report["gate"] = steps.gate_release(report, base, protected, pol, internal_report)
             report["steps"] = [mapped, *records, *protected.records]
+        if res.absent or res.quasi_override or std is not None:
+            report["keys"] = res.section()
         with bar.step("write"):
             meta = steps.release_meta(file, df, pol, seed, crosswalk, protected.table)
+            if empty:
+                meta["empty_columns"] = empty
+            meta["policy_as_given"] = given
+            if std is not None:
+                meta.update(own.own_meta(df, std, inferred, schema, quasi, strict,
+                                         conformed.types))
+                meta["title"] = f"Data release ({pol.name})"
             steps.write_folder(out, df=df, base=base, protected=protected, policy=pol,
                                report=report, meta=meta, key=key)
     finally:
@@ -201,13 +254,19 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
 
 def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
            crosswalk: str | Path | None = None, key: bytes | None = None,
-           progress: bool | None = None) -> ReleaseResult:
+           progress: bool | None = None, schema: str | Path | Standard | dict | None = None
+           ) -> ReleaseResult:
     """Rebuild a release from its ``recipe.yaml`` and the same input file.
+
+    A release of a table in its own schema needs the same ``schema`` again (unless the
+    schema was inferred, when it is inferred again); its ``--quasi`` and ``--strict`` come
+    from the recipe.
 
     Raises
     ------
     InputError
-        The file is not the one the recipe was made from (SHA-256 differs).
+        The file is not the one the recipe was made from (SHA-256 differs); the recipe was
+        made with a schema file and none is given.
     """
     r = load_recipe(recipe)
     digest = sha256_file(file)
@@ -224,5 +283,10 @@ def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
                       "be byte-identical", stacklevel=2)
     cw = crosswalk if crosswalk is not None else r.get("crosswalk")
     pol = Policy.from_dict(r["policy"], where=str(recipe))
+    own_schema = r.get("schema") or {}
+    if own_schema.get("given") and schema is None:
+        raise InputError(f"the release was made with the schema {own_schema['given']!r}; "
+                         "give it again", file=recipe, hint="pass schema= (or --schema)")
     return release(file, pol, crosswalk=cw, out=out, seed=int(r["seed"]), key=key,
-                   progress=progress)
+                   progress=progress, schema=schema, quasi=own_schema.get("quasi"),
+                   strict=bool(own_schema.get("strict")))

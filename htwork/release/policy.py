@@ -28,6 +28,9 @@ RELEASE_QUASI: tuple[str, ...] = (
     "yearOfRegistration",
 )
 _ROUTES = ("anonymise", "synthesise", "aggregate")
+#: Policy keys that name columns, and may name them by role instead (``{role: sensitive}``).
+ROLE_KEYS: tuple[str, ...] = ("quasi_identifiers", "sensitive", "never", "columns",
+                              "aggregate_columns")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,11 @@ class Policy:
     route : {"anonymise", "synthesise", "aggregate"}
         Publish protected microdata, a synthetic table, or counts with small-cell suppression.
     quasi_identifiers : list of str
-        Release-standard columns an attacker may know.
+        Columns an attacker may know (sdcMicro's ``keyVars``, ARX's quasi-identifying
+        attributes). In YAML each of ``quasi_identifiers``, ``sensitive``, ``never``,
+        ``columns`` and ``aggregate_columns`` is a list of column names, a mapping
+        ``{role: quasi_identifier}`` naming the columns by their role in the table's schema
+        (ARX's attribute types), or a list mixing both (``[age, {role: quasi_identifier}]``).
     sensitive : list of str
         Release-standard columns whose values must not be learnt (checked by l-diversity).
     never : list of str
@@ -114,6 +121,9 @@ class Policy:
         Synthesise route: anonymeter attacks per evaluation (more: narrower intervals, slower).
     licence : str
         SPDX identifier of the data licence.
+    roles : dict
+        ``{policy key: roles}``: the roles (:data:`htwork.standards.ROLES`) whose columns a
+        key takes besides the columns it names (from ``{role: ...}`` in YAML).
     """
 
     name: str
@@ -134,12 +144,25 @@ class Policy:
     synth_method: str = "default"
     synth_attacks: int = 500
     licence: str = "CC-BY-4.0"
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.route not in _ROUTES:
             raise InputError(f"policy {self.name!r}: unknown route {self.route!r}",
                              hint=f"use one of {', '.join(_ROUTES)}")
-        if self.route != "aggregate" and not self.quasi_identifiers:
+        from htwork.standards import ROLES
+
+        for key, roles in self.roles.items():
+            if key not in ROLE_KEYS:
+                raise InputError(f"policy {self.name!r}: {key} cannot name columns by role",
+                                 hint=f"roles may be used in {', '.join(ROLE_KEYS)}")
+            bad = [r for r in roles if r not in ROLES]
+            if bad:
+                raise InputError(f"policy {self.name!r}: {key} names an unknown role "
+                                 f"{bad[0]!r}", column=key,
+                                 hint=f"roles are {', '.join(ROLES)}")
+        if self.route != "aggregate" and not (self.quasi_identifiers
+                                              or self.roles.get("quasi_identifiers")):
             raise InputError(f"policy {self.name!r} names no quasi-identifiers",
                              hint="list the columns an attacker may know under quasi_identifiers")
         sk = self.suppress_k
@@ -153,9 +176,13 @@ class Policy:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, dicts, numbers), as written to ``recipe.yaml``."""
         d = asdict(self)
+        roles = d.pop("roles")
         for k, v in d.items():
             if isinstance(v, tuple):
                 d[k] = list(v)
+        for k, rs in roles.items():
+            refs = [{"role": r} for r in rs]
+            d[k] = d[k] + refs if d[k] else (refs[0] if len(refs) == 1 else refs)
         d["thresholds"] = {k: v for k, v in d["thresholds"].items() if v is not None}
         return d
 
@@ -177,15 +204,51 @@ class Policy:
             raise InputError(f"{where}: unknown thresholds {bad}",
                              hint=f"allowed: {', '.join(sorted(tknown))}")
         kw = dict(data)
+        kw.pop("roles", None)
         kw["thresholds"] = Thresholds(**th)
+        roles: dict[str, tuple[str, ...]] = {}
         for key in ("quasi_identifiers", "sensitive", "never", "columns", "importance",
                     "aggregate_columns"):
             if key in kw:
-                v = kw[key]
-                kw[key] = tuple(v.split(",")) if isinstance(v, str) else tuple(v or ())
+                names, by_role = _column_spec(kw[key], key, where)
+                if by_role and key not in ROLE_KEYS:
+                    raise InputError(f"{where}: {key} takes column names, not roles",
+                                     column=key)
+                kw[key] = names
+                if by_role:
+                    roles[key] = by_role
+        kw["roles"] = roles
         for key in ("pseudonymise", "recode"):
             kw[key] = dict(kw.get(key) or {})
         return cls(**kw)
+
+
+def _column_spec(value: Any, key: str, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(column names, roles)`` of one policy key written in YAML: ``"a,b"``, ``[a, b]``,
+    ``{role: r}``, ``{role: [r, s]}`` or a list mixing names and ``{role: r}``."""
+    if value is None:
+        return (), ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip()), ()
+    items = [value] if isinstance(value, dict) else value
+    if not isinstance(items, list | tuple):
+        raise InputError(f"{where}: {key} must be a list of columns or {{role: ...}}, not "
+                         f"{value!r}", column=key)
+    names: list[str] = []
+    roles: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            if set(item) != {"role"}:
+                raise InputError(f"{where}: {key}: a mapping names a role, as "
+                                 f"{{role: quasi_identifier}}, not {item!r}", column=key)
+            r = item["role"]
+            roles.extend([r] if isinstance(r, str) else list(r or ()))
+        elif isinstance(item, str | int | float) and not isinstance(item, bool):
+            names.append(str(item))
+        else:
+            raise InputError(f"{where}: {key}: {item!r} is neither a column name nor "
+                             "{role: ...}", column=key)
+    return tuple(names), tuple(roles)
 
 
 CTDC_K11 = Policy(

@@ -25,7 +25,7 @@ import pandas as pd
 
 from htwork.errors import InputError
 from htwork.io import atomic_folder, atomic_write, read_table, write_csv, write_parquet
-from htwork.release import datasheet, figures
+from htwork.release import datasheet, figures, own
 from htwork.release.gate import Failure, GateError, check, measure, risky_mask, suggest_fixes
 from htwork.release.package import SUPPRESSED, datapackage, dumps
 from htwork.release.policy import Policy
@@ -45,7 +45,7 @@ from htwork.standards.report import ValidationReport
 
 __all__ = ["Protected", "read_input", "validate_input", "map_to_release", "handle_identifiers",
            "protect_table", "assess_tables", "gate_release", "write_folder", "release_meta",
-           "AUTO_K"]
+           "drop_empty", "empty_record", "mostly_southeast_asia", "AUTO_K"]
 
 #: Local suppression levels tried, smallest first, when a policy says ``suppress_k: auto``.
 AUTO_K = (2, 3, 5, 11, 15, 20, 30, 50)
@@ -123,6 +123,41 @@ def map_to_release(df: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, Reco
     return base[cols], record
 
 
+def drop_empty(base: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The table without the columns that hold nothing (every cell missing), and their names."""
+    empty = [c for c in base.columns if not base[c].notna().any()]
+    return (base.drop(columns=empty) if empty else base), empty
+
+
+def mostly_southeast_asia(base: pd.DataFrame) -> bool:
+    """Whether most records with a known country of exploitation (else citizenship) name a
+    country of South-eastern Asia (ISO alpha-3 in the release table)."""
+    from htwork.errors import HtworkError
+    from htwork.standards import alpha3_to_alpha2, subregion
+
+    for col in ("CountryOfExploitation", "citizenship"):
+        if col not in base:
+            continue
+        counts = base[col].dropna().astype(str).value_counts()
+        if not counts.sum():
+            continue
+        sea = 0
+        for code, n in counts.items():
+            try:
+                region = subregion(alpha3_to_alpha2(str(code)))
+            except HtworkError:
+                continue
+            sea += int(n) if region == "South-eastern Asia" else 0
+        return sea * 2 >= int(counts.sum())
+    return False
+
+
+def empty_record(empty: list[str]) -> Record:
+    """The record of the columns left out because the input holds nothing in them."""
+    return {"step": "empty_columns", "columns": list(empty),
+            "text": "Left out columns empty in the input: " + ", ".join(empty) + "."}
+
+
 # --- identifiers ---------------------------------------------------------------------------------
 
 def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
@@ -138,13 +173,13 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
         ``base`` with the pseudonym columns added (a copy when there are any), and the records.
     """
     used = set(release_inputs())
+    dropped = sorted({c for c in df.columns if c not in used})
     records: list[Record] = [
-        {"step": "drop_identifiers", "columns": sorted({c for c in df.columns if c not in used}),
+        {"step": "drop_identifiers", "columns": dropped,
          "mapped_from": sorted(c for c in df.columns if c in used),
-         "text": "Dropped every input column the release standard does not define: "
-                 "names, aliases, phone numbers, ID numbers, e-mail and street "
-                 "addresses, case and group numbers, case notes, exact dates, "
-                 "first-level regions."}]
+         "text": "Dropped every input column the release standard does not define"
+                 + (": " + _dropped_words(dropped) if dropped else " (there were none)")
+                 + "."}]
     never = sorted(set(policy.never))
     if never:
         records.append({"step": "never", "columns": never,
@@ -166,6 +201,40 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
                     "text": "Keyed pseudonyms (HMAC-SHA256) for "
                             f"{', '.join(src)}; the key stays with the agency."})
     return base, records
+
+
+#: Input-standard columns dropped at release -> how the datasheet names them (in this order);
+#: pairs are named together when both were dropped ("e-mail and street addresses").
+_DROPPED_WORDS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("names", (("prs_FirstName", "names"), ("prs_SecondName", "names"))),
+    ("aliases", (("prs_Aliases", "aliases"),)),
+    ("phone numbers", (("prs_MobilePhone", "phone numbers"),)),
+    ("ID numbers", (("prs_IdentityDocumentNumber", "ID numbers"),)),
+    ("e-mail and street addresses", (("prs_Email", "e-mail addresses"),
+                                     ("prs_MailingStreet", "street addresses"))),
+    ("case and group numbers", (("cas_CaseId", "case numbers"),
+                                ("cas_GroupId", "group numbers"))),
+    ("case notes", (("cas_Notes", "case notes"),)),
+    ("exact dates", (("cas_IncomingReferralDate", "exact dates"),
+                     ("cas_OutgoingReferralDate", "exact dates"))),
+    ("first-level regions", (("prs_MailingState", "first-level regions"),
+                             ("vic_LocationOfRecruitment", "first-level regions"),
+                             ("vic_LocationOfExploitation", "first-level regions"))),
+)
+
+
+def _dropped_words(dropped: list[str]) -> str:
+    """The dropped input columns in words: only kinds the input had; the column names when
+    none of the usual kinds was among them."""
+    have = set(dropped)
+    words = []
+    for both, parts in _DROPPED_WORDS:
+        found = list(dict.fromkeys(w for col, w in parts if col in have))
+        if len(found) > 1 or (found and len({w for _, w in parts}) == 1):
+            words.append(both if len(found) > 1 else found[0])
+        elif found:
+            words.append(found[0])
+    return ", ".join(words) if words else ", ".join(dropped)
 
 
 # --- protect -------------------------------------------------------------------------------------
@@ -211,6 +280,12 @@ def _choose_k(table: pd.DataFrame, policy: Policy, q: list[str]) -> tuple[int, R
 def _protect_anonymise(base: pd.DataFrame, policy: Policy) -> Protected:
     out = Protected(base)
     q = _keys(policy, base)
+    if (policy.recode or policy.suppress_k) and not check(measure(base, policy), policy):
+        out.records.append({"step": "already_met", "keys": q,
+                            "text": "The table already meets the policy's thresholds on "
+                                    f"{', '.join(q)}: nothing was recoded or suppressed."})
+        out.mask = pd.DataFrame(False, index=base.index, columns=base.columns)
+        return out
     table = _recode(base, policy, out)
     mask = pd.DataFrame(False, index=table.index, columns=table.columns)
     k = policy.suppress_k
@@ -409,6 +484,8 @@ def release_meta(file: str | Path, df: pd.DataFrame, policy: Policy, seed: int,
             "seed": seed, "input_name": name, "input_sha256": sha256_file(file),
             "n_input": len(df), "n_rows": len(table), "n_columns": len(table.columns),
             "columns": list(table.columns), "versions": v,
+            "input_columns": [str(c) for c in df.columns],
+            "southeast_asia": mostly_southeast_asia(table),
             "crosswalk": None if crosswalk is None else str(crosswalk),
             "source_description": f"a case-management extract of {len(df):,} records "
                                   f"(file {name}), in the HTCDS-aligned input standard"
@@ -436,10 +513,17 @@ def write_folder(out: str | Path, *, df: pd.DataFrame, base: pd.DataFrame,
     parent = out.resolve().parent
     if not parent.is_dir():
         raise InputError("the release folder's parent does not exist", file=parent)
+    own_schema = meta.get("schema")
     with atomic_folder(out) as tmp:  # empty `out` replaced (checked by release())
-        pub = _published(protected.table, protected.mask)
-        write_csv(pub, tmp / "data.csv")
-        write_parquet(pub, tmp / "data.parquet")
+        if own_schema is None:
+            pub = _published(protected.table, protected.mask)
+            write_csv(pub, tmp / "data.csv")
+            write_parquet(pub, tmp / "data.parquet")
+        else:
+            pub = own.csv_frame(protected.table, protected.mask)
+            write_csv(pub, tmp / "data.csv")
+            write_parquet(own.parquet_frame(protected.table, protected.mask, meta["types"]),
+                          tmp / "data.parquet")
         figs = _figures(base, protected.table, policy, report)
         ident = identifier_values(df)
         report["leak_scan"] = {"identifier_values": sum(len(v) for v in ident.values()),
@@ -496,6 +580,19 @@ def _descriptor(policy: Policy, meta: dict[str, Any], pub: pd.DataFrame,
                else [c for c in pub.columns if c not in ("attributes", "count")])
     sources = [{"title": meta["source_description"],
                 "description": f"SHA-256 {meta['input_sha256']}"}]
+    if meta.get("schema") is not None:
+        return datapackage(name=f"htwork-release-{policy.name}".replace("_", "-"),
+                           title=meta["title"],
+                           description=f"A table released under policy {policy.name}: "
+                                       f"{policy.title}. See DATASHEET.md.",
+                           columns=columns, categories=categories, licence=policy.licence,
+                           sources=sources, route=policy.route, n_rows=len(pub), files=files,
+                           fields=own.own_fields(meta["schema"], columns, categories),
+                           keywords=["statistical disclosure control"],
+                           parquet_note="The same table as data.csv with the schema's types "
+                                        "(integers, numbers, dates); suppressed cells hold "
+                                        f"{SUPPRESSED!r} in text columns and null in typed "
+                                        "columns (data.csv tells them apart).")
     return datapackage(name=f"htwork-release-{policy.name}".replace("_", "-"),
                        title=meta["title"],
                        description=f"Case data released under policy {policy.name}: "
@@ -506,7 +603,15 @@ def _descriptor(policy: Policy, meta: dict[str, Any], pub: pd.DataFrame,
 
 def _recipe(policy: Policy, meta: dict[str, Any], steps: list[Record]) -> dict[str, Any]:
     crosswalk = f" --crosswalk {meta['crosswalk']}" if meta["crosswalk"] else ""
-    return {
+    policy = meta.get("policy_as_given", policy)
+    if meta.get("schema") is not None:
+        given = meta["schema_given"]
+        crosswalk += f" --schema {given}" if given else ""
+        if meta.get("quasi"):
+            crosswalk += f" --quasi {','.join(meta['quasi'])}"
+        if meta.get("strict"):
+            crosswalk += " --strict"
+    recipe = {
         "kind": "htwork-release-recipe",
         "version": 1,
         "command": f"htwork release {meta['input_name']} --policy {policy.name} --seed "
@@ -522,3 +627,8 @@ def _recipe(policy: Policy, meta: dict[str, Any], steps: list[Record]) -> dict[s
         "policy": policy.to_dict(),
         "versions": meta["versions"],
     }
+    if meta.get("schema") is not None:
+        recipe["steps"][1:3] = ["conform_to_own_schema"]
+        recipe["schema"] = {"given": meta["schema_given"], "inferred": meta["schema_inferred"],
+                            "quasi": meta.get("quasi"), "strict": bool(meta.get("strict"))}
+    return recipe

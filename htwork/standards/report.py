@@ -34,6 +34,10 @@ PROBLEM_CODES: dict[str, str] = {
     "out_of_range": "a number out of the allowed range",
     "duplicate_key": "the same case id on more than one row",
     "pattern_mismatch": "not in the expected form",
+    "not_number": "not a number",
+    "not_boolean": "not true or false",
+    "bad_value": "a value the field's type cannot hold",
+    "role_type": "a role the field's type cannot have (a weight must be a number)",
     # met while reading the file (htwork.io / the agency crosswalk)
     "bad_encoding": "bytes that do not decode in the file's encoding",
     "bad_date": "a date that does not read in the agency's date format",
