@@ -34,6 +34,7 @@ needed to keep detection near 0.5.
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -41,7 +42,7 @@ import pandas as pd
 
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
-from htwork.synth.network import Network, counts, mutual_information
+from htwork.synth.network import Network, counts, joint_index
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
 
@@ -127,8 +128,9 @@ class BayesNetSynthesizer(Synthesizer):
         self.penalty_ = self._choose_penalty(ncodes, cards)
         self.network_ = self._network(ncodes, cards, self.penalty_)
 
-    def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float) -> Network:
-        order, parents = self._structure(ncodes, cards, penalty)
+    def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float,
+                 stats: dict | None = None) -> Network:
+        order, parents = self._structure(ncodes, cards, penalty, {} if stats is None else stats)
         cpts = {j: self._cpt(ncodes, cards, j, parents[j]) for j in order}
         return Network.from_cpts(cards, order, parents, cpts)
 
@@ -147,8 +149,9 @@ class BayesNetSynthesizer(Synthesizer):
         cut = int(round(0.8 * len(ncodes)))
         fit_rows, test_rows = ncodes[order[:cut]], ncodes[order[cut:]]
         self.penalty_scores_ = {}
+        stats: dict = {}  # mutual information of a parent set: the same for every penalty
         for p in grid:
-            net = self._network(fit_rows, cards, p)
+            net = self._network(fit_rows, cards, p, stats)
             self.penalty_scores_[p] = float(net.log_likelihood(test_rows).mean())
         best = max(self.penalty_scores_.values())
         # ties (within a thousandth of a nat per row) go to the stronger penalty: fewer parents
@@ -206,31 +209,40 @@ class BayesNetSynthesizer(Synthesizer):
         return np.stack(columns, axis=1), np.asarray(ncards, dtype=np.int64)
 
     def _score(self, codes, cards, child, pa, cache, penalty) -> float:
+        """Penalised mutual information of ``child`` with the parent set ``pa``.
+
+        ``cache`` keeps ``(n * MI, free parameters)`` per ``(child, pa)``: they depend on the
+        rows only, so one cache serves every penalty tried on the same rows. Counts are taken
+        over the configurations that occur (sorted keys), never as a dense table: four parents
+        of 20 values each would make a table of 160,000 cells per child value.
+        """
         key = (child, pa)
         if key not in cache:
-            n = len(codes)
             if not pa:
-                cache[key] = 0.0
+                cache[key] = (0.0, 0)
             else:
-                table = counts(codes, (*pa, child), cards).reshape(-1, int(cards[child]))
-                table = table[table.sum(axis=1) > 0]
-                used = (table.sum(axis=0) > 0).sum()
-                mi = mutual_information(table)
-                params = max(used - 1, 0) * table.shape[0]
-                cache[key] = n * mi - penalty * 0.5 * np.log(n) * params
-        return cache[key]
+                hkey = ("H", child)
+                if hkey not in cache:
+                    cache[hkey] = _child_entropy(codes[:, child], int(cards[child]))
+                h_child, used = cache[hkey]
+                n_mi, n_cfg = _n_mutual_information(codes, cards, child, pa, h_child,
+                                                    cache.setdefault("configs", {}))
+                cache[key] = (n_mi, max(used - 1, 0) * n_cfg)
+        nmi, params = cache[key]
+        return nmi - penalty * 0.5 * math.log(len(codes)) * params
 
     def _structure(
-        self, codes, cards, penalty: float
+        self, codes, cards, penalty: float, cache: dict | None = None
     ) -> tuple[list[int], dict[int, tuple[int, ...]]]:
         d = codes.shape[1]
-        cache: dict = {}
+        cache = {} if cache is None else cache
         if self.max_parents <= 0 or d == 1:
             return list(range(d)), {j: () for j in range(d)}
         pair = np.zeros((d, d))
         for a, b in combinations(range(d), 2):
             pair[a, b] = pair[b, a] = self._score(codes, cards, b, (a,), cache, penalty)
         root = int(np.argmax(np.clip(pair, 0, None).sum(axis=1)))
+        cost = penalty * 0.5 * math.log(len(codes))
         order, parents = [root], {root: ()}
         remaining = [j for j in range(d) if j != root]
         while remaining:
@@ -240,10 +252,14 @@ class BayesNetSynthesizer(Synthesizer):
                 options: list[tuple[int, ...]] = [()] + [(p,) for p in singles]
                 top = singles[: self.candidates]
                 for size in range(2, self.max_parents + 1):
-                    options += [tuple(sorted(c, key=lambda p, x=x: -pair[x, p]))
-                                for c in combinations(top, size)]
+                    # combinations keep top's order: strongest parent first
+                    options += list(combinations(top, size))
                 for pa in options:
-                    s = self._score(codes, cards, x, pa, cache, penalty)
+                    hit = cache.get((x, pa))
+                    if hit is None:
+                        s = self._score(codes, cards, x, pa, cache, penalty)
+                    else:
+                        s = hit[0] - cost * hit[1]
                     if s > best[0]:
                         best = (s, x, pa)
             _, x, pa = best
@@ -271,6 +287,67 @@ class BayesNetSynthesizer(Synthesizer):
             cpt[rare] = prior[rare]
             prev = cpt
         return prev
+
+
+def _child_entropy(values: np.ndarray, card: int) -> tuple[float, int]:
+    """Entropy (nats) of a column's values, and how many distinct values occur."""
+    c = np.bincount(values, minlength=card)
+    p = c[c > 0] / len(values)
+    return float(-(p * np.log(p)).sum()), int((c > 0).sum())
+
+
+def _xlogx(c: np.ndarray) -> float:
+    """``sum c log c`` over counts (0 and 1 add nothing)."""
+    c = c[c > 1].astype(float)
+    return float((c * np.log(c)).sum())
+
+
+_CONFIG_CACHE_BYTES = 48 * 2**20
+
+
+def _configs(codes: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
+             cache: dict) -> tuple[np.ndarray, int, float]:
+    """Each row's parent configuration as ``0 .. m-1``, ``m``, and ``sum c log c`` of their
+    counts; kept in ``cache`` (by the set of parents, up to about 48 MB) because a parent set
+    is scored for several children."""
+    key = tuple(sorted(pa))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    n = len(codes)
+    cfg = joint_index(codes, key, cards)
+    top = int(np.prod([int(cards[p]) for p in key]))
+    if top <= 8 * n + 1024:
+        count = np.bincount(cfg, minlength=top)
+        occurs = count > 0
+        inverse = (np.cumsum(occurs) - 1)[cfg]
+        count = count[occurs]
+    else:
+        _, inverse, count = np.unique(cfg, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+    out = (inverse.astype(np.int32), len(count), _xlogx(count))
+    if len(cache) * 4 * n > _CONFIG_CACHE_BYTES:
+        cache.pop(next(iter(cache)))  # the oldest: parent sets of earlier steps
+    cache[key] = out
+    return out
+
+
+def _n_mutual_information(codes: np.ndarray, cards: np.ndarray, child: int,
+                          pa: tuple[int, ...], h_child: float,
+                          cache: dict | None = None) -> tuple[float, int]:
+    """``n`` times the mutual information of ``child`` and the parent set ``pa`` (nats), and
+    the number of parent configurations that occur.
+
+    Counts only the configurations that occur (never a dense table over every configuration:
+    four parents of 20 values make 160,000 of them).
+    """
+    n = len(codes)
+    inverse, m, xlx = _configs(codes, cards, pa, {} if cache is None else cache)
+    k = int(cards[child])
+    full = np.bincount(inverse * k + codes[:, child], minlength=m * k)
+    # n * MI = n H(child) + n H(pa) - n H(pa, child), with n H(X) = n log n - sum c log c
+    n_mi = n * h_child + (n * np.log(n) - xlx) - (n * np.log(n) - _xlogx(full))
+    return max(float(n_mi), 0.0), m
 
 
 class IndependentSynthesizer(BayesNetSynthesizer):

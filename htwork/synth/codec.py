@@ -59,7 +59,8 @@ def _norm(value: Any) -> str:
 
 
 def check_training_frame(
-    df: pd.DataFrame, *, min_rows: int, max_categories: int, what: str = "training table"
+    df: pd.DataFrame, *, min_rows: int, max_categories: int | None, what: str = "training table",
+    columns: Sequence[Hashable] | None = None,
 ) -> None:
     """Raise :class:`InputError` when ``df`` cannot be used to fit a synthesizer.
 
@@ -69,10 +70,13 @@ def check_training_frame(
         The training table.
     min_rows : int
         Fewest rows accepted.
-    max_categories : int
-        Most distinct values accepted in one column (identifiers and free text exceed it).
+    max_categories : int or None
+        Most distinct values accepted in one categorical column (identifiers and free text
+        exceed it); None: not checked.
     what : str
         How to name the table in messages.
+    columns : sequence, optional
+        The categorical columns whose distinct values are counted (default: all).
     """
     if not isinstance(df, pd.DataFrame):
         raise InputError(
@@ -95,15 +99,18 @@ def check_training_frame(
             column=str(dup[0]),
             hint="rename the columns so that each name appears once",
         )
-    for col in df.columns:
+    if max_categories is None:
+        return
+    for col in df.columns if columns is None else columns:
         nunique = df[col].nunique(dropna=True)
         if nunique > max_categories:
             raise InputError(
-                f"{nunique} distinct values; htwork's synthesizers treat every column as "
-                f"categorical and accept at most {max_categories}",
+                f"{nunique} distinct values that are neither numbers nor dates; a category "
+                f"column may have at most {max_categories}",
                 column=str(col),
-                hint="drop identifiers and free text before synthesis, and band dates, ages "
-                "and counts (e.g. ageBroad, yearOfRegistration); or raise max_categories",
+                hint="drop identifiers and free text before synthesis; declare the column's "
+                "type if it holds numbers or dates (types={column: 'integer'}); or raise "
+                "max_categories",
             )
 
 
