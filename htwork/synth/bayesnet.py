@@ -42,7 +42,7 @@ import pandas as pd
 
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
-from htwork.synth.network import Network, counts, joint_index
+from htwork.synth.network import Network, counts
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
 
@@ -225,7 +225,10 @@ class BayesNetSynthesizer(Synthesizer):
                 if hkey not in cache:
                     cache[hkey] = _child_entropy(codes[:, child], int(cards[child]))
                 h_child, used = cache[hkey]
-                n_mi, n_cfg = _n_mutual_information(codes, cards, child, pa, h_child,
+                cols = cache.get("columns")
+                if cols is None:
+                    cols = cache["columns"] = np.ascontiguousarray(codes.T.astype(np.int64))
+                n_mi, n_cfg = _n_mutual_information(cols, cards, child, pa, h_child,
                                                     cache.setdefault("configs", {}))
                 cache[key] = (n_mi, max(used - 1, 0) * n_cfg)
         nmi, params = cache[key]
@@ -236,6 +239,8 @@ class BayesNetSynthesizer(Synthesizer):
     ) -> tuple[list[int], dict[int, tuple[int, ...]]]:
         d = codes.shape[1]
         cache = {} if cache is None else cache
+        if "columns" not in cache:  # each column contiguous: counting reads columns
+            cache["columns"] = np.ascontiguousarray(codes.T.astype(np.int64))
         if self.max_parents <= 0 or d == 1:
             return list(range(d)), {j: () for j in range(d)}
         pair = np.zeros((d, d))
@@ -305,7 +310,7 @@ def _xlogx(c: np.ndarray) -> float:
 _CONFIG_CACHE_BYTES = 48 * 2**20
 
 
-def _configs(codes: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
+def _configs(cols: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
              cache: dict) -> tuple[np.ndarray, int, float]:
     """Each row's parent configuration as ``0 .. m-1``, ``m``, and ``sum c log c`` of their
     counts; kept in ``cache`` (by the set of parents, up to about 48 MB) because a parent set
@@ -314,9 +319,13 @@ def _configs(codes: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
     hit = cache.get(key)
     if hit is not None:
         return hit
-    n = len(codes)
-    cfg = joint_index(codes, key, cards)
-    top = int(np.prod([int(cards[p]) for p in key]))
+    n = cols.shape[1]
+    cfg = cols[key[0]].copy()
+    top = int(cards[key[0]])
+    for p in key[1:]:
+        cfg *= int(cards[p])
+        cfg += cols[p]
+        top *= int(cards[p])
     if top <= 8 * n + 1024:
         count = np.bincount(cfg, minlength=top)
         occurs = count > 0
@@ -325,14 +334,14 @@ def _configs(codes: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
     else:
         _, inverse, count = np.unique(cfg, return_inverse=True, return_counts=True)
         inverse = inverse.ravel()
-    out = (inverse.astype(np.int32), len(count), _xlogx(count))
-    if len(cache) * 4 * n > _CONFIG_CACHE_BYTES:
+    out = (inverse.astype(np.int64), len(count), _xlogx(count))
+    if len(cache) * 8 * n > _CONFIG_CACHE_BYTES:
         cache.pop(next(iter(cache)))  # the oldest: parent sets of earlier steps
     cache[key] = out
     return out
 
 
-def _n_mutual_information(codes: np.ndarray, cards: np.ndarray, child: int,
+def _n_mutual_information(cols: np.ndarray, cards: np.ndarray, child: int,
                           pa: tuple[int, ...], h_child: float,
                           cache: dict | None = None) -> tuple[float, int]:
     """``n`` times the mutual information of ``child`` and the parent set ``pa`` (nats), and
@@ -341,10 +350,10 @@ def _n_mutual_information(codes: np.ndarray, cards: np.ndarray, child: int,
     Counts only the configurations that occur (never a dense table over every configuration:
     four parents of 20 values make 160,000 of them).
     """
-    n = len(codes)
-    inverse, m, xlx = _configs(codes, cards, pa, {} if cache is None else cache)
+    n = cols.shape[1]
+    inverse, m, xlx = _configs(cols, cards, pa, {} if cache is None else cache)
     k = int(cards[child])
-    full = np.bincount(inverse * k + codes[:, child], minlength=m * k)
+    full = np.bincount(inverse * k + cols[child], minlength=m * k)
     # n * MI = n H(child) + n H(pa) - n H(pa, child), with n H(X) = n log n - sum c log c
     n_mi = n * h_child + (n * np.log(n) - xlx) - (n * np.log(n) - _xlogx(full))
     return max(float(n_mi), 0.0), m

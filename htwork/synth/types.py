@@ -381,7 +381,8 @@ def parse_values(s: pd.Series, t: ColumnType) -> tuple[np.ndarray, np.ndarray]:
     """
     if (t.kind != "date" and pd.api.types.is_numeric_dtype(s.dtype)
             and not pd.api.types.is_bool_dtype(s.dtype)):  # fast path: numbers already
-        values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
+                                                            copy=True)
         reasons = np.full(len(s), None, dtype=object)
         reasons[np.isnan(values)] = BLANK
         for code, label in t.missing:
