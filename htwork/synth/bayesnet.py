@@ -76,6 +76,20 @@ class BayesNetSynthesizer(Synthesizer):
         Most flags per pattern node: a longer question is cut into a few nodes of nearly equal
         size (default 3: eight ``means*`` flags become nodes of 3, 3 and 2 flags, each with at
         most 9 values, where one node would have ~150 patterns too sparse to condition on).
+    numbers : {"tree", "network"}
+        How numbers and dates (their group and bin nodes, :mod:`htwork.synth.mixed`) are
+        drawn. Both join the network, so that categories may depend on them. ``"tree"``
+        (default): once the network has drawn a row, each number is drawn again, one after the
+        other in the table's order, from a classification tree on every category and every
+        number drawn again before it (leaves of at least ``min_leaf`` training people, leaf
+        shares shrunk toward the node's own, as synthpop draws numbers by CART). A number then
+        depends on as many columns as it needs: in a network of at most ``max_parents``
+        parents chosen by a BIC-like penalty, income on SD2011 kept only socio-economic status
+        and age as parents, and a regression of income on sex and education lost both effects.
+        ``"network"``: numbers are drawn by the network alone. With ``max_parents`` below 2
+        they always are.
+    min_leaf : int
+        Fewest training people in a leaf of a number's tree.
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -109,9 +123,13 @@ class BayesNetSynthesizer(Synthesizer):
         candidates: int = 6,
         families: bool = True,
         family_size: int = 3,
+        numbers: str = "tree",
+        min_leaf: int = 20,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.numbers = numbers
+        self.min_leaf = min_leaf
         self.max_parents = max_parents
         self.alpha = alpha
         self.min_count = min_count
@@ -124,9 +142,83 @@ class BayesNetSynthesizer(Synthesizer):
     # --- fit ----------------------------------------------------------------------------------
 
     def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
+        if self.numbers not in ("tree", "network"):
+            raise ValueError(f"numbers must be 'tree' or 'network', not {self.numbers!r}")
         ncodes, cards = self._nodes(codes)
+        numeric = self._number_nodes() if self.numbers == "tree" and self.max_parents >= 2 \
+            else []
         self.penalty_ = self._choose_penalty(ncodes, cards)
         self.network_ = self._network(ncodes, cards, self.penalty_)
+        self.trees_ = self._fit_trees(ncodes, cards, numeric)
+
+    def _number_nodes(self) -> list[tuple[int, int | None, np.ndarray, int]]:
+        """Per number or date, in the table's order: its group node, its bin node (None in
+        one-level mode), the first bin of each group and the number of bins."""
+        plan = getattr(self, "plan_", None)
+        if plan is None or not plan.binned:
+            return []
+        where = {cols[0]: k for k, cols in enumerate(self.nodes_) if len(cols) == 1}
+        names = list(self.codec_.columns)
+        out = []
+        for c in plan.value_columns:
+            if c not in plan.binned or c not in names or names.index(c) not in where:
+                continue
+            fine = plan.fine_name(c)
+            kf = where.get(names.index(fine)) if fine in names else None
+            b = plan.binned[c]
+            out.append((where[names.index(c)], kf, np.asarray(b.starts), b.n_bins))
+        return out
+
+    def _fit_trees(self, ncodes: np.ndarray, cards: np.ndarray, numeric: list) -> list:
+        """One classification tree per number (its bin, or why it is missing), on every
+        category node and every number drawn again before it.
+
+        The tree reads a category node through its categories ordered by the mean bin of the
+        number (as CART orders a nominal predictor by the mean response, so that one split can
+        separate any low-income from any high-income group), and a number drawn before as its
+        bin.
+        """
+        from sklearn.tree import DecisionTreeClassifier
+
+        trees = []
+        skip = {k for kc, kf, _, _ in numeric for k in (kc, kf) if k is not None}
+        cats = [k for k in range(ncodes.shape[1]) if k not in skip]
+        done: list[tuple] = []
+        n = len(ncodes)
+        for spec in numeric:
+            kc, kf, starts, n_bins = spec
+            y = _combined(ncodes, spec).astype(np.int64)
+            kk = n_bins + int(cards[kc]) - len(starts)
+            marg = np.bincount(y, minlength=kk) / n
+            ranks = []
+            for k in cats:  # categories ordered by the mean bin of the number
+                code = ncodes[:, k].astype(np.int64)
+                binned = y < n_bins
+                tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[k]))
+                cnt = np.bincount(code[binned], minlength=int(cards[k]))
+                mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+                rank = np.empty(int(cards[k]), dtype=np.float32)
+                rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
+                ranks.append(rank)
+            x = _tree_matrix(ncodes, cats, ranks, done)
+            if len(np.unique(y)) == 1:
+                tree, lut, cdf = None, np.zeros(1, dtype=np.int64), np.cumsum(marg)[None, :]
+            else:
+                tree = DecisionTreeClassifier(min_samples_leaf=int(self.min_leaf),
+                                              random_state=0).fit(x, y)
+                leaves = tree.apply(x)
+                ids, inv = np.unique(leaves, return_inverse=True)
+                table = np.zeros((len(ids), kk))
+                np.add.at(table, (inv.ravel(), y), 1.0)
+                probs = (table + self.alpha * marg) / (table.sum(axis=1, keepdims=True)
+                                                       + self.alpha)
+                cdf = np.cumsum(probs, axis=1)
+                lut = np.zeros(tree.tree_.node_count, dtype=np.int64)
+                lut[ids] = np.arange(len(ids))
+            cdf[:, -1] = 1.0
+            trees.append((spec, (list(cats), ranks, list(done)), tree, (lut, cdf)))
+            done.append(spec)
+        return trees
 
     def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float,
                  stats: dict | None = None) -> Network:
@@ -158,7 +250,24 @@ class BayesNetSynthesizer(Synthesizer):
         return max(p for p, v in self.penalty_scores_.items() if v >= best - 1e-3)
 
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        # the network draws every node; each number is then drawn again from its tree, given
+        # the categories and the numbers drawn again before it (the network's numbers served
+        # the categories' dependence on them)
         ncodes = self.network_.sample(n, rng)
+        if getattr(self, "trees_", None):
+            for (kc, kf, starts, n_bins), (cats, ranks, done), tree, (lut, cdf) in self.trees_:
+                u = rng.random(n)
+                if tree is None or n == 0:
+                    y = np.searchsorted(cdf[0], u, side="right")
+                else:
+                    leaf = lut[tree.apply(_tree_matrix(ncodes, cats, ranks, done))]
+                    y = (cdf[leaf] <= u[:, None]).sum(axis=1)
+                y = np.minimum(y, cdf.shape[1] - 1)
+                is_bin = y < n_bins
+                group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
+                ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)
+                if kf is not None:
+                    ncodes[:, kf] = np.where(is_bin, y - starts[group], 0)
         out = np.empty((n, len(self.codec_.columns)), dtype=ncodes.dtype)
         for k, cols in enumerate(self.nodes_):
             if len(cols) == 1:
@@ -292,6 +401,24 @@ class BayesNetSynthesizer(Synthesizer):
             cpt[rare] = prior[rare]
             prev = cpt
         return prev
+
+
+def _combined(ncodes: np.ndarray, spec: tuple) -> np.ndarray:
+    """A number's bin (``0 .. B-1``) or ``B + reason`` from its group and bin-in-group nodes."""
+    kc, kf, starts, n_bins = spec
+    group = ncodes[:, kc].astype(np.int64)
+    fine = ncodes[:, kf].astype(np.int64) if kf is not None else np.zeros(len(ncodes), np.int64)
+    g = len(starts)
+    return np.where(group < g, starts[np.minimum(group, g - 1)] + fine, n_bins + group - g)
+
+
+def _tree_matrix(ncodes: np.ndarray, cats: list[int], ranks: list[np.ndarray],
+                 done: list[tuple]) -> np.ndarray:
+    """A tree's features: category nodes as ranks, numbers drawn before as their bins."""
+    cols = [rank[ncodes[:, k]] for k, rank in zip(cats, ranks, strict=True)]
+    cols += [_combined(ncodes, spec).astype(np.float32) for spec in done]
+    return np.column_stack(cols).astype(np.float32) if cols else np.zeros((len(ncodes), 0),
+                                                                          np.float32)
 
 
 def _child_entropy(values: np.ndarray, card: int) -> tuple[float, int]:

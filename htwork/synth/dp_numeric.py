@@ -75,4 +75,5 @@ def public_binned(t: ColumnType, column: Hashable, *, bins: int | str = "auto") 
     return Binned(edges=edges, low=np.asarray(low, dtype=float),
                   high=np.asarray(high, dtype=float), points=[(np.array([]), np.array([]))] * m,
                   smooth=np.ones(m), centres=[np.array([])] * m, bandwidth=np.zeros(m),
-                  excluded=np.array([]), grain=grain, uniform=True, reasons=list(t.reasons))
+                  excluded=np.array([]), grain=grain, uniform=True, reasons=list(t.reasons),
+                  starts=np.arange(m))

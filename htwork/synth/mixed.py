@@ -69,6 +69,7 @@ class TablePlan:
     value_rules: list[Rule] = field(default_factory=list)
     redraws: int = 30
     missing_from_data: list[Hashable] = field(default_factory=list)
+    two_level: bool = True
 
     @classmethod
     def fit(
@@ -114,27 +115,51 @@ class TablePlan:
                 binned[col] = fit_binned(values, reasons, t, bins=bins, min_count=min_count)
             codes[col] = {label: code for code, label in t.missing}
         return cls(list(df.columns), dict(types), binned, list(derived),
-                   {c: df[c].dtype for c in df.columns}, codes)
+                   {c: df[c].dtype for c in df.columns}, codes, two_level=not public)
 
     # --- the model's side -------------------------------------------------------------------
 
     @property
-    def model_columns(self) -> list[Hashable]:
-        """The columns the model sees (derived ones left out)."""
+    def value_columns(self) -> list[Hashable]:
+        """The table's columns that are drawn (derived ones left out)."""
         out = {d.column for d in self.derived}
         return [c for c in self.columns if c not in out]
 
+    @staticmethod
+    def fine_name(col: Hashable) -> tuple:
+        """The model column holding a number's bin within its group."""
+        return ("\x00bin within group", col)
+
+    @property
+    def model_columns(self) -> list[Hashable]:
+        """The columns the model sees: a number is its group (named as the column) and, in
+        two-level mode, its bin within the group; derived columns are left out."""
+        out = []
+        for c in self.value_columns:
+            out.append(c)
+            if c in self.binned and self.two_level:
+                out.append(self.fine_name(c))
+        return out
+
     def domains(self) -> dict[Hashable, list]:
-        """Numeric column -> its categories (bins, then reasons) for the codec, in order."""
-        return {c: b.categories() for c, b in self.binned.items()}
+        """Model column -> its categories for the codec, in order (groups, then reasons)."""
+        out: dict[Hashable, list] = {}
+        for c, b in self.binned.items():
+            out[c] = b.categories()
+            if self.two_level:
+                out[self.fine_name(c)] = list(range(b.group_size))
+        return out
 
     def model_frame(self, df: pd.DataFrame) -> pd.DataFrame:
-        """The table the model learns: numbers as bins or missing reasons."""
+        """The table the model learns: a number as its group (or missing reason) and bin."""
         data = {}
-        for c in self.model_columns:
+        for c in self.value_columns:
             if c in self.binned:
                 values, reasons = parse_values(df[c], self.types[c])
-                data[c] = self.binned[c].to_categories(values, reasons)
+                group, fine = self.binned[c].to_categories(values, reasons)
+                data[c] = group
+                if self.two_level:
+                    data[self.fine_name(c)] = fine
             else:
                 data[c] = df[c]
         return pd.DataFrame(data, columns=pd.Index(self.model_columns))
@@ -202,10 +227,12 @@ class TablePlan:
         reasons: dict[Hashable, np.ndarray] = {}
         for c, b in self.binned.items():
             code = codes[:, codec.columns.index(c)]
-            is_bin = code < b.n_bins
-            bins[c] = np.where(is_bin, code, -1)
+            is_bin = code < b.n_groups
+            fine = (codes[:, codec.columns.index(self.fine_name(c))] if self.two_level
+                    else np.zeros(n, dtype=np.int64))
+            bins[c] = np.where(is_bin, b.bin_from(np.minimum(code, b.n_groups - 1), fine), -1)
             labels = np.array([None, *b.reasons, BLANK], dtype=object)
-            reasons[c] = labels[np.where(is_bin, 0, np.clip(code - b.n_bins + 1, 0,
+            reasons[c] = labels[np.where(is_bin, 0, np.clip(code - b.n_groups + 1, 0,
                                                              len(labels) - 1))]
             q = np.full(n, np.nan)
             if c in fixed:
@@ -249,7 +276,7 @@ class TablePlan:
                     reasons: Mapping[Hashable, np.ndarray], needed: set) -> pd.DataFrame:
         """The columns rules read: categories as drawn, numbers with their missing codes."""
         data = {}
-        for c in self.model_columns:
+        for c in self.value_columns:
             if c not in needed:
                 continue
             if c not in self.binned:
@@ -282,7 +309,7 @@ class TablePlan:
         """The output table: every column in the input's representation."""
         data: dict[Hashable, Any] = {}
         nums = dict(numbers)
-        for c in self.model_columns:
+        for c in self.value_columns:
             if c in self.binned:
                 data[c] = self._write(c, numbers[c], reasons[c])
             else:
@@ -403,7 +430,7 @@ def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.Data
     if syn.relations not in (None, "auto"):
         raise ValueError(f"relations must be 'auto' or None, not {syn.relations!r}")
     if syn.relations == "auto" and not public:
-        cols = plan.model_columns
+        cols = plan.value_columns
         numbers = {c: v for c, v in plan.numbers(df).items() if c in cols}
         rules += data_relations(df[cols], {c: types[c] for c in cols}, numbers)
     plan.missing_from_data = []

@@ -64,6 +64,12 @@ class Binned:
         Draw uniformly within each bin (no training values used: DP mode).
     reasons : list of str
         Missing-value reasons other than blank, in category order.
+    starts : ndarray
+        First bin of each *group*: consecutive bins grouped into a few coarse ranges (about
+        the square root of the number of bins, equal shares of the training values). The model
+        sees a number as two nodes, its group (a node cheap enough to have parents and be
+        one) and its bin within the group (:mod:`htwork.synth.mixed`); one group per bin when
+        a single node is wanted.
     """
 
     edges: np.ndarray
@@ -77,26 +83,54 @@ class Binned:
     grain: float | None
     uniform: bool = False
     reasons: list[str] = field(default_factory=list)
+    starts: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.starts is None:
+            self.starts = np.arange(self.n_bins)
 
     @property
     def n_bins(self) -> int:
         """Number of bins."""
         return len(self.edges) - 1
 
-    def categories(self) -> list:
-        """The model's categories: bins ``0 .. B-1``, then one per missing reason."""
-        return list(range(self.n_bins)) + [REASON_PREFIX + r for r in self.reasons]
+    @property
+    def n_groups(self) -> int:
+        """Number of groups of bins."""
+        return len(self.starts)
 
-    def to_categories(self, values: np.ndarray, reasons: np.ndarray) -> np.ndarray:
-        """Each cell's category: its bin, its reason (prefixed), or None when blank."""
+    @property
+    def group_size(self) -> int:
+        """Most bins in a group."""
+        return int(np.diff(np.append(self.starts, self.n_bins)).max())
+
+    def categories(self) -> list:
+        """The group node's categories: groups ``0 .. G-1``, then one per missing reason."""
+        return list(range(self.n_groups)) + [REASON_PREFIX + r for r in self.reasons]
+
+    def bins_of(self, values: np.ndarray) -> np.ndarray:
+        """The bin of each (known) value."""
+        return np.searchsorted(self.edges[1:-1], values, side="right")
+
+    def to_categories(self, values: np.ndarray, reasons: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Each cell's group (its reason, prefixed, or None when blank) and bin in the group."""
         out = np.empty(len(values), dtype=object)
+        fine = np.zeros(len(values), dtype=np.int64)
         known = ~np.isnan(values)
-        idx = np.searchsorted(self.edges[1:-1], values[known], side="right")
-        out[known] = idx.astype(object)
+        b = self.bins_of(values[known])
+        g = np.searchsorted(self.starts, b, side="right") - 1
+        out[known] = g.astype(object)
+        fine[known] = b - self.starts[g]
         for i in np.flatnonzero(~known):
             r = reasons[i]
             out[i] = None if r is None or r == "blank" else REASON_PREFIX + str(r)
-        return out
+        return out, fine
+
+    def bin_from(self, group: np.ndarray, fine: np.ndarray) -> np.ndarray:
+        """The bin of a group and an offset in it (an offset past the group's end is cut)."""
+        ends = np.append(self.starts[1:], self.n_bins) - 1
+        return np.minimum(self.starts[group] + fine, ends[group])
 
     def draw(self, bins: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A value within each given bin (``bins`` of ints), as floats."""
@@ -261,7 +295,13 @@ def fit_binned(values: np.ndarray, reasons: np.ndarray, t: ColumnType, *,
         bandwidth.append(h)
         low.append(lo)
         high.append(hi)
+    n_bins = len(edges) - 1
+    per_bin = np.bincount(which, minlength=n_bins)
+    n_groups = max(1, int(round(np.sqrt(n_bins))))
+    cum = np.cumsum(per_bin) / n
+    cuts = np.searchsorted(cum, np.arange(1, n_groups) / n_groups, side="left") + 1
+    starts = np.unique(np.concatenate([[0], cuts[cuts < n_bins]]))
     return Binned(edges=edges, low=np.array(low), high=np.array(high), points=points,
                   smooth=np.array(smooth), centres=centres, bandwidth=np.array(bandwidth),
                   excluded=np.sort(rare.astype(float)), grain=grain, uniform=False,
-                  reasons=list(t.reasons))
+                  reasons=list(t.reasons), starts=starts)
