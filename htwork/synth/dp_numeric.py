@@ -77,3 +77,71 @@ def public_binned(t: ColumnType, column: Hashable, *, bins: int | str = "auto") 
                   smooth=np.ones(m), centres=[np.array([])] * m, bandwidth=np.zeros(m),
                   excluded=np.array([]), grain=grain, uniform=True, reasons=list(t.reasons),
                   starts=np.arange(m))
+
+
+def public_warnings(plan) -> list[str]:
+    """What the DP synthesizer reads from the data about numbers: the type (integer, number,
+    date), grain and missing-value codes of a number whose type was not declared (``types=``).
+
+    Returns
+    -------
+    list of str
+        One message per fact, for :class:`~htwork.synth.dp.DPWarning`.
+    """
+    inferred = [str(c) for c, t in plan.types.items() if t.numeric and not t.declared
+                and c in plan.binned]
+    if not inferred:
+        return []
+    return ["the types of columns " + ", ".join(inferred) + " (number, integer or date; "
+            "decimals; missing-value codes) are read from the data, which differential "
+            "privacy does not cover; declare them with types="]
+
+
+MISSING_SIGMAS = 5.0
+
+
+def absent_missing(syn, one_way: list[np.ndarray], sigma: float) -> list:
+    """Columns that must never be missing, decided from the noisy 1-way counts alone.
+
+    A column whose declared domain has no ``None`` (a number: bounds declared and no ``None``
+    in ``domain``) is never missing in synthetic rows unless its noisy count of missing cells
+    reaches ``MISSING_SIGMAS`` noise scales: the data clearly have missing cells, as the
+    release standard's optional fields do. The decision reads only the noisy counts
+    (post-processing), so it costs no budget; the noisy count of missing cells is set to 0 so
+    that the "rare" pool never draws one back. With no missing cell in the data a column keeps
+    its missing count below 5 sigma with probability 1 - 3e-7.
+
+    Parameters
+    ----------
+    syn : DPSynthesizer
+        Being fitted (its ``dp_nodes_``, ``codec_``, ``plan_`` and ``domain``).
+    one_way : list of ndarray
+        The noisy 1-way counts per node; changed in place.
+    sigma : float
+        Their noise scale.
+
+    Returns
+    -------
+    list of Required
+    """
+    from htwork.synth.relations import Required
+
+    domain = dict(syn.domain or {})
+    declared = {c for c, v in domain.items()
+                if not any(x is None or (isinstance(x, float) and np.isnan(x)) for x in v)}
+    declared |= {c for c in syn.plan_.binned if c not in domain}
+    cols = list(syn.codec_.columns)
+    cards = syn.codec_.cardinalities
+    out = []
+    for k, node in enumerate(syn.dp_nodes_):
+        names = [cols[j] for j in node]
+        if not all(c in declared for c in names):
+            continue
+        miss = 0 if len(node) > 1 else int(cards[node[0]]) - 1  # patterns: 0 is all missing
+        if one_way[k][miss] >= MISSING_SIGMAS * sigma:
+            continue
+        one_way[k][miss] = 0.0
+        out += [Required(c, name=f"{c} is never missing (declared domain without a missing "
+                                 "value, and no clear noisy count of missing cells)")
+                for c in names]
+    return out

@@ -68,7 +68,6 @@ class TablePlan:
     codes: dict[Hashable, dict[str, Any]]
     value_rules: list[Rule] = field(default_factory=list)
     redraws: int = 30
-    missing_from_data: list[Hashable] = field(default_factory=list)
     two_level: bool = True
 
     @classmethod
@@ -393,6 +392,10 @@ def _fmt(v: float, t: ColumnType) -> str:
     return np.format_float_positional(v, trim="-")
 
 
+def _allows_missing(values: Sequence[Any]) -> bool:
+    return any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values)
+
+
 def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.DataFrame]:
     """A synthesizer's plan for ``df``: types, bins, the rules to keep, and the model's table.
 
@@ -433,22 +436,10 @@ def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.Data
         cols = plan.value_columns
         numbers = {c: v for c, v in plan.numbers(df).items() if c in cols}
         rules += data_relations(df[cols], {c: types[c] for c in cols}, numbers)
-    plan.missing_from_data = []
-    declared = dict(syn.domain or {})
-    if public:  # a number with public bounds: its domain is declared too
-        declared.update({c: [] for c in plan.binned})
-    for col, values in declared.items():
-        if col not in df.columns:
-            continue
-        if any(v is None or (isinstance(v, float) and np.isnan(v)) for v in values):
-            continue
-        if col in plan.binned:
-            blank = parse_values(df[col], types[col])[1] == BLANK
-        else:
-            blank = pd.isna(df[col]).to_numpy()
-        if blank.any():
-            plan.missing_from_data.append(col)
-        else:
-            rules.append(Required(col, name=f"{col} is never missing (its declared domain has "
-                                            "no missing value)"))
+    if not public:  # a declared domain without None: never missing where the data never are
+        for col, values in (syn.domain or {}).items():
+            if col in df.columns and not _allows_missing(values) and \
+                    not pd.isna(df[col]).any():
+                rules.append(Required(col, name=f"{col} is never missing (its declared domain "
+                                                "has no missing value)"))
     return plan, rules, plan.model_frame(df)

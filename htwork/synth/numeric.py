@@ -192,7 +192,7 @@ class Binned:
             v = np.round(v / self.grain) * self.grain
             if self.grain < 1:
                 v = np.round(v, int(round(-np.log10(self.grain))))
-        return np.clip(v, lo, hi)
+        return np.clip(v, lo, hi) + 0.0  # no -0.0
 
     def _is_excluded(self, v: np.ndarray) -> np.ndarray:
         if not len(self.excluded):
