@@ -268,7 +268,8 @@ class Synthesizer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         if "rules_" in state:
-            self._compiled_rules = [r.compile(self.codec_) for r in self.rules_]
+            self._compiled_rules = [r.compile(self.codec_) for r in self.rules_
+                                    if not self.plan_.uses_values(r)]
 
     # --- for backends -----------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ def public_warnings(plan) -> list[str]:
             "privacy does not cover; declare them with types="]
 
 
-MISSING_SIGMAS = 5.0
+MISSING_SIGMAS = 4.0
 
 
 def absent_missing(syn, one_way: list[np.ndarray], sigma: float) -> list:
@@ -105,11 +105,11 @@ def absent_missing(syn, one_way: list[np.ndarray], sigma: float) -> list:
 
     A column whose declared domain has no ``None`` (a number: bounds declared and no ``None``
     in ``domain``) is never missing in synthetic rows unless its noisy count of missing cells
-    reaches ``MISSING_SIGMAS`` noise scales: the data clearly have missing cells, as the
+    reaches ``MISSING_SIGMAS`` (4) noise scales: the data clearly have missing cells, as the
     release standard's optional fields do. The decision reads only the noisy counts
     (post-processing), so it costs no budget; the noisy count of missing cells is set to 0 so
     that the "rare" pool never draws one back. With no missing cell in the data a column keeps
-    its missing count below 5 sigma with probability 1 - 3e-7.
+    its noisy missing count below 4 sigma with probability 1 - 3e-5.
 
     Parameters
     ----------

@@ -172,7 +172,9 @@ class TablePlan:
         from htwork.synth.constraints import FlagFamily, Implies
         from htwork.synth.relations import Required
 
-        if not isinstance(rule, Implies | FlagFamily | Required):
+        if isinstance(rule, Required):  # a number's group node is named as the column
+            return False
+        if not isinstance(rule, Implies | FlagFamily):
             return True
         derived = {d.column for d in self.derived}
         return any(c in self.binned or c in derived for c in rule.columns)

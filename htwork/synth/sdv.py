@@ -223,6 +223,8 @@ class SDVSynthesizer(Synthesizer):
             np.random.seed(seed)
             torch.manual_seed(seed)
             try:
+                if hasattr(self.sdv_, "reset_sampling"):  # its transformers' own generators
+                    self.sdv_.reset_sampling()
                 if hasattr(self.sdv_, "_set_random_state"):
                     self.sdv_._set_random_state(seed)
                 out = self.sdv_.sample(int(n))

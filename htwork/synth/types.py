@@ -275,6 +275,10 @@ def _infer_column(df: pd.DataFrame, col: Hashable, spec: dict[str, Any],
                             col=col)
     if pd.api.types.is_numeric_dtype(s.dtype):
         values = pd.to_numeric(present, errors="coerce").to_numpy(dtype=float)
+        if len(values) == 0 and kind in (None, "integer", "number", "year"):
+            raise InputError(
+                "every cell is missing, so a number column has nothing to learn from",
+                column=str(col), hint="drop the column, or fill it in before synthesis")
         if kind == "date":
             raise InputError("the column holds numbers, not dates", column=str(col),
                              hint="declare it integer or year, or convert it to dates first")
