@@ -90,6 +90,9 @@ class BayesNetSynthesizer(Synthesizer):
         they always are.
     min_leaf : int
         Fewest training people in a leaf of a number's tree.
+    leaf_shrink : float
+        Pseudo-count pulling a leaf's shares toward the number's overall shares (a leaf has at
+        least ``min_leaf`` people; a large pull weakens every effect on the number).
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -125,11 +128,13 @@ class BayesNetSynthesizer(Synthesizer):
         family_size: int = 3,
         numbers: str = "tree",
         min_leaf: int = 20,
+        leaf_shrink: float = 0.5,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.numbers = numbers
         self.min_leaf = min_leaf
+        self.leaf_shrink = leaf_shrink
         self.max_parents = max_parents
         self.alpha = alpha
         self.min_count = min_count
@@ -210,8 +215,8 @@ class BayesNetSynthesizer(Synthesizer):
                 ids, inv = np.unique(leaves, return_inverse=True)
                 table = np.zeros((len(ids), kk))
                 np.add.at(table, (inv.ravel(), y), 1.0)
-                probs = (table + self.alpha * marg) / (table.sum(axis=1, keepdims=True)
-                                                       + self.alpha)
+                shrink = float(self.leaf_shrink)
+                probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
                 cdf = np.cumsum(probs, axis=1)
                 lut = np.zeros(tree.tree_.node_count, dtype=np.int64)
                 lut[ids] = np.arange(len(ids))
