@@ -152,8 +152,13 @@ class BayesNetSynthesizer(Synthesizer):
         ncodes, cards = self._nodes(codes)
         numeric = self._number_nodes() if self.numbers == "tree" and self.max_parents >= 2 \
             else []
-        self.penalty_ = self._choose_penalty(ncodes, cards)
-        self.network_ = self._network(ncodes, cards, self.penalty_)
+        # a number's bin-in-group node is left to its tree: the network keeps its group node,
+        # which is what the categories depend on
+        fine = {kf for _, kf, _, _ in numeric if kf is not None}
+        self.graph_nodes_ = [k for k in range(ncodes.shape[1]) if k not in fine]
+        sub, subcards = ncodes[:, self.graph_nodes_], cards[self.graph_nodes_]
+        self.penalty_ = self._choose_penalty(sub, subcards)
+        self.network_ = self._network(sub, subcards, self.penalty_)
         self.trees_ = self._fit_trees(ncodes, cards, numeric)
 
     def _number_nodes(self) -> list[tuple[int, int | None, np.ndarray, int]]:
@@ -258,7 +263,12 @@ class BayesNetSynthesizer(Synthesizer):
         # the network draws every node; each number is then drawn again from its tree, given
         # the categories and the numbers drawn again before it (the network's numbers served
         # the categories' dependence on them)
-        ncodes = self.network_.sample(n, rng)
+        graph = getattr(self, "graph_nodes_", None)
+        if graph is None or len(graph) == len(self.nodes_):
+            ncodes = self.network_.sample(n, rng)
+        else:
+            ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
+            ncodes[:, graph] = self.network_.sample(n, rng)
         if getattr(self, "trees_", None):
             for (kc, kf, starts, n_bins), (cats, ranks, done), tree, (lut, cdf) in self.trees_:
                 u = rng.random(n)
