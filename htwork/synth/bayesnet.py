@@ -188,6 +188,8 @@ class BayesNetSynthesizer(Synthesizer):
         separate any low-income from any high-income group), and a number drawn before as its
         bin.
         """
+        if not numeric:
+            return []
         from sklearn.tree import DecisionTreeClassifier
 
         trees = []

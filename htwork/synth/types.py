@@ -245,7 +245,9 @@ def _infer_column(df: pd.DataFrame, col: Hashable, spec: dict[str, Any],
         return _date_type(present, kind, spec, None, declared, text=False, col=col)
     if is_text:
         # work on the distinct texts (few in a categorical column), with their counts
-        counts = present.astype(str).str.strip().value_counts(sort=False)
+        raw = present.value_counts(sort=False, dropna=True)  # distinct values first: cheap
+        counts = raw.groupby(pd.Index(raw.index.map(lambda v: str(v).strip())), sort=False
+                             ).sum()
         codes = {str(c) for c, _ in miss}
         counts = counts[~counts.index.isin(codes)]
         body = pd.Series(counts.index, dtype=object)
