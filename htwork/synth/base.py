@@ -21,7 +21,6 @@ import pandas as pd
 from htwork.errors import InputError
 from htwork.synth.codec import CategoricalCodec, check_training_frame
 from htwork.synth.constraints import Implies, Rule, resolve_rules
-from htwork.synth.mixed import TablePlan
 
 __all__ = ["Synthesizer", "SynthesisError"]
 

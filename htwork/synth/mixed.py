@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.synth.constraints import Rule, RuleWarning
-from htwork.synth.numeric import REASON_PREFIX, Binned, fit_binned
+from htwork.synth.numeric import Binned, fit_binned
 from htwork.synth.relations import Derived
 from htwork.synth.types import BLANK, ColumnType, parse_values
 
@@ -353,7 +353,8 @@ class TablePlan:
             for i in np.flatnonzero(coded):
                 text[i] = str(codes.get(reasons[i], reasons[i]))
             return _as_dtype(pd.Series(text, dtype=object), dtype)
-        if t.text or dtype == object or pd.api.types.is_string_dtype(dtype):
+        if t.text or pd.api.types.is_object_dtype(dtype) or \
+                pd.api.types.is_string_dtype(dtype):
             text = np.full(len(q), None, dtype=object)
             ok = ~np.isnan(q)
             text[ok] = [_fmt(v, t) for v in q[ok]]
@@ -381,7 +382,7 @@ class TablePlan:
 
 
 def _as_dtype(s: pd.Series, dtype: Any) -> pd.Series:
-    if pd.api.types.is_string_dtype(dtype) and dtype != object:
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return s.astype(dtype)
     return s
 

@@ -462,8 +462,8 @@ def _check_numeric(df: pd.DataFrame, col: Hashable, t: ColumnType) -> None:
         if lo is not None and hi is not None and lo > hi:
             raise InputError(f"the declared bounds {t.bounds} are in the wrong order",
                              column=str(col), hint="give (lowest, highest)")
-        for bound, bad in ((lo, values < lo if lo is not None else None),
-                           (hi, values > hi if hi is not None else None)):
+        for bad in (values < lo if lo is not None else None,
+                    values > hi if hi is not None else None):
             if bad is not None and (bad & known).any():
                 i = int(np.flatnonzero(bad & known)[0])
                 raise InputError(
