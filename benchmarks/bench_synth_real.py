@@ -171,6 +171,7 @@ def dp_check(fits: int, seed: int) -> dict:
     out_of_domain = invented = 0
     detail: dict = {"per_fit": []}
     seconds = []
+    quality = None
     for i in range(fits):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -190,12 +191,20 @@ def dp_check(fits: int, seed: int) -> dict:
             allowed = {str(v) for v in values if v is not None}
             ood += int((~fake[c].dropna().astype(str).isin(allowed)).sum())
         inv = int(sum(fake[c].isna().sum() for c in no_missing))
+        if quality is None:  # the first fit's quality, beside the holdout's
+            from htwork.synth.evaluation.prep import column_types
+            from htwork.synth.evaluation.quality import quality_report
+
+            _, holdout = load(seed)
+            kinds = column_types(train)
+            quality = {"synthetic": round(quality_report(train, fake, kinds)["score"], 4),
+                       "holdout": round(quality_report(train, holdout, kinds)["score"], 4)}
         out_of_domain += ood
         invented += inv
         detail["per_fit"].append({"out_of_domain": ood, "invented_missing": inv})
     return {"fits": fits, "epsilon": 1.0, "delta": 1e-9, "out_of_domain_values": out_of_domain,
             "invented_missing_cells": invented, "columns_never_missing": no_missing,
-            "seconds_per_fit": round(float(np.mean(seconds)), 2),
+            "seconds_per_fit": round(float(np.mean(seconds)), 2), "quality_first_fit": quality,
             "goal 0 out of domain and 0 invented missing": out_of_domain == 0 and invented == 0,
             **detail}
 
