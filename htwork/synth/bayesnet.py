@@ -43,6 +43,7 @@ import pandas as pd
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
 from htwork.synth.network import Network, counts
+from htwork.synth.trees import CodeTree
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
 
@@ -190,7 +191,6 @@ class BayesNetSynthesizer(Synthesizer):
         """
         if not numeric:
             return []
-        from sklearn.tree import DecisionTreeClassifier
 
         trees = []
         skip = {k for kc, kf, _, _ in numeric for k in (kc, kf) if k is not None}
@@ -209,26 +209,20 @@ class BayesNetSynthesizer(Synthesizer):
                 tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[k]))
                 cnt = np.bincount(code[binned], minlength=int(cards[k]))
                 mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
-                rank = np.empty(int(cards[k]), dtype=np.float32)
+                rank = np.empty(int(cards[k]), dtype=np.int64)
                 rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
                 ranks.append(rank)
             x = _tree_matrix(ncodes, cats, ranks, done)
             if len(np.unique(y)) == 1:
-                tree, lut, cdf = None, np.zeros(1, dtype=np.int64), np.cumsum(marg)[None, :]
+                tree, cdf = None, np.cumsum(marg)[None, :]
             else:
-                tree = DecisionTreeClassifier(min_samples_leaf=int(self.min_leaf),
-                                              random_state=0).fit(x, y)
-                leaves = tree.apply(x)
-                ids, inv = np.unique(leaves, return_inverse=True)
-                table = np.zeros((len(ids), kk))
-                np.add.at(table, (inv.ravel(), y), 1.0)
+                tree = CodeTree(min_leaf=int(self.min_leaf)).fit(x, y, kk)
+                table = tree.counts
                 shrink = float(self.leaf_shrink)
                 probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
                 cdf = np.cumsum(probs, axis=1)
-                lut = np.zeros(tree.tree_.node_count, dtype=np.int64)
-                lut[ids] = np.arange(len(ids))
             cdf[:, -1] = 1.0
-            trees.append((spec, (list(cats), ranks, list(done)), tree, (lut, cdf)))
+            trees.append((spec, (list(cats), ranks, list(done)), tree, cdf))
             done.append(spec)
         return trees
 
@@ -272,12 +266,12 @@ class BayesNetSynthesizer(Synthesizer):
             ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
             ncodes[:, graph] = self.network_.sample(n, rng)
         if getattr(self, "trees_", None):
-            for (kc, kf, starts, n_bins), (cats, ranks, done), tree, (lut, cdf) in self.trees_:
+            for (kc, kf, starts, n_bins), (cats, ranks, done), tree, cdf in self.trees_:
                 u = rng.random(n)
                 if tree is None or n == 0:
                     y = np.searchsorted(cdf[0], u, side="right")
                 else:
-                    leaf = lut[tree.apply(_tree_matrix(ncodes, cats, ranks, done))]
+                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done))
                     y = (cdf[leaf] <= u[:, None]).sum(axis=1)
                 y = np.minimum(y, cdf.shape[1] - 1)
                 is_bin = y < n_bins
@@ -433,9 +427,9 @@ def _tree_matrix(ncodes: np.ndarray, cats: list[int], ranks: list[np.ndarray],
                  done: list[tuple]) -> np.ndarray:
     """A tree's features: category nodes as ranks, numbers drawn before as their bins."""
     cols = [rank[ncodes[:, k]] for k, rank in zip(cats, ranks, strict=True)]
-    cols += [_combined(ncodes, spec).astype(np.float32) for spec in done]
-    return np.column_stack(cols).astype(np.float32) if cols else np.zeros((len(ncodes), 0),
-                                                                          np.float32)
+    cols += [_combined(ncodes, spec) for spec in done]
+    return np.column_stack(cols).astype(np.int64) if cols else np.zeros((len(ncodes), 0),
+                                                                        np.int64)
 
 
 def _child_entropy(values: np.ndarray, card: int) -> tuple[float, int]:

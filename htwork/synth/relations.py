@@ -291,12 +291,13 @@ class Required(Rule):
 
 def data_relations(df: pd.DataFrame, types: Mapping[Hashable, Any],
                    numbers: Mapping[Hashable, np.ndarray], *, min_rows: int = 20,
-                   max_categories: int = 20) -> list[Rule]:
+                   max_categories: int = 20, min_band: int = 5) -> list[Rule]:
     """Relations the training rows carry without exception (for the default synthesizer).
 
     - **bands**: a categorical column (2 to ``max_categories`` categories) whose categories
-      cover disjoint ranges of a numeric column (``agegr`` 16-24 ↔ ``age`` 16...24): each
-      category keeps the number within the range its training rows span;
+      cover disjoint ranges of a numeric column (``agegr`` 16-24 ↔ ``age`` 16...24), each range
+      spanned by at least ``min_band`` training people: each category keeps the number within
+      its range (or missing, for any reason);
     - **order**: two year or date columns where one is never before the other in any of at
       least ``min_rows`` rows where both are known.
 
@@ -336,11 +337,14 @@ def data_relations(df: pd.DataFrame, types: Mapping[Hashable, Any],
             has = known[:, k] > 0
             if has.sum() < 2 or known[:, k].sum() < min_rows:
                 continue
+            if known[has, k].min() < min_band:  # a band drawn around one or two people: no
+                continue
             ranges = sorted(zip(lo[has, k], hi[has, k], groups[has], strict=True))
             if all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)):
+                missing = [None, *(code for code, _ in types[x].missing)]  # any reason
                 for a, b, g in ranges:
                     u = uniq[g]
-                    rules.append(Implies({c: u}, {x: [Range(float(a), float(b)), None]},
+                    rules.append(Implies({c: u}, {x: [Range(float(a), float(b)), *missing]},
                                          name=f"{c} = {u} keeps {x} within [{a:g}, {b:g}] "
                                               "(as in the training data)"))
     timeline = [c for c in numeric if types[c].kind in ("year", "date")]

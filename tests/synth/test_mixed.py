@@ -340,3 +340,20 @@ def test_sd2011_types_and_synthesis():
     for label, ages in out.groupby("agegr")["age"]:
         real = train.loc[train["agegr"] == label, "age"]
         assert ages.min() >= real.min() and ages.max() <= real.max(), label
+
+
+def test_a_band_read_from_the_data_allows_every_missing_reason():
+    # hours worked abroad is -8 (not applicable) for people who did not work abroad, but one
+    # of them has hours recorded: the band rule read from the data must not drop the -8 rows
+    rng = np.random.default_rng(3)
+    n = 1200
+    abroad = rng.random(n) < 0.1
+    hours = np.where(abroad, rng.integers(1, 60, n), -8).astype(float)
+    hours[np.flatnonzero(~abroad)[:6]] = 0.0  # a few "no" people with a value (of 0)
+    df = pd.DataFrame({"abroad": np.where(abroad, "yes", "no").astype(object), "hours": hours,
+                       "sex": rng.choice(["F", "M"], n)})
+    syn = make_synthesizer("default").fit(df)
+    assert any("abroad" in str(r) for r in syn.rules_)  # the band was read
+    out = syn.sample(n, seed=0)
+    assert abs((out["abroad"] == "no").mean() - (df["abroad"] == "no").mean()) < 0.04
+    assert (out.loc[out["abroad"] == "no", "hours"].isin([-8, 0])).all()
