@@ -94,6 +94,15 @@ class BayesNetSynthesizer(Synthesizer):
     leaf_shrink : float
         Pseudo-count pulling a leaf's shares toward the number's overall shares (a leaf has at
         least ``min_leaf`` people; a large pull weakens every effect on the number).
+    tree_penalty : float
+        A split of a number's tree must gain more log-likelihood than this multiple of BIC's
+        price (:class:`~htwork.synth.trees.CodeTree`); 0 (default) grows the tree to
+        ``min_leaf``.
+    tree_features : int, optional
+        A number's tree reads at most this many columns: those with the highest mutual
+        information with it, beyond BIC's price. Default: every column. (On SD2011, 6 made the
+        education effects on income a little closer but detection AUC rose from 0.55 to 0.66:
+        heights, weights and years lost relations with the columns left out.)
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -130,9 +139,13 @@ class BayesNetSynthesizer(Synthesizer):
         numbers: str = "tree",
         min_leaf: int = 20,
         leaf_shrink: float = 0.5,
+        tree_penalty: float = 0.0,
+        tree_features: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.tree_penalty = tree_penalty
+        self.tree_features = tree_features
         self.numbers = numbers
         self.min_leaf = min_leaf
         self.leaf_shrink = leaf_shrink
@@ -213,16 +226,20 @@ class BayesNetSynthesizer(Synthesizer):
                 rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
                 ranks.append(rank)
             x = _tree_matrix(ncodes, cats, ranks, done)
+            keep = (np.arange(x.shape[1]) if self.tree_features is None
+                    else _strongest(x, y, int(self.tree_features)))
+            x = x[:, keep]
             if len(np.unique(y)) == 1:
                 tree, cdf = None, np.cumsum(marg)[None, :]
             else:
-                tree = CodeTree(min_leaf=int(self.min_leaf)).fit(x, y, kk)
+                tree = CodeTree(min_leaf=int(self.min_leaf),
+                                penalty=float(self.tree_penalty)).fit(x, y, kk)
                 table = tree.counts
                 shrink = float(self.leaf_shrink)
                 probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
                 cdf = np.cumsum(probs, axis=1)
             cdf[:, -1] = 1.0
-            trees.append((spec, (list(cats), ranks, list(done)), tree, cdf))
+            trees.append((spec, (list(cats), ranks, list(done), keep), tree, cdf))
             done.append(spec)
         return trees
 
@@ -266,12 +283,12 @@ class BayesNetSynthesizer(Synthesizer):
             ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
             ncodes[:, graph] = self.network_.sample(n, rng)
         if getattr(self, "trees_", None):
-            for (kc, kf, starts, n_bins), (cats, ranks, done), tree, cdf in self.trees_:
+            for (kc, kf, starts, n_bins), (cats, ranks, done, keep), tree, cdf in self.trees_:
                 u = rng.random(n)
                 if tree is None or n == 0:
                     y = np.searchsorted(cdf[0], u, side="right")
                 else:
-                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done))
+                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done)[:, keep])
                     y = (cdf[leaf] <= u[:, None]).sum(axis=1)
                 y = np.minimum(y, cdf.shape[1] - 1)
                 is_bin = y < n_bins
@@ -421,6 +438,36 @@ def _combined(ncodes: np.ndarray, spec: tuple) -> np.ndarray:
     fine = ncodes[:, kf].astype(np.int64) if kf is not None else np.zeros(len(ncodes), np.int64)
     g = len(starts)
     return np.where(group < g, starts[np.minimum(group, g - 1)] + fine, n_bins + group - g)
+
+
+def _strongest(x: np.ndarray, y: np.ndarray, most: int) -> np.ndarray:
+    """Columns of ``x`` most informative about ``y``: mutual information (nats, times rows)
+    above BIC's price for the table's free parameters, at most ``most``, strongest first."""
+    n = len(y)
+    if x.shape[1] == 0 or n == 0:
+        return np.arange(x.shape[1])
+    k = int(y.max()) + 1
+    h_y = -_xlogx_counts(np.bincount(y, minlength=k)) / n + np.log(n)
+    scores = []
+    for j in range(x.shape[1]):
+        v = x[:, j]
+        m = int(v.max()) + 1
+        joint = np.bincount(v * k + y, minlength=m * k)
+        rows = np.bincount(v, minlength=m)
+        n_mi = n * h_y + (-_xlogx_counts(rows) + n * np.log(n)) - \
+            (-_xlogx_counts(joint) + n * np.log(n))
+        price = 0.5 * np.log(n) * (int((rows > 0).sum()) - 1) * (int((np.bincount(
+            y, minlength=k) > 0).sum()) - 1)
+        scores.append(n_mi - price)
+    scores = np.array(scores)
+    order = np.argsort(-scores, kind="stable")
+    keep = [j for j in order[:max(int(most), 1)] if scores[j] > 0]
+    return np.array(sorted(keep) if keep else [int(order[0])], dtype=np.int64)
+
+
+def _xlogx_counts(c: np.ndarray) -> float:
+    c = c[c > 1].astype(float)
+    return float((c * np.log(c)).sum())
 
 
 def _tree_matrix(ncodes: np.ndarray, cats: list[int], ranks: list[np.ndarray],

@@ -8,9 +8,14 @@ features takes a few milliseconds. scikit-learn's ``DecisionTreeClassifier`` giv
 of tree, but importing it loads SciPy's statistics and took 1-2 s of CPU on the development
 machine, a third of the 5 s the issue allows for fit and sample on SD2011.
 
-Splits are ``feature <= value`` (left) against ``> value`` (right), chosen to minimise the
-leaves' Gini impurity weighted by size, keeping at least ``min_leaf`` rows on each side; ties go
-to the first feature and the lowest value. A node is split only when that lowers the impurity.
+Splits are ``feature <= value`` (left) against ``> value`` (right), chosen to maximise the
+gain in log-likelihood (information gain times the node's rows), keeping at least ``min_leaf``
+rows on each side; ties go to the first feature and the lowest value. A node is split only when
+the gain exceeds ``penalty * (classes - 1) * log(n) / 2`` (BIC's price of the split's new
+shares, ``n`` the training rows): an unpruned tree splits on noise, and a synthetic number that
+follows noisy splits on, say, region loses the effects an analysis looks for (on SD2011 the
+income tree split 21 times on region and 4 times on education, and the education effect on
+income fell by half).
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ import numpy as np
 __all__ = ["CodeTree"]
 
 
+def _xlogx(c: np.ndarray) -> np.ndarray:
+    c = np.asarray(c, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(c > 0, c * np.log(np.where(c > 0, c, 1.0)), 0.0)
+
+
 @dataclass
 class CodeTree:
     """A fitted classification tree over integer features.
@@ -30,6 +41,8 @@ class CodeTree:
     ----------
     min_leaf : int
         Fewest training rows in a leaf.
+    penalty : float
+        Multiplier of the BIC price a split must beat (0: any gain).
     feature, threshold, left, right : ndarray
         Per node: the split (``feature <= threshold`` goes left); ``left`` is -1 at a leaf.
     leaf : ndarray
@@ -39,6 +52,7 @@ class CodeTree:
     """
 
     min_leaf: int = 20
+    penalty: float = 1.0
     feature: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     threshold: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -57,13 +71,15 @@ class CodeTree:
         feature, threshold, left, right, leaf, counts = [], [], [], [], [], []
         stack = [(np.arange(n), -1, False)]  # rows, parent, is the right child
         lo = max(int(self.min_leaf), 1)
+        price = float(self.penalty) * 0.5 * np.log(max(n, 2))
         while stack:
             rows, parent, is_right = stack.pop()
             node = len(feature)
             if parent >= 0:
                 (right if is_right else left)[parent] = node
             total = np.bincount(y[rows], minlength=k).astype(float)
-            split = self._best(x[rows], y[rows], k, width, offsets, total, lo) if f else None
+            split = (self._best(x[rows], y[rows], k, width, offsets, total, lo, price)
+                     if f else None)
             feature.append(-1 if split is None else split[0])
             threshold.append(-1 if split is None else split[1])
             left.append(-1)
@@ -86,10 +102,11 @@ class CodeTree:
 
     @staticmethod
     def _best(xs: np.ndarray, ys: np.ndarray, k: int, width: int, offsets: np.ndarray,
-              total: np.ndarray, lo: int) -> tuple[int, int] | None:
-        """The split of one node that lowers the weighted Gini impurity most, or None."""
+              total: np.ndarray, lo: int, price: float) -> tuple[int, int] | None:
+        """The split of one node that gains most log-likelihood, if it beats its price."""
         m, f = xs.shape
-        if m < 2 * lo or (total > 0).sum() < 2:
+        used = int((total > 0).sum())
+        if m < 2 * lo or used < 2:
             return None
         keys = ((xs + offsets) * k + ys[:, None]).ravel()
         cnt = np.bincount(keys, minlength=f * width * k).reshape(f, width, k).astype(float)
@@ -100,12 +117,14 @@ class CodeTree:
         ok = (n_below >= lo) & (n_above >= lo)
         if not ok.any():
             return None
+        # log-likelihood of each side's shares: sum c log(c / n)
         with np.errstate(divide="ignore", invalid="ignore"):
-            # lower weighted Gini <=> higher sum(c^2)/n over the two sides
-            score = (below ** 2).sum(axis=2) / n_below + (above ** 2).sum(axis=2) / n_above
-        score = np.where(ok, score, -np.inf)
-        best = int(np.argmax(score))
-        if score.flat[best] <= (total ** 2).sum() / m * (1 + 1e-12):
+            ll = (_xlogx(below).sum(axis=2) - _xlogx(n_below)
+                  + _xlogx(above).sum(axis=2) - _xlogx(n_above))
+        gain = ll - (_xlogx(total).sum() - _xlogx(np.array(float(m))))
+        gain = np.where(ok, gain, -np.inf)
+        best = int(np.argmax(gain))
+        if not gain.flat[best] > price * (used - 1):
             return None
         return best // (width - 1), best % (width - 1)
 
