@@ -46,8 +46,9 @@ class Synthesizer:
     domain : mapping, optional
         Column -> allowed values known without the data (a code list; ``None`` in it allows a
         missing cell). The differentially private mode needs it to protect which categories
-        occur. A column whose declared domain has no ``None`` and whose training cells are all
-        present is never missing in synthetic rows.
+        occur. A column whose declared domain has no ``None`` is never missing in synthetic rows
+        when its training cells are all present (DP mode: unless its noisy count of missing
+        cells is clearly above the noise, :func:`htwork.synth.dp_numeric.absent_missing`).
     types : mapping, optional
         Column -> declared type: a kind (``"integer"``, ``"number"``, ``"date"``, ``"year"``,
         ``"categorical"``) or a dict with ``kind``, ``missing`` (codes, or code -> reason),
