@@ -1,4 +1,4 @@
-"""Suite-wide set-up for tests and notebooks: no network but loopback, headless plots."""
+"""Suite-wide set-up for tests and notebooks: no network but loopback, headless plots, markers."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ os.environ["IPYTHONDIR"] = str(_ipython_dir)
 netblock.install()
 
 REPO = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every notebook cell (nbval items) ``notebook``: ``-m "not notebook"`` leaves them."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebook)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium against a local JupyterLab (Playwright)")
 
 
 @pytest.fixture(scope="session")

@@ -48,10 +48,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "benchmarks"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
-from benchmarks.bench_synth import _peak_mb  # noqa: E402
+from bench_synth import _peak_mb  # noqa: E402
 
 FORMULA = "income ~ age + sex + edu"
 N_TRAIN = 2500

@@ -1,12 +1,12 @@
 """htwork: a research workbench for human-trafficking case data in Southeast Asia.
 
-The main line (see ``DESIGN.md``): read an agency extract (:mod:`htwork.io`), map and validate
-it against the case data standard (:mod:`htwork.standards`), protect it (:mod:`htwork.anonymise`)
-or synthesise it (:mod:`htwork.synth`), assess the disclosure risk (:mod:`htwork.risk`) and
-write a release folder (:mod:`htwork.release`). Beside it: prevalence from overlapping lists
-(:mod:`htwork.prevalence`), quarterly reports with small cells hidden (:mod:`htwork.report`),
-simulated sensitive extracts (:mod:`htwork.simulate`) and exercise
-checks for the tutorials (:mod:`htwork.tutor`).
+The main line (see the repository's ``README.md`` and ``docs/``): read an agency extract
+(:mod:`htwork.io`), map and validate it against the case data standard
+(:mod:`htwork.standards`), protect it (:mod:`htwork.anonymise`) or synthesise it
+(:mod:`htwork.synth`), assess the disclosure risk (:mod:`htwork.risk`) and write a release folder
+(:mod:`htwork.release`). Beside it: prevalence from overlapping lists (:mod:`htwork.prevalence`),
+quarterly reports with small cells hidden (:mod:`htwork.report`), simulated sensitive extracts
+(:mod:`htwork.simulate`) and exercise checks for the tutorials (:mod:`htwork.tutor`).
 
 The most used functions are importable from here; they load their subpackage on first use, so
 ``import htwork`` stays fast. (``simulate`` and ``release`` are subpackages: call
@@ -23,6 +23,7 @@ _LAZY = {
     "read_table": "htwork.io",
     "write_csv": "htwork.io",
     "write_parquet": "htwork.io",
+    "write_table": "htwork.io",
     "load_standard": "htwork.standards",
     "validate": "htwork.standards",
     "to_release": "htwork.standards",

@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = [
     "HtworkError",
     "InputError",
+    "NotFittedError",
     "EncodingError",
     "DateError",
     "CrosswalkError",
@@ -68,8 +69,20 @@ class HtworkError(Exception):
         return text
 
 
-class InputError(HtworkError):
-    """A file or table cannot be used as given (missing, empty, binary, malformed)."""
+class InputError(HtworkError, ValueError):
+    """A file or table cannot be used as given (missing, empty, binary, malformed).
+
+    Also a :class:`ValueError`, so that code written for the standard library's convention
+    (``except ValueError``) catches it.
+    """
+
+
+class NotFittedError(HtworkError, ValueError, AttributeError):
+    """An object that learns from data was used before ``fit``.
+
+    A :class:`ValueError` and an :class:`AttributeError` too, like scikit-learn's
+    ``NotFittedError``: ``hasattr(model, "learnt_attribute_")`` is False before ``fit``.
+    """
 
 
 class EncodingError(InputError):

@@ -12,6 +12,9 @@ import pytest
 
 from htwork.cli import main
 
+# slow: runs the command line end to end, several times as a process
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "datasets" / "demo"
 

@@ -33,6 +33,7 @@ def test_loopback_is_allowed():
         server.close()
 
 
+@pytest.mark.slow
 def test_notebook_kernels_are_blocked_too():
     import nbformat
     from nbclient import NotebookClient

@@ -87,9 +87,74 @@ APPS = cats(
 ID_TYPE = cats("Passport", "NationalID", "BorderPass", "WorkPermit", "None", "Unknown")
 
 
-def field(name, type_, desc, *, role, required=False, categories=None, multiple=False,
-          fmt=None, htcds=None, minimum=None, maximum=None, pattern=None, codelist=None,
-          unique=False, country_field=None):
+#: The disclosure roles a field can play (``htwork:role``); ``htwork:roleReason`` says why.
+ROLES = ("direct_identifier", "quasi_identifier", "sensitive", "free_text", "weight", "other")
+
+#: Why a field has its role, where no field-specific reason is given.
+ROLE_REASONS = {
+    "direct_identifier": "Identifies a person on its own.",
+    "quasi_identifier": "Others may know it about a person; combined with other such fields it "
+                        "can single a person out.",
+    "sensitive": "Reveals what was done to the person: harmful if linked to them.",
+    "free_text": "Free text written by caseworkers: it can hold names, places and any other "
+                 "identifying detail.",
+    "weight": "A survey or sampling weight, not a fact about the person.",
+    "other": "Case-management detail, not a fact about the person.",
+}
+
+
+#: Field-specific reasons (the role's default reason otherwise).
+REASONS = {
+    "cas_CaseId": "The agency's own record number: it points straight to the person's file.",
+    "cas_IdentifyingOrganisation": "Names the registering agency: about the case, not the "
+                                   "person (with year and place it narrows people down, so "
+                                   "the release standard leaves it out).",
+    "org_Type": "A category of agency: describes the case, not the person.",
+    "cas_GroupId": "Links people identified together: an internal reference, not a fact about "
+                   "the person.",
+    "cas_RegistrationDate": "A date others may know (when the person came to the agency); "
+                            "combined with other such fields it can single a person out.",
+    "prs_Gender": "Visible and widely known; combined with age and places it narrows people "
+                  "down.",
+    "prs_Birthdate": "Known to family, employers and officials; combined with other such "
+                     "fields it can single a person out.",
+    "prs_Citizenship": "Known to anyone who met the person; combined with other such fields "
+                       "it narrows people down.",
+    "prs_IdentityDocumentType": "Which kind of document was recorded, not its number.",
+    "prs_IdentityDocumentNumber": "A document number identifies a person on its own.",
+    "prs_MobilePhone": "A phone number reaches and identifies a person on its own.",
+    "prs_Email": "An e-mail address identifies a person on its own.",
+    "prs_MailingStreet": "A street address points to one household on its own.",
+    "vic_TraffickingStatus": "Says whether the person was a victim of trafficking: harmful if "
+                             "linked to them.",
+    "vic_AgeWhenTrafficked": "An age others may know or guess; combined with other such fields "
+                             "it can single a person out.",
+}
+for _f in ("prs_FirstName", "prs_SecondName", "prs_Aliases"):
+    REASONS[_f] = "A name identifies a person on its own."
+for _f in ("prs_MailingCity", "prs_MailingState", "prs_MailingCountry"):
+    REASONS[_f] = ("Where the person lives is known to neighbours and officials; combined with "
+                   "other such fields it can single a person out.")
+for _f in ("vic_CountryOfRecruitment", "vic_LocationOfRecruitment", "vic_CountryOfExploitation",
+           "vic_LocationOfExploitation", "CountryOfExploitation"):
+    REASONS[_f] = ("A country or place others may know the person came from or went to; "
+                   "combined with other such fields it can single a person out.")
+REASONS["citizenship"] = REASONS["prs_Citizenship"]
+REASONS["gender"] = REASONS["prs_Gender"]
+REASONS["yearOfRegistration"] = ("A year others may know (when the person came to an agency); "
+                                 "combined with other such fields it can single a person out.")
+
+
+def _role(f: dict, role: str, reason: str | None) -> None:
+    if role not in ROLES:
+        raise ValueError(f"{f['name']}: unknown role {role!r}")
+    f["htwork:role"] = role
+    f["htwork:roleReason"] = reason or REASONS.get(f["name"]) or ROLE_REASONS[role]
+
+
+def field(name, type_, desc, *, role, reason=None, required=False, categories=None,
+          multiple=False, fmt=None, htcds=None, minimum=None, maximum=None, pattern=None,
+          codelist=None, unique=False, country_field=None):
     f = {"name": name, "type": type_, "description": desc}
     if fmt:
         f["format"] = fmt
@@ -116,7 +181,7 @@ def field(name, type_, desc, *, role, required=False, categories=None, multiple=
             cons["enum"] = values
     if cons:
         f["constraints"] = cons
-    f["htwork:role"] = role
+    _role(f, role, reason)
     if multiple:
         f["htwork:multiple"] = True
         f["htwork:separator"] = ";"
@@ -138,25 +203,25 @@ FIELDS = [
           role="direct_identifier", required=True, unique=True, htcds="cas_Name"),
     field("cas_IdentifyingOrganisation", "string",
           "Name of the organisation that identified and registered the person.",
-          role="case", required=True, htcds="cas_IdentifyingOrganisation"),
+          role="other", required=True, htcds="cas_IdentifyingOrganisation"),
     field("org_Type", "string", "Category of the identifying organisation.",
-          role="case", categories=ORG_TYPE, htcds="org_Type"),
+          role="other", categories=ORG_TYPE, htcds="org_Type"),
     field("cas_GroupId", "string",
           "Identifier shared by people identified together (same operation, family or group).",
-          role="case", htcds="cas_GroupId"),
+          role="other", htcds="cas_GroupId"),
     field("cas_RegistrationDate", "date", "Date the case was registered (ISO 8601, Gregorian).",
           role="quasi_identifier", required=True, htcds="cas_RegistrationDate"),
-    field("cas_Status", "string", "Case status.", role="case", categories=CASE_STATUS,
+    field("cas_Status", "string", "Case status.", role="other", categories=CASE_STATUS,
           htcds="cas_Status"),
     field("cas_IncomingReferralDate", "date",
           "Date the organisation accepted an incoming referral of this case.",
-          role="case", htcds="cas_IncomingReferralDate"),
+          role="other", htcds="cas_IncomingReferralDate"),
     field("cas_ReferringOrganisation", "string", "Organisation that referred the case in.",
-          role="case", htcds="cas_ReferringOrganisation"),
+          role="other", htcds="cas_ReferringOrganisation"),
     field("cas_OutgoingReferralDate", "date", "Date the case was referred to another organisation.",
-          role="case", htcds="cas_OutgoingReferralDate"),
+          role="other", htcds="cas_OutgoingReferralDate"),
     field("cas_ReferredOrganisation", "string", "Organisation the case was referred to.",
-          role="case", htcds="cas_ReferredOrganisation"),
+          role="other", htcds="cas_ReferredOrganisation"),
     # --- person -------------------------------------------------------------------------
     field("prs_FirstName", "string", "Given name(s) as recorded.", role="direct_identifier",
           htcds="prs_FirstName"),
@@ -173,7 +238,7 @@ FIELDS = [
     field("prs_Citizenship", "string", "Citizenship as an ISO 3166-1 alpha-2 code.",
           role="quasi_identifier", pattern=ISO2, codelist="iso3166", htcds="prs_Nationality"),
     field("prs_IdentityDocumentType", "string", "Type of identity document recorded.",
-          role="case", categories=ID_TYPE, htcds="prs_IdentityDocumentType"),
+          role="other", categories=ID_TYPE, htcds="prs_IdentityDocumentType"),
     field("prs_IdentityDocumentNumber", "string", "Passport, national ID or other document number.",
           role="direct_identifier", htcds="prs_IdentityDocumentNumber"),
     field("prs_MobilePhone", "string", "Mobile phone number, E.164 where known.",
@@ -251,6 +316,7 @@ SCHEMA = {
 # --- release standard (CTDC-shaped, one row per person) -----------------------------------------
 
 AGE_BANDS = ["0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"]
+MINOR_BANDS = ["0--8", "9--17"]
 YES_NO = [{"value": 0, "label": "No"}, {"value": 1, "label": "Yes"}]
 
 
@@ -259,8 +325,8 @@ def _alpha3():
         return [{"value": r["alpha3"], "label": r["name"]} for r in csv.DictReader(fh)]
 
 
-def rfield(name, type_, desc, *, role, categories=None, ordered=False, family=None,
-           minimum=None, codelist=None):
+def rfield(name, type_, desc, *, role, reason=None, categories=None, ordered=False,
+           family=None, minimum=None, codelist=None, implies=None):
     f = {"name": name, "type": type_, "description": desc}
     cons = {}
     if minimum is not None:
@@ -272,17 +338,32 @@ def rfield(name, type_, desc, *, role, categories=None, ordered=False, family=No
         cons["enum"] = [c["value"] for c in categories]
     if cons:
         f["constraints"] = cons
-    f["htwork:role"] = role
+    _role(f, role, reason)
     if family:
         f["htwork:family"] = family
     if codelist:
         f["htwork:codelist"] = codelist
+    if implies:
+        # what a value of this field says about another field of the same row:
+        # {"when": [values], "field": other, "value": its value, "or_missing": may it be empty,
+        #  "description": the rule in words}
+        f["htwork:implies"] = implies
     return f
 
 
+#: A kind of labour (sexual) exploitation recorded as 1 means forced labour (sexual
+#: exploitation) is 1 too, where the type of exploitation was recorded at all.
+PARENT_FLAG = {"typeOfLabour": "isForcedLabour", "typeOfSex": "isSexualExploit"}
+
+
 def flag(name, desc, family):
+    parent = PARENT_FLAG.get(family)
+    implies = [{"when": [1], "field": parent, "value": 1, "or_missing": True}] if parent else None
     return rfield(name, "integer", desc + " 1 = yes, 0 = recorded but not this, empty = not "
-                  "recorded.", role="sensitive", categories=YES_NO, family=family)
+                  "recorded.", role="sensitive", categories=YES_NO, family=family,
+                  implies=implies,
+                  reason="Reveals what was done to the person (special-category data): "
+                         "harmful if linked to them.")
 
 
 EXPLOIT_FLAGS = [
@@ -349,10 +430,19 @@ def release_fields():
         rfield("ageBroad", "string", "Age in completed years when the case was registered, in "
                "broad bands (age when trafficking began where the birth date is not recorded).",
                role="quasi_identifier", ordered=True,
+               reason="An age others may know or guess; combined with other such fields it can "
+                      "single a person out.",
                categories=[{"value": b, "label": b.replace("--", " to ").replace("+", " or older")}
-                           for b in AGE_BANDS]),
+                           for b in AGE_BANDS],
+               implies=[{"when": MINOR_BANDS, "field": "majorityStatus", "value": "Minor",
+                         "description": "minors (ageBroad 0--17) have majorityStatus Minor"},
+                        {"when": [b for b in AGE_BANDS if b not in MINOR_BANDS],
+                         "field": "majorityStatus", "value": "Adult",
+                         "description": "adults (ageBroad 18+) have majorityStatus Adult"}]),
         rfield("majorityStatus", "string", "Adult (18 or older) or minor, at registration.",
-               role="quasi_identifier", categories=cats("Adult", "Minor")),
+               role="quasi_identifier", categories=cats("Adult", "Minor"),
+               reason="Derived from the age and published beside it: it narrows people down "
+                      "like the age band, and shows minor or adult where a band is suppressed."),
         rfield("citizenship", "string", "Citizenship, ISO 3166-1 alpha-3 country code.",
                role="quasi_identifier", categories=countries, codelist="iso3166"),
         rfield("CountryOfExploitation", "string",

@@ -14,13 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from htwork.errors import HtworkError, InputError
+from htwork.core.keys import file_of
+from htwork.core.params import HIDDEN, ParamsMixin, check_is_fitted
+from htwork.errors import InputError
 
-__all__ = ["BaseTransformer", "NotFittedError", "check_columns", "check_frame", "row_label"]
-
-
-class NotFittedError(HtworkError):
-    """A transformer was used before ``fit``."""
+__all__ = ["BaseTransformer", "check_columns", "check_frame", "row_label"]
 
 
 def check_frame(df: object, what: str = "the table") -> pd.DataFrame:
@@ -31,11 +29,6 @@ def check_frame(df: object, what: str = "the table") -> pd.DataFrame:
             hint="read the file with htwork.io.read_table or pandas first",
         )
     return df
-
-
-def _file_of(df: pd.DataFrame) -> str | None:
-    meta = df.attrs.get("htwork") if isinstance(df.attrs, dict) else None
-    return meta.get("file") if isinstance(meta, dict) else None
 
 
 def check_columns(
@@ -63,7 +56,7 @@ def check_columns(
             more = " ..." if len(df.columns) > 12 else ""
             raise InputError(
                 f"no such {what} in the table.",
-                file=_file_of(df),
+                file=file_of(df),
                 column=str(col),
                 hint=f"choose among the table's columns: {shown}{more}",
             )
@@ -85,39 +78,11 @@ def copy_attrs(source: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
     return target
 
 
-class BaseTransformer:
-    """Minimal scikit-learn style base: ``get_params``, ``set_params``, ``fit_transform``."""
-
-    #: parameter names whose values ``repr`` and ``get_params`` must not show
-    _secret_params: tuple[str, ...] = ()
-
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return [
-            p.name
-            for p in sig.parameters.values()
-            if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-        ]
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Hyperparameters as given to ``__init__`` (secrets shown as ``'<hidden>'``)."""
-        out = {}
-        for name in self._param_names():
-            out[name] = "<hidden>" if name in self._secret_params else getattr(self, name, None)
-        return out
-
-    def set_params(self, **params: Any) -> BaseTransformer:
-        """Set hyperparameters; returns ``self``."""
-        valid = set(self._param_names())
-        for key, value in params.items():
-            if key not in valid:
-                raise InputError(
-                    f"{type(self).__name__} has no parameter {key!r}.",
-                    hint=f"valid parameters: {', '.join(sorted(valid))}",
-                )
-            setattr(self, key, value)
-        return self
+class BaseTransformer(ParamsMixin):
+    """Minimal scikit-learn style base: ``get_params``, ``set_params`` (from
+    :class:`htwork.core.params.ParamsMixin`; secrets named in ``_secret_params`` are shown as
+    ``'<hidden>'``), ``fit_transform`` and a ``repr`` of the parameters that differ from their
+    defaults."""
 
     def __repr__(self) -> str:
         sig = inspect.signature(type(self).__init__)
@@ -125,9 +90,10 @@ class BaseTransformer:
         for name in self._param_names():
             value = getattr(self, name, None)
             if name in self._secret_params:
-                parts.append(f"{name}=<hidden>")
+                parts.append(f"{name}={HIDDEN}")
                 continue
-            default = sig.parameters[name].default
+            param = sig.parameters.get(name)
+            default = inspect.Parameter.empty if param is None else param.default
             try:
                 same = default is not inspect.Parameter.empty and bool(value == default)
             except Exception:  # arrays, frames: always show
@@ -137,11 +103,8 @@ class BaseTransformer:
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def _check_fitted(self, attribute: str) -> None:
-        if not hasattr(self, attribute):
-            raise NotFittedError(
-                f"this {type(self).__name__} has not been fitted yet.",
-                hint=f"call {type(self).__name__}(...).fit(df) before transform(df)",
-            )
+        check_is_fitted(self, attribute,
+                        hint=f"call {type(self).__name__}(...).fit(df) before transform(df)")
 
     def fit(self, df: pd.DataFrame) -> BaseTransformer:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from htwork.standards import codelists
 
@@ -54,7 +55,7 @@ def age_ctdc_rows() -> list[list[str]]:
 def nationality_rows() -> list[list[str]]:
     """``nationality``: ISO 3166-1 alpha-2 and alpha-3 → UN M49 sub-region → region → ``*``."""
     df = codelists.countries()
-    rows = [["country", "subregion", "region", "any"]]
+    rows: list[list[Any]] = [["country", "subregion", "region", "any"]]
     for code_col in ("alpha2", "alpha3"):
         for rec in df.sort_values(code_col).itertuples(index=False):
             sub = rec.subregion or rec.name  # Antarctica has no M49 region
@@ -67,11 +68,12 @@ def geography_rows() -> list[list[str]]:
     """``geography``: ASEAN ISO 3166-2 region (or a bare country) → country → sub-region."""
     countries = codelists.countries().set_index("alpha2")
     regions = codelists.asean_regions().sort_values("code")
-    rows = [["location", "country", "subregion", "any"]]
+    rows: list[list[Any]] = [["location", "country", "subregion", "any"]]
+    rec: Any  # an itertuples row: pandas-stubs types its fields as any scalar
     for rec in regions.itertuples(index=False):
         rows.append([rec.code, rec.country, countries.loc[rec.country, "subregion"], TOP])
-    for a2, rec in countries.sort_index().iterrows():
-        rows.append([a2, a2, rec["subregion"] or rec["name"], TOP])
+    for a2, country in countries.sort_index().iterrows():
+        rows.append([a2, a2, country["subregion"] or country["name"], TOP])
     return rows
 
 

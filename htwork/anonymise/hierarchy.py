@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError, StandardError
 
 __all__ = [
@@ -287,9 +288,9 @@ class DateHierarchy:
         missing = s.map(_is_missing).to_numpy(dtype=bool)
         text = s.map(lambda v: "" if _is_missing(v) else str(v).split("T")[0].split(" ")[0])
         parts = text.str.extract(self._RE)
-        year = pd.to_numeric(parts[0], errors="coerce")
-        month = pd.to_numeric(parts[1], errors="coerce")
-        day = pd.to_numeric(parts[2], errors="coerce")
+        year = to_numbers(parts[0])
+        month = to_numbers(parts[1])
+        day = to_numbers(parts[2])
         ok = year.notna().to_numpy()
         has_month, has_day = month.notna().to_numpy(), day.notna().to_numpy()
         ok &= ~has_month | month.between(1, 12).to_numpy()

@@ -27,6 +27,7 @@ from htwork.anonymise._base import (
     row_label,
 )
 from htwork.anonymise.hierarchy import _is_missing
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = ["AddNoise"]
@@ -39,7 +40,7 @@ def _numbers(s: pd.Series, col: str) -> np.ndarray:
     missing = s.map(_is_missing).to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return s.astype(float).to_numpy()
-    vals = pd.to_numeric(s.where(~missing), errors="coerce").to_numpy(dtype=float)
+    vals = to_numbers(s.where(~missing)).to_numpy(dtype=float)
     bad = np.isnan(vals) & ~missing
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -178,6 +179,7 @@ class AddNoise(BaseTransformer):
         if self.method == "additive":
             e = np.column_stack([rng.normal(0.0, self.scale_[c], n) for c in self.columns_])
         else:
+            assert self.covariance_ is not None  # fit measures it for every other method
             cov = self.covariance_.to_numpy()
             e = rng.multivariate_normal(np.zeros(len(self.columns_)), cov, size=n,
                                         method="eigh")

@@ -182,7 +182,7 @@ class PRAM(BaseTransformer):
                 )
             return _even_base(rng.uniform(lo, hi, len(cats))), cats
         try:
-            r = float(spec)  # type: ignore[arg-type]
+            r = float(spec)
         except (TypeError, ValueError):
             raise InputError(
                 f"retention={spec!r} is not a probability, a (low, high) pair or a matrix.",
@@ -328,8 +328,8 @@ class PRAM(BaseTransformer):
         """
         rows = []
         for col in columns:
-            a = original[col].astype(object).where(original[col].notna(), None)
-            b = perturbed[col].astype(object).where(perturbed[col].notna(), None)
+            a = original[col].astype(object).where(original[col].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
+            b = perturbed[col].astype(object).where(perturbed[col].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
             changed = int((a.to_numpy() != b.to_numpy()).sum())
             rows.append({"column": col, "changed": changed, "share": 100 * changed / len(a)})
         return pd.DataFrame(rows, columns=["column", "changed", "share"])

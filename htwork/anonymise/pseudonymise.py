@@ -20,15 +20,16 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
-from htwork.anonymise._patterns import ascii_digits
-from htwork.anonymise._schema import SchemaLike
 from htwork.errors import HtworkError, InputError
+from htwork.standards.patterns import ascii_digits
+from htwork.standards.table_roles import SchemaLike
 
 __all__ = ["MIN_KEY_BYTES", "Pseudonymiser", "generate_key", "load_key", "normalise_value"]
 
@@ -36,7 +37,6 @@ __all__ = ["MIN_KEY_BYTES", "Pseudonymiser", "generate_key", "load_key", "normal
 MIN_KEY_BYTES = 16
 _NORMALISE = ("none", "text", "id")
 _SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def normalise_value(value: str, mode: str = "text") -> str:
@@ -325,7 +325,7 @@ class Pseudonymiser(BaseTransformer):
             present = s.notna() & ~s.map(lambda v: isinstance(v, str) and not v.strip())
             raw = s[present].map(_integral_text)
             mode = self.normalise_[col]
-            norm = raw.map(lambda v, m=mode: normalise_value(v, m))
+            norm = raw.map(partial(normalise_value, mode=mode))
             uniq = pd.unique(norm.to_numpy())
             digests = self._digest_many(key, list(uniq))
             if len(set(digests)) < len(uniq):

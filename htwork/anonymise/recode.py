@@ -17,6 +17,7 @@ from htwork.anonymise._base import (
     row_label,
 )
 from htwork.anonymise.hierarchy import HierarchyLike, _is_missing, load_hierarchy
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = ["Recoder", "TopBottomCoder"]
@@ -94,7 +95,7 @@ class Recoder(BaseTransformer):
         return copy_attrs(df, out)
 
 
-def _format_number(v: float) -> str:
+def _format_number(v: float | np.number) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
@@ -154,13 +155,13 @@ class TopBottomCoder(BaseTransformer):
         missing = s.map(_is_missing).to_numpy(dtype=bool)
         if self.kind_ == "numeric":
             if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-                vals = s.astype(float).to_numpy()
+                vals: np.ndarray = s.astype(float).to_numpy()
             else:
-                vals = pd.to_numeric(s.where(~missing), errors="coerce").to_numpy(dtype=float)
+                vals = to_numbers(s.where(~missing)).to_numpy(dtype=float)
             bad = np.isnan(vals) & ~missing
             what = "a number"
         else:
-            pos = {str(v): i for i, v in enumerate(self.order_)}
+            pos = {str(v): i for i, v in enumerate(self.order_ or [])}
             keys = s.map(lambda v: None if _is_missing(v) else str(v).strip())
             vals = keys.map(pos).to_numpy(dtype=float)
             bad = np.isnan(vals) & ~missing
@@ -188,13 +189,14 @@ class TopBottomCoder(BaseTransformer):
                     column=self.column,
                     hint="give a number, or order=[...] for ordered categories",
                 ) from None
-        if str(value) not in [str(v) for v in self.order_]:
+        order = [str(v) for v in self.order_ or []]
+        if str(value) not in order:
             raise InputError(
                 f"{name}={value!r} is not one of the ordered categories.",
                 column=self.column,
                 hint=f"choose among {self.order_!r}",
             )
-        return float([str(v) for v in self.order_].index(str(value)))
+        return float(order.index(str(value)))
 
     def fit(self, df: pd.DataFrame) -> TopBottomCoder:
         """Check the column and thresholds; count the values beyond them."""

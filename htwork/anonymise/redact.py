@@ -27,14 +27,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
-from htwork.anonymise import _patterns as P
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
-from htwork.anonymise._schema import SchemaLike
+from htwork.core.results import Result
 from htwork.errors import InputError
+from htwork.standards import patterns as P
+from htwork.standards.table_roles import SchemaLike
 
 __all__ = ["DEFAULT_TOKENS", "RedactionReport", "Redactor", "redact_text"]
 
@@ -194,7 +195,9 @@ class _GlobalNames:
     """Every name of the table, matched with two precompiled regular expressions."""
 
     def __init__(self, names: Iterable[str], min_unspaced: int) -> None:
-        spaced, unspaced_long, unspaced_short = set(), set(), set()
+        spaced: set[str] = set()
+        unspaced_long: set[str] = set()
+        unspaced_short: set[str] = set()
         for n in names:
             if _is_unspaced(n):
                 (unspaced_long if len(n) >= min_unspaced else unspaced_short).add(n)
@@ -242,7 +245,7 @@ class _GlobalNames:
 
 
 def _pattern_spans(text: str, kinds: Sequence[str]) -> list[tuple[int, int, str]]:
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     if "email" in kinds and "@" in text:
         spans.extend((a, b, "email") for a, b in P.find_emails(text))
     if not ("phone" in kinds or "id" in kinds):
@@ -396,7 +399,7 @@ def redact_text(
     return out
 
 
-class RedactionReport:
+class RedactionReport(Result):
     """What :class:`Redactor` replaced.
 
     Attributes
@@ -434,8 +437,8 @@ class RedactionReport:
             rows.append(row)
         return pd.DataFrame(rows, columns=["column", "texts", "changed", *DEFAULT_TOKENS])
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data."""
+    def _data(self) -> dict[str, Any]:
+        """Totals per kind, and counts, texts changed and texts per column."""
         return {
             "totals": self.totals,
             "counts": {c: dict(v) for c, v in self.counts.items()},
@@ -603,6 +606,16 @@ class Redactor(BaseTransformer):
         state = self.__dict__.copy()
         state.pop("_matcher", None)  # compiled; rebuilt only by fit
         return state
+
+    @overload
+    def transform(self, df: pd.DataFrame, *, return_report: Literal[False] = ...
+                  ) -> pd.DataFrame: ...
+    @overload
+    def transform(self, df: pd.DataFrame, *, return_report: Literal[True]
+                  ) -> tuple[pd.DataFrame, RedactionReport]: ...
+    @overload
+    def transform(self, df: pd.DataFrame, *, return_report: bool = ...
+                  ) -> pd.DataFrame | tuple[pd.DataFrame, RedactionReport]: ...
 
     def transform(
         self, df: pd.DataFrame, *, return_report: bool = False

@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 
 from htwork.anonymise._base import BaseTransformer
+from htwork.core.keys import KeyCodes, encode_keys, file_of, parse_columns
+from htwork.core.wildcard import class_sizes, wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._codes import KeyCodes, encode_keys, file_of, parse_columns
-from htwork.risk._wildcard import class_sizes, wildcard_counts
 
 __all__ = ["LocalSuppression", "resolve_importance"]
 
@@ -78,8 +78,10 @@ def resolve_importance(importance: Importance, kc: KeyCodes) -> np.ndarray:
         names = [str(k) for k, _ in items]
     else:
         seq = list(importance)
-        if seq and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in seq):
-            if len(seq) != p or sorted(int(v) for v in seq) != list(range(1, p + 1)):
+        ranks_given = [v for v in seq
+                       if isinstance(v, int | np.integer) and not isinstance(v, bool)]
+        if seq and len(ranks_given) == len(seq):
+            if len(seq) != p or sorted(int(v) for v in ranks_given) != list(range(1, p + 1)):
                 raise InputError(
                     f"importance numbers must be 1 .. {p}, each once, one per key; got {seq!r}.",
                     hint="or give key names, most important first",
@@ -618,7 +620,7 @@ class LocalSuppression(BaseTransformer):
             f"cells to blank: {self.total_suppressions_:,}",
         ]
         for key, v in self.suppressions_.items():
-            lines.append(f"  {key}: {int(v):,} (importance {self.importance_[key]})")
+            lines.append(f"  {key}: {int(v):,} (importance {self.importance_[str(key)]})")
         return "\n".join(lines)
 
     def transform(self, df: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,14 @@ from htwork.io.dates import (
 from htwork.io.decode import check_encoding
 from htwork.io.encoding import EncodingGuess, describe_encoding, detect_encoding
 from htwork.io.read import read_table
-from htwork.io.write import atomic_folder, atomic_write, write_csv, write_parquet, write_xlsx
+from htwork.io.write import (
+    atomic_folder,
+    atomic_write,
+    write_csv,
+    write_parquet,
+    write_table,
+    write_xlsx,
+)
 
 __all__ = [
     "read_table",
@@ -31,4 +38,5 @@ __all__ = [
     "write_csv",
     "write_parquet",
     "write_xlsx",
+    "write_table",
 ]

@@ -18,6 +18,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -226,11 +227,11 @@ def _parse_one(value: Any, spec: _Spec) -> _One:
         return _finish(raw, int(m.group(3)), int(m.group(2)), int(m.group(1)), 4, era, spec)
     m = _NAMED.fullmatch(text)
     if m:
-        mo = month_number(m.group(2))
-        if mo is None:
+        named = month_number(m.group(2))
+        if named is None:
             return _fail(raw, f"has {m.group(2)!r} where a month name should be")
         thai = not m.group(2).isascii()
-        return _finish(raw, int(m.group(3)), mo, int(m.group(1)), len(m.group(3)), era, spec,
+        return _finish(raw, int(m.group(3)), named, int(m.group(1)), len(m.group(3)), era, spec,
                        thai_month=thai)
     m = _MONTH_FIRST.fullmatch(text)
     if m and month_number(m.group(1)) is not None:
@@ -397,8 +398,8 @@ def parse_dates(
     except DateError as exc:
         raise DateError(exc.message, file=file, column=column, hint=exc.hint) from None
     s = series if isinstance(series, pd.Series) else pd.Series(series, dtype=object)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, found = pd.factorize(s, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     n = len(uniques)
     # the last slot is for missing values: factorize codes them -1
     iso = np.full(n + 1, None, dtype=object)
@@ -438,6 +439,10 @@ def parse_dates(
 
 
 _FORMAT_TOKEN = re.compile(r"%(-?[a-zA-Z%])")
+
+
+def _field_text(fields: dict[str, str], m: re.Match[str]) -> str:
+    return fields[m.group(1)]
 
 
 def format_date(
@@ -490,7 +495,7 @@ def format_date(
                             f"not write", hint="use %d %-d %m %-m %Y %y %b %B")
     s = iso_series if isinstance(iso_series, pd.Series) else pd.Series(iso_series, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    out = []
+    out: list[str | None] = []
     for u in uniques:
         try:
             day = dt.date.fromisoformat(str(u)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(u)) \
@@ -507,7 +512,7 @@ def format_date(
             "b": month_name(day.month, language=month_names, abbreviated=True),
             "B": month_name(day.month, language=month_names), "%": "%",
         }
-        text = _FORMAT_TOKEN.sub(lambda m, f=fields: f[m.group(1)], format)
+        text = _FORMAT_TOKEN.sub(partial(_field_text, fields), format)
         out.append(to_thai_digits(text) if thai_digits else text)
     out.append(None)
     return pd.Series(np.array(out, dtype=object)[codes], index=s.index, name=s.name, dtype=object)

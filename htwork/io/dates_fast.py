@@ -76,7 +76,7 @@ def fast_parse(
         strings = pa.array(values, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # some values are not text: leave them out
         is_str = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=n)
-        strings = pa.array(np.where(is_str, values, None), type=pa.string(), from_pandas=True)
+        strings = pa.array(np.where(is_str, values, None), type=pa.string(), from_pandas=True)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     found = pc.extract_regex(strings, pattern)
     matched = found.is_valid().to_numpy(zero_copy_only=False)
     if not matched.any():
@@ -87,8 +87,8 @@ def fast_parse(
         if name not in names:
             return np.zeros(n, dtype=np.int64)
         text = found.field(name)
-        text = pc.if_else(pc.equal(text, ""), "0", text)
-        return pc.cast(text, pa.int64()).to_numpy(zero_copy_only=False)
+        text = pc.if_else(pc.equal(text, pa.scalar("")), "0", text)
+        return pc.cast(text, pa.int64()).to_numpy(zero_copy_only=False)  # type: ignore[attr-defined]  # pyarrow-stubs: an array in, an array out
 
     def same(a: str, b: str) -> np.ndarray:
         if a not in names:
@@ -122,6 +122,7 @@ def fast_parse(
         def pad(x: np.ndarray, width: int) -> pa.Array:
             return pc.utf8_lpad(pc.cast(pa.array(x[ok]), pa.string()), width, "0")
 
-        joined = pc.binary_join_element_wise(pad(ce, 4), pad(month, 2), pad(day, 2), "-")
+        joined = pc.binary_join_element_wise(  # type: ignore[call-overload]  # pyarrow-stubs: a str separator is allowed
+            pad(ce, 4), pad(month, 2), pad(day, 2), "-")
         iso[ok] = joined.to_numpy(zero_copy_only=False)
     return ok, iso, be & ok

@@ -29,7 +29,7 @@ def _strings(column: Any) -> tuple[np.ndarray, np.ndarray]:
         column = column.cast(kind.value_type)
         kind = kind.value_type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        empty = pc.fill_null(pc.equal(column, ""), True).to_numpy(zero_copy_only=False)
+        empty = pc.fill_null(pc.equal(column, pa.scalar("")), True).to_numpy(zero_copy_only=False)
         # to_pandas shares one Python string between equal values (to_numpy does not)
         out = column.to_pandas(deduplicate_objects=True).to_numpy(dtype=object)
         out[empty] = None
@@ -44,7 +44,7 @@ def _strings(column: Any) -> tuple[np.ndarray, np.ndarray]:
         except TypeError:  # unhashable (lists, structs)
             text = render_value(v)
         out[i] = text if text != "" else None
-    return out, np.equal(out, None)
+    return out, np.equal(out, None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
 
 
 def read_parquet_strings(path: str | Path, data: bytes) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,17 @@ def infer_format(path: str | Path, format: str | None = None) -> str:
     )
 
 
+def _read_stream(path: str | Path, options: dict[str, Any]) -> Any:
+    from htwork.io.files import read_bytes as _check_readable
+    from htwork.io.stream_reader import read_delimited_stream
+
+    try:
+        return read_delimited_stream(path, **options)
+    except PermissionError:
+        _check_readable(path)  # raises the usual message
+        raise
+
+
 def read_table(
     path: str | Path,
     *,
@@ -80,6 +92,7 @@ def read_table(
     sheet: str | int | None = None,
     header_row: int | None = None,
     delimiter: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Read a CSV, TSV, Excel or Parquet file as a frame of strings.
 
@@ -104,6 +117,8 @@ def read_table(
         nearly as wide as the table and all text, so title rows above it are skipped.
     delimiter : str, optional
         Text files only. Sniffed among ``, ; TAB |`` when not given (tab for ``.tsv``).
+    columns : sequence of str, optional
+        Keep only these columns, in this order. Every one must be in the file.
 
     Returns
     -------
@@ -118,8 +133,11 @@ def read_table(
     htwork.errors.InputError
         For a missing file, a folder, an unknown format, an empty (0-byte) or binary file where
         text was expected, an unreadable workbook or Parquet file, an empty or repeated column
-        name, or a text row with more fields than the header. The message names the file and,
-        where it applies, the row and column.
+        name, a text row with more fields than the header, a name in ``columns`` that the
+        file does not have, or a file beyond the limits of :mod:`htwork.io.limits` (a line over
+        1 MiB, more than 16,384 columns, a cell over 100,000 characters). The message names the
+        file and, where it applies, the row and
+        column.
 
     Examples
     --------
@@ -129,13 +147,18 @@ def read_table(
     """
     check_input_path(path)
     kind = infer_format(path, format)
-    data = read_bytes(path)
     problems: list[dict[str, Any]] = []
     meta: dict[str, Any] = {"encoding": None, "delimiter": None, "sheet": None}
+    got = None
     if kind in ("csv", "tsv"):
-        got = read_delimited(path, data, encoding=encoding, delimiter=delimiter,
-                             header_row=header_row,
-                             default_delimiter="\t" if kind == "tsv" else None)
+        options: dict[str, Any] = dict(encoding=encoding, delimiter=delimiter,
+                                       header_row=header_row,
+                                       default_delimiter="\t" if kind == "tsv" else None)
+        got = _read_stream(path, options)  # from disk, for large files; None: in memory
+    data = b"" if got is not None else read_bytes(path)
+    if kind in ("csv", "tsv"):
+        if got is None:
+            got = read_delimited(path, data, **options)
         frame, problems, notes = got.frame, got.problems, got.notes
         meta.update(encoding=got.encoding, delimiter=got.delimiter, header_row=got.header_row)
     elif kind == "xlsx":
@@ -153,6 +176,8 @@ def read_table(
     given = {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "header_row": header_row}
     notes = notes + [f"{name}= does not apply to {kind} files and was ignored"
                      for name in ignored if given[name] is not None]
+    if columns is not None:
+        frame = _select(frame, list(columns), path)
     frame.attrs["htwork"] = {
         "file": str(path),
         "columns": {},
@@ -165,3 +190,11 @@ def read_table(
         "notes": notes,
     }
     return frame
+
+
+def _select(frame: pd.DataFrame, columns: list[str], path: str | Path) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"columns {missing} are not in the file", file=path,
+                         hint=f"the file has: {list(frame.columns)}")
+    return frame[columns]

@@ -171,7 +171,8 @@ def build_frame(
     else:
         keep = np.zeros(0, dtype=bool)
     index = pd.Index(np.arange(first_row, first_row + n, dtype=np.int64)[keep])
-    frame = pd.DataFrame(data[keep], columns=pd.Index(names, dtype=object), index=index,
+    kept = data if keep.all() else data[keep]  # no copy of a large table without blank rows
+    frame = pd.DataFrame(kept, columns=pd.Index(names, dtype=object), index=index,
                          dtype=object, copy=False)
     return frame
 

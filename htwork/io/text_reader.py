@@ -20,6 +20,7 @@ from htwork.io.encoding import (
     normalise_encoding,
     sniff_binary,
 )
+from htwork.io.limits import blocks_of, check_cells, check_lines, line_stats
 from htwork.io.problems import make_problem
 from htwork.io.table import HEADER_SEARCH_ROWS, build_frame, clean_header, detect_header_row
 
@@ -139,6 +140,7 @@ def read_delimited(
         )
     if len(delimiter) != 1:
         raise InputError(f"the delimiter must be one character, not {delimiter!r}", file=file)
+    check_lines(line_stats(blocks_of(text.encode("utf-8", "surrogatepass")), delimiter), file)
     try:
         grid = split_records(text, delimiter)
     except csv.Error as exc:
@@ -152,6 +154,7 @@ def read_delimited(
     if header_row is None and h > 0:
         notes.append(f"header found on row {h + 1}; the rows above it were skipped as titles")
     frame = _frame(grid, h, file)
+    check_cells(((c, frame[c].to_numpy()) for c in frame.columns), file, h + 2, frame.index)
     return TextRead(frame, used, delimiter, h + 1, problems, notes)
 
 

@@ -27,10 +27,13 @@ from htwork.errors import InputError
 from htwork.io.files import same_file
 
 __all__ = ["atomic_write", "atomic_folder", "write_csv", "write_parquet", "write_xlsx",
-           "FIXED_TIMESTAMP"]
+           "write_table", "FIXED_TIMESTAMP", "WRITE_FORMATS"]
 
 #: The creation/modification time written into .xlsx files and their zip entries.
 FIXED_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+
+#: Extensions :func:`write_table` understands, and the format each one writes.
+WRITE_FORMATS = {".csv": "csv", ".txt": "csv", "": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -257,7 +260,7 @@ def write_csv(
         raise InputError(
             f"the value {value[:60]!r} cannot be written in {encoding}",
             file=path, column=None if column is None else str(column),
-            row=row if isinstance(row, int | np.integer) else None,
+            row=int(row) if isinstance(row, int | np.integer) else None,
             hint="write UTF-8 instead, or pass errors='replace'",
         ) from None
     except LookupError:
@@ -303,7 +306,7 @@ def write_parquet(
         raise InputError(f"the table cannot be written as Parquet ({exc})", file=path,
                          hint="make each column hold one type, e.g. all strings") from None
     buf = pa.BufferOutputStream()
-    pq.write_table(table, buf, compression=compression)
+    pq.write_table(table, buf, compression=compression)  # type: ignore[arg-type]  # any codec name pyarrow knows
     with atomic_write(path, "wb") as fh:
         fh.write(buf.getvalue().to_pybytes())
 
@@ -419,7 +422,7 @@ def write_xlsx(
         for row in _title_rows_for(title_rows, name):
             ws.append(row)
         ws.append([_cell(ws, str(c)) for c in table.columns])
-        body = table.astype(object).where(table.notna(), None).to_numpy()
+        body = table.astype(object).where(table.notna(), None).to_numpy()  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
         for i, values in enumerate(body):
             try:
                 ws.append([_cell(ws, v) for v in values])
@@ -450,3 +453,43 @@ def _fails(ws: Any, value: Any) -> bool:
 def _label(label: Any) -> int | None:
     return int(label) if isinstance(label, int | np.integer) and not isinstance(label, bool) \
         else None
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> None:
+    """Write ``df`` in the format its file name asks for, atomically.
+
+    The extension chooses the writer (see :data:`WRITE_FORMATS`): ``.parquet`` ->
+    :func:`write_parquet`, ``.xlsx`` -> :func:`write_xlsx` (one sheet, ``Sheet1``), ``.csv``,
+    ``.txt`` or no extension -> :func:`write_csv` (UTF-8). Each writes the same bytes for the
+    same frame and never over the file the frame was read from.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (the index is not written).
+    path : str or Path
+        The destination; its folder must exist.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        For any other extension (nothing is written), or what the chosen writer raises.
+
+    Examples
+    --------
+    >>> write_table(protected, "protected.parquet")                  # doctest: +SKIP
+    """
+    suffix = Path(path).suffix.lower()
+    kind = WRITE_FORMATS.get(suffix)
+    if kind == "parquet":
+        write_parquet(df, path)
+    elif kind == "xlsx":
+        write_xlsx(df, path)
+    elif kind == "csv":
+        write_csv(df, path)
+    else:
+        raise InputError(
+            f"cannot write {suffix!r} files.",
+            file=path,
+            hint="end the output name with .csv, .parquet or .xlsx",
+        )

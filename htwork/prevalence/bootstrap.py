@@ -144,13 +144,13 @@ def _run_chunk(lists: tuple[str, ...], tables: np.ndarray, method: str,
 
 def _map(fn: Callable, lists: tuple[str, ...], tables: np.ndarray, method: str,
          options: dict[str, Any], n_jobs: int, progress: bool, desc: str) -> np.ndarray:
-    from tqdm import tqdm
+    from htwork.progress import progress_bar
 
     n = tables.shape[0]
     chunk = max(1, min(25, math.ceil(n / (4 * max(n_jobs, 1)))))
     pieces = [tables[i:i + chunk] for i in range(0, n, chunk)]
     out: list[np.ndarray | None] = [None] * len(pieces)
-    bar = tqdm(total=n, desc=desc, disable=not progress, leave=False)
+    bar = progress_bar(n, desc=desc, leave=False, progress=progress)
     if n_jobs <= 1 or n < 2 * chunk:
         for k, p in enumerate(pieces):
             out[k] = fn(lists, p, method, options)
@@ -166,7 +166,8 @@ def _map(fn: Callable, lists: tuple[str, ...], tables: np.ndarray, method: str,
                 out[k] = f.result()
                 bar.update(pieces[k].shape[0])
     bar.close()
-    return np.concatenate(out) if out else np.array([])
+    done = [o for o in out if o is not None]  # every piece, by now
+    return np.concatenate(done) if done else np.array([])
 
 
 def bootstrap_selection(table: CaptureTable, method: str, options: dict[str, Any] | None = None,
@@ -192,7 +193,7 @@ def bootstrap_selection(table: CaptureTable, method: str, options: dict[str, Any
     n_jobs : int
         Worker processes (2 by default).
     progress : bool
-        Show a tqdm progress bar.
+        Show a progress bar (where one can be seen: see :func:`htwork.progress.progress_bar`).
     estimate : float, optional
         Estimate on the original data (computed when omitted).
 

@@ -16,10 +16,12 @@ Code 0 means both hold, 1 that the estimate does not exist, 2 that it is not ide
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
 
+from htwork.core.results import Result
 from htwork.prevalence.glm import spd_solve
 
 __all__ = ["ModelCheck", "existence_lp", "CODE_WORDS"]
@@ -35,7 +37,7 @@ CODE_WORDS = {
 
 
 @dataclass(frozen=True)
-class ModelCheck:
+class ModelCheck(Result):
     """Outcome of the existence and identifiability checks for one model on one table.
 
     Attributes
@@ -80,8 +82,12 @@ class ModelCheck:
                      "cells dropped")
         return text
 
-    def to_dict(self) -> dict:
-        """Plain dictionary for JSON."""
+    def summary(self) -> str:
+        """The code and its meaning, in one line."""
+        return f"check code {self.code}: {self.message}"
+
+    def _data(self) -> dict[str, Any]:
+        """Code, message, existence, identifiability and the terms at minus infinity."""
         return {
             "code": self.code,
             "message": self.message,
@@ -121,7 +127,7 @@ def existence_lp(X: np.ndarray, y: np.ndarray) -> tuple[bool, float]:
     a_ub = np.hstack([-np.eye(n), np.ones((n, 1))])  # s - x_i <= 0
     res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=t,
                   bounds=[(0, None)] * (n + 1), method="highs")
-    if res.status != 0:
+    if res.status != 0 or res.fun is None:
         return False, 0.0
     s = float(-res.fun)
     return s > 1e-9 * max(1.0, float(y.sum())), s

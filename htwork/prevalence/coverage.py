@@ -92,12 +92,12 @@ def coverage_study(scenarios: Sequence[Scenario] = DEFAULT_SCENARIOS,
         truth), ``median_rel_error``, ``mean_abs_rel_error``, ``median_width_rel`` (interval
         width / truth), ``failed`` (no usable estimate), ``replicates``.
     """
-    from tqdm import tqdm
+    from htwork.progress import progress_bar
 
     methods = dict(methods or DEFAULT_METHODS)
     seeds = np.random.SeedSequence(seed).generate_state(len(scenarios) * replicates)
     rows: list[dict[str, Any]] = []
-    bar = tqdm(total=len(scenarios) * replicates, disable=not progress, desc="coverage")
+    bar = progress_bar(len(scenarios) * replicates, desc="coverage", progress=progress)
     k = 0
     for sc in scenarios:
         records: dict[str, list[tuple[float, float, float]]] = {m: [] for m in methods}

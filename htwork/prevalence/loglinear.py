@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from scipy import optimize, stats
 from scipy.special import gammaln
 
+from htwork.core.results import Result
 from htwork.prevalence.checks import ModelCheck, certificate, existence_lp
 from htwork.prevalence.glm import column_rank, fit_poisson, spd_solve
 from htwork.prevalence.model import Model, term_name
@@ -122,7 +124,7 @@ class Design:
 
 
 @dataclass
-class LogLinearFit:
+class LogLinearFit(Result):
     """One log-linear model fitted to one capture table.
 
     Attributes
@@ -168,6 +170,7 @@ class LogLinearFit:
     def _matrix(self) -> tuple[np.ndarray, np.ndarray]:
         """Design matrix and counts on the kept cells."""
         d = self._design
+        assert d is not None  # set together with _beta by the fit
         X = np.stack([d.column(t) for t in self._est], axis=1)[self._keep]
         return X, d.y[self._keep]
 
@@ -287,7 +290,7 @@ class LogLinearFit:
         if not self.ok:
             return (math.nan, math.nan)
         n = float(self.observed)
-        crit = stats.chi2.ppf(level, 1) / 2
+        crit = float(stats.chi2.ppf(level, 1)) / 2
 
         def neg(t: float) -> float:
             return -self.profile_loglik(n + math.exp(t))
@@ -334,8 +337,8 @@ class LogLinearFit:
             fit=self,
         )
 
-    def to_dict(self) -> dict:
-        """Plain dictionary (no arrays)."""
+    def _data(self) -> dict[str, Any]:
+        """Model, estimate, fit statistics, checks, coefficients and standard errors."""
         return {
             "model": self.terms,
             "hierarchy": self.model.hierarchy(),
@@ -353,9 +356,46 @@ class LogLinearFit:
             "se": self.se,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficients: one row per parameter, ``estimate`` and ``std_error``."""
+        coef, se = self.coef, self.se
+        return pd.DataFrame({"estimate": pd.Series(coef, dtype=float),
+                             "std_error": pd.Series({k: se.get(k, math.nan) for k in coef},
+                                                    dtype=float)},
+                            index=pd.Index(list(coef), name="parameter"))
+
+    def summary(self) -> str:
+        """The model, its estimate, fit statistics, checks and coefficients, in a few lines."""
+        lines = [
+            f"Log-linear model: {self.model.describe(self.lists)}  {self.model.hierarchy()}",
+            f"  estimate {_num(self.estimate, 1)} (never observed {_num(self.dark, 1)}; "
+            f"observed {self.observed:,})",
+            f"  log-likelihood {_num(self.loglik)}, deviance {_num(self.deviance)} on {self.df} "
+            f"df, AIC {_num(self.aic)}, BIC {_num(self.bic)}",
+            f"  checks: code {self.check.code}: {self.check.message}",
+        ]
+        if not self.converged:
+            lines.append("  warning: the fit did not converge")
+        coef, se = self.coef, self.se
+        if coef:
+            width = max(len(k) for k in coef)
+            lines.append(f"  {'parameter':<{width}}  {'estimate':>10}  {'std. error':>10}")
+            lines += [f"  {k:<{width}}  {_num(v, 4):>10}  {_num(se.get(k, math.nan), 4):>10}"
+                      for k, v in coef.items()]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         return (f"LogLinearFit({self.model.describe(self.lists)}: estimate={self.estimate:.1f}, "
                 f"AIC={self.aic:.2f}, BIC={self.bic:.2f}, check={self.check.code})")
+
+
+def _num(x: float, digits: int = 2) -> str:
+    """``1,234.57``; ``-inf`` and ``n/a`` (NaN) in words."""
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "-inf" if x < 0 else "inf"
+    return f"{x:,.{digits}f}"
 
 
 def _root(g, t0: float, direction: float) -> float | None:

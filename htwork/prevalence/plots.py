@@ -1,9 +1,14 @@
-"""Figures for multiple systems estimation (matplotlib; each function returns the Figure)."""
+"""Figures for multiple systems estimation (matplotlib; each function returns the Figure).
+
+The figures are :class:`htwork.plotting.Figure` (matplotlib figures made without pyplot): a
+call leaves pyplot's list of open figures and the backend as they were. Jupyter shows a
+returned figure; ``fig.savefig(path)`` writes it.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,10 +30,11 @@ __all__ = [
 ]
 
 
-def _plt():
-    import matplotlib.pyplot as plt
+def _subplots(*args: Any, figsize: tuple[float, float], **kwargs: Any):
+    """A figure and its axes, like ``plt.subplots`` but unknown to pyplot."""
+    from htwork.plotting import subplots
 
-    return plt
+    return subplots(*args, figsize=figsize, **kwargs)
 
 
 def plot_upset(table: CaptureTable, max_patterns: int = 40) -> Figure:
@@ -41,13 +47,12 @@ def plot_upset(table: CaptureTable, max_patterns: int = 40) -> Figure:
     max_patterns : int
         Largest number of patterns shown (the most frequent).
     """
-    plt = _plt()
     m = table.n_lists
     counts = table.cell_counts
     pats = [p for p in range(1, 1 << m) if counts[p] > 0]
     pats.sort(key=lambda p: -counts[p])
     pats = pats[:max_patterns]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(6, 0.35 * len(pats) + 2), 5),
+    fig, (top, bottom) = _subplots(2, 1, figsize=(max(6, 0.35 * len(pats) + 2), 5),
                                       sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
     x = np.arange(len(pats))
     top.bar(x, [counts[p] for p in pats], color="#335c81")
@@ -75,12 +80,11 @@ def plot_venn(table: CaptureTable) -> Figure:
     """Venn diagram with region counts, for two or three lists."""
     from matplotlib.patches import Circle
 
-    plt = _plt()
     m = table.n_lists
     if m not in (2, 3):
         raise ValueError("a Venn diagram needs two or three lists; use plot_upset")
     centres = [(-0.5, 0), (0.5, 0)] if m == 2 else [(-0.5, 0.3), (0.5, 0.3), (0, -0.5)]
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = _subplots(figsize=(5, 5))
     colours = ["#335c81", "#c0504d", "#9bbb59"]
     for c, col, name in zip(centres, colours, table.lists, strict=False):
         ax.add_patch(Circle(c, 1.0, alpha=0.25, color=col))
@@ -106,23 +110,25 @@ def plot_venn(table: CaptureTable) -> Figure:
 
 def plot_overlap_heatmap(table: CaptureTable) -> Figure:
     """Pairwise overlaps (list totals on the diagonal); pairs that never overlap are marked."""
-    plt = _plt()
+    from matplotlib.patches import Rectangle
+
     mat = table.overlap_matrix()
     m = table.n_lists
-    fig, ax = plt.subplots(figsize=(1.0 * m + 2, 1.0 * m + 1.5))
-    shown = np.log1p(mat.to_numpy().astype(float))
+    fig, ax = _subplots(figsize=(1.0 * m + 2, 1.0 * m + 1.5))
+    counts = mat.to_numpy()
+    shown = np.log1p(counts.astype(float))
     im = ax.imshow(shown, cmap="Blues")
     for i in range(m):
         for j in range(m):
-            v = int(mat.iat[i, j])
+            v = int(counts[i, j])
             zero = v == 0 and i != j
             ax.text(j, i, "none" if zero else f"{v:,}", ha="center", va="center",
                     color="#b00020" if zero else ("white" if shown[i, j] > shown.max() * 0.6
                                                   else "black"),
                     fontsize=9, weight="bold" if zero else "normal")
             if zero:
-                ax.add_patch(_plt().Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
-                                              edgecolor="#b00020", lw=2, hatch="//"))
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
+                                       edgecolor="#b00020", lw=2, hatch="//"))
     ax.set_xticks(range(m))
     ax.set_xticklabels(table.lists, rotation=45, ha="right")
     ax.set_yticks(range(m))
@@ -150,15 +156,16 @@ def plot_model_estimates(models: ModelTable | pd.DataFrame, criterion: str | Non
     top : int, optional
         Show only the best ``top`` models.
     """
-    plt = _plt()
-    df = models.to_frame() if hasattr(models, "to_frame") else models.copy()
-    crit = criterion or getattr(models, "criterion", "bic")
+    import pandas as pd
+
+    df = models.copy() if isinstance(models, pd.DataFrame) else models.to_frame()
+    crit = criterion or getattr(models, "criterion", None) or "bic"
     if crit not in df.columns:
         crit = "bic"
     df = df.sort_values(crit).reset_index(drop=True)
     if top:
         df = df.head(top)
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
+    fig, (a1, a2) = _subplots(2, 1, figsize=(7, 6), sharex=True)
     rank = np.arange(1, len(df) + 1)
     a1.scatter(rank, df["estimate"], s=8, color="#335c81")
     a1.scatter([1], [df["estimate"].iloc[0]], s=40, color="#b00020", zorder=3,
@@ -177,13 +184,12 @@ def plot_model_estimates(models: ModelTable | pd.DataFrame, criterion: str | Non
 
 def plot_bootstrap(result: MSEResult, bins: int = 50) -> Figure:
     """Histogram of bootstrap replicates with the estimate and the interval."""
-    plt = _plt()
     reps = result.extra.get("bootstrap_replicates")
     if reps is None:
         raise ValueError("the result has no bootstrap replicates; estimate with nboot > 0")
     reps = np.asarray(reps, dtype=float)
     reps = reps[np.isfinite(reps)]
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = _subplots(figsize=(7, 4))
     ax.hist(reps, bins=bins, color="#9fb7d0", edgecolor="white")
     ax.axvline(result.estimate, color="#b00020", lw=2, label=f"estimate {result.estimate:,.0f}")
     for v in (result.ci_low, result.ci_high):
@@ -200,9 +206,8 @@ def plot_bootstrap(result: MSEResult, bins: int = 50) -> Figure:
 
 def plot_sensitivity(frame: pd.DataFrame) -> Figure:
     """Estimates (with intervals) under each alternative of :func:`sensitivity`."""
-    plt = _plt()
     df = frame.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.28 * len(df) + 1.5))
+    fig, ax = _subplots(figsize=(7, 0.28 * len(df) + 1.5))
     y = np.arange(len(df))[::-1]
     colours = {"baseline": "#b00020", "threshold": "#335c81", "omit": "#9bbb59",
                "merge": "#e69f00"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,17 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result, json_ready
+
 __all__ = ["MSEResult", "ModelTable"]
-
-
-def _num(x: Any) -> Any:
-    """JSON-friendly number: NaN and infinities become None."""
-    if isinstance(x, float | np.floating):
-        x = float(x)
-        return x if math.isfinite(x) else None
-    if isinstance(x, np.integer):
-        return int(x)
-    return x
 
 
 def _fmt(x: float, digits: int = 1) -> str:
@@ -31,7 +22,7 @@ def _fmt(x: float, digits: int = 1) -> str:
 
 
 @dataclass
-class MSEResult:
+class MSEResult(Result):
     """A population-size estimate with its interval, model and checks.
 
     Attributes
@@ -87,16 +78,16 @@ class MSEResult:
         """Estimated number of people on no list."""
         return self.estimate - self.observed
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary, ready for ``json.dumps`` (NaN becomes None)."""
-        out = {
+    def _data(self) -> dict[str, Any]:
+        """The estimate, interval, model, checks, warnings, extras and the first 20 models."""
+        out: dict[str, Any] = {
             "method": self.method,
             "lists": list(self.lists),
             "observed": int(self.observed),
-            "estimate": _num(self.estimate),
-            "dark_figure": _num(self.dark),
-            "ci_low": _num(self.ci_low),
-            "ci_high": _num(self.ci_high),
+            "estimate": self.estimate,
+            "dark_figure": self.dark,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
             "level": self.level,
             "interval_kind": self.interval_kind,
             "model": list(self.model),
@@ -107,14 +98,10 @@ class MSEResult:
         for k, v in self.extra.items():
             if isinstance(v, np.ndarray):
                 continue
-            out[k] = _num(v) if not isinstance(v, dict | list) else v
+            out[k] = v
         if self.models is not None:
             out["models"] = self.models.to_dict(top=20)
         return out
-
-    def to_json(self, **kwargs: Any) -> str:
-        """The :meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table of the estimate."""
@@ -176,7 +163,7 @@ class MSEResult:
         return f"<table>{body}</table>{warn}"
 
 
-class ModelTable:
+class ModelTable(Result):
     """Every model a selection considered, ranked (best first).
 
     Parameters
@@ -204,10 +191,14 @@ class ModelTable:
         """The ranked table (a copy)."""
         return self._frame.copy()
 
-    def to_dict(self, top: int | None = None) -> list[dict[str, Any]]:
-        """Rows as dictionaries (``top`` first rows only, when given)."""
+    def _data(self) -> list[dict[str, Any]]:
+        return self.to_dict()
+
+    def to_dict(self, top: int | None = None) -> list[dict[str, Any]]:  # type: ignore[override]
+        """Rows as dictionaries (``top`` first rows only, when given); NaN becomes None."""
         df = self._frame if top is None else self._frame.head(top)
-        return [{k: _num(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+        rows: list[dict[str, Any]] = json_ready(df.to_dict(orient="records"))
+        return rows
 
     def summary(self, top: int = 10) -> str:
         """The first rows as text."""

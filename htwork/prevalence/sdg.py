@@ -21,7 +21,7 @@ SDG_CAVEATS = (
 )
 
 
-def per_100k(result: MSEResult, population: float) -> dict[str, float | str]:
+def per_100k(result: MSEResult, population: float) -> dict[str, float | str | list[str]]:
     """Express an estimate and its interval per 100,000 population (SDG 16.2.2).
 
     Parameters

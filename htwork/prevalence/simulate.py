@@ -60,8 +60,9 @@ def _pattern_logits(m: int, base: np.ndarray, gamma: np.ndarray) -> tuple[np.nda
     return bits, bits @ base + inter
 
 
-def simulate_lists(n: int, probs: Sequence[float], *,
-                   dependence: Mapping[tuple[str, str] | str, float] | None = None,
+def simulate_lists(n: int, probs: Sequence[float] | np.ndarray, *,
+                   dependence: (Mapping[tuple[str, str], float] | Mapping[str, float]
+                                | None) = None,
                    heterogeneity: float = 0.0, lists: Sequence[str] | None = None,
                    seed: int | None = None) -> Simulation:
     """Simulate capture lists for a population of ``n`` people.

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
+from htwork.core.results import Result
 from htwork.errors import InputError
 
 __all__ = ["CaptureTable", "pattern_string", "parse_pattern"]
@@ -98,8 +100,8 @@ def _as_binary(values: pd.Series, column: str, file: str | None,
     raw = values
     if raw.dtype == bool:
         return raw.to_numpy().astype(np.int64)
-    num = pd.to_numeric(raw.astype(str).str.strip().str.lower().replace(
-        {"true": "1", "false": "0", "yes": "1", "no": "0"}), errors="coerce")
+    num = to_numbers(raw.astype(str).str.strip().str.lower().replace(
+        {"true": "1", "false": "0", "yes": "1", "no": "0"}))
     bad = num.isna() | ~num.isin([0, 1])
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -113,7 +115,7 @@ def _as_binary(values: pd.Series, column: str, file: str | None,
     return num.to_numpy().astype(np.int64)
 
 
-class CaptureTable:
+class CaptureTable(Result):
     """Counts of people by capture pattern across two or more lists.
 
     Build one with :meth:`from_counts` (one 0/1 column per list plus a count column),
@@ -260,7 +262,7 @@ class CaptureTable:
         if len(df) == 0:
             raise InputError("the table has no rows", file=source)
         cnt_raw = df[count]
-        cnt = pd.to_numeric(cnt_raw.astype(str).str.strip(), errors="coerce")
+        cnt = to_numbers(cnt_raw.astype(str).str.strip())
         for pos in range(len(df)):
             v = cnt.iloc[pos]
             if pd.isna(v) or v < 0 or v != math.floor(v):
@@ -561,8 +563,8 @@ class CaptureTable:
         self.to_frame(include_zero=include_zero).to_csv(path, index=False)
         return path
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary: lists, observed, non-zero pattern counts and warnings."""
+    def _data(self) -> dict[str, Any]:
+        """Lists, observed, non-zero pattern counts, list totals and warnings."""
         m = self.n_lists
         return {
             "lists": list(self._lists),
@@ -614,7 +616,3 @@ class CaptureTable:
 
     def __hash__(self) -> int:
         return hash((self._lists, self._counts.tobytes()))
-
-    def with_counts(self, counts: np.ndarray) -> CaptureTable:
-        """Same lists, new counts (by bit-mask pattern); used by the bootstrap and simulator."""
-        return CaptureTable(self._lists, counts, source=self.source)

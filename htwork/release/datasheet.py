@@ -13,6 +13,7 @@ import base64
 import html
 from typing import Any
 
+from htwork.core.missing import Missing
 from htwork.release.policy import Policy
 
 __all__ = ["build", "to_markdown", "to_html"]
@@ -73,8 +74,8 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
             f"Input records: {meta['n_input']:,} (file `{meta['input_name']}`, SHA-256 "
             f"{meta['input_sha256'][:16]}...).",
             "Missing values: an empty cell means the agency did not record the item; a cell "
-            "reading `suppressed` was blanked to protect the people in the data. Flags: 1 yes, "
-            "0 recorded but not this."]
+            f"reading `{Missing.SUPPRESSED.release_value}` was blanked to protect the people in "
+            "the data. Flags: 1 yes, 0 recorded but not this."]
     if route == "aggregate":
         comp[2] = ("Each row counts the people with one combination of up to "
                    f"{policy.reporting_length} attributes; an empty cell means the attribute is "

@@ -15,6 +15,7 @@ import pandas as pd
 
 from htwork.errors import HtworkError
 from htwork.release.policy import Policy
+from htwork.release.policy_floors import protection_missing
 from htwork.release.protect import RECODE_LEVELS, recode_values, suppress
 from htwork.risk import assess, frequencies, l_diversity
 
@@ -100,6 +101,9 @@ def check(figures: dict[str, Any], policy: Policy) -> list[Failure]:
     """Thresholds of ``policy`` that ``figures`` (from :func:`measure`) do not meet."""
     th = policy.thresholds
     out: list[Failure] = []
+    unprotected = protection_missing(policy)
+    if unprotected:  # Policy refuses this when built; checked again at the gate
+        out.append(Failure("protection", 0, 0, unprotected))
     if policy.route == "aggregate":
         agg = figures.get("aggregate", {})
         if th.min_cell and agg.get("combinations_published") and \

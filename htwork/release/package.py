@@ -8,20 +8,20 @@ fields get the categories of their new level. Missing values are labelled: an em
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
+from htwork.core.missing import Missing, missing_values
 from htwork.standards import load_standard
 
 __all__ = ["SUPPRESSED", "datapackage", "dumps"]
 
 #: What a suppressed cell holds in ``data.csv`` (and ``data.parquet``).
-SUPPRESSED = "suppressed"
-MISSING_VALUES = [
-    {"value": "", "label": "not recorded"},
-    {"value": SUPPRESSED, "label": "suppressed to protect the people in the data"},
-]
+SUPPRESSED = Missing.SUPPRESSED.release_value
+MISSING_VALUES = missing_values(Missing.NOT_RECORDED, Missing.SUPPRESSED)
+#: An aggregate row leaves empty the attributes it does not combine.
+AGGREGATE_MISSING_VALUES = missing_values(
+    Missing.NOT_APPLICABLE.because("not part of this combination"))
 
 
 def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> list[dict]:
@@ -29,8 +29,7 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
     out = []
     for name in columns:
         if name in std:
-            f = copy.deepcopy(std.field(name))
-            f = {k: v for k, v in f.items() if not k.startswith("htwork:")}
+            f = std.public_field(name)
         else:
             f = {"name": name, "type": "string",
                  "description": "Keyed pseudonym (HMAC-SHA256); the key is not published."}
@@ -41,8 +40,7 @@ def _release_fields(columns: list[str], categories: dict[str, list[str]]) -> lis
             f["categories"] = cats
             f["constraints"] = {"enum": cats}
             f.pop("categoriesOrdered", None)
-        if f.get("type") == "integer" and "categories" not in f and name.startswith(
-                ("is", "means", "typeOf", "recruiter")):
+        if f.get("type") == "integer" and "categories" not in f and std.family_of(name):
             f["categories"] = [{"value": 0, "label": "no"}, {"value": 1, "label": "yes"}]
             f.setdefault("constraints", {})["enum"] = [0, 1]
         out.append(f)
@@ -76,7 +74,7 @@ def datapackage(*, name: str, title: str, description: str, columns: list[str],
     fields = (_aggregate_fields(columns) if route == "aggregate"
               else _release_fields(columns, categories))
     schema = {"fields": fields, "missingValues": MISSING_VALUES if route != "aggregate"
-              else [{"value": "", "label": "not part of this combination"}]}
+              else AGGREGATE_MISSING_VALUES}
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": name,

@@ -146,6 +146,9 @@ class Policy:
         if sk is not None and sk != "auto" and (not isinstance(sk, int) or sk < 2):
             raise InputError(f"policy {self.name!r}: suppress_k must be a whole number >= 2 "
                              f"or 'auto', not {sk!r}")
+        from htwork.release.policy_floors import check_policy
+
+        check_policy(self)  # floors of every threshold; a policy must protect someone
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, dicts, numbers), as written to ``recipe.yaml``."""

@@ -7,7 +7,6 @@ Suppressed cells are tracked in a boolean mask beside it, so that the published 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import combinations
 
 import pandas as pd
@@ -17,7 +16,7 @@ from htwork.errors import InputError
 from htwork.standards import alpha3_to_alpha2, subregion
 
 __all__ = ["RECODE_LEVELS", "recode", "recode_values", "suppress", "aggregate",
-           "Protected", "as_strings"]
+           "as_strings"]
 
 _AGE1 = {"0--8": "0--17", "9--17": "0--17", "18--20": "18--29", "21--23": "18--29",
          "24--26": "18--29", "27--29": "18--29", "30--38": "30--47", "39--47": "30--47",
@@ -41,17 +40,20 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     for c in frame.columns:
         s = frame[c]
         vals = s.astype("string").astype(object)
-        out[c] = vals.where(s.notna(), None)
+        out[c] = vals.where(s.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     return pd.DataFrame(out, index=frame.index)
 
 
 def _region(a3: str, level: int) -> str:
-    from htwork.anonymise import load_hierarchy
+    from htwork.anonymise import Hierarchy, load_hierarchy
 
     a2 = alpha3_to_alpha2(a3)
     if level == 1:
         return subregion(a2) or "Other"
-    table = load_hierarchy("nationality").table
+    hierarchy = load_hierarchy("nationality")
+    if not isinstance(hierarchy, Hierarchy):  # a shipped table, never a date hierarchy
+        raise TypeError("the shipped nationality hierarchy is not a table")
+    table = hierarchy.table
     hit = table.loc[table.iloc[:, 0] == a2]
     return str(hit.iloc[0, 2]) if len(hit) else "Other"
 
@@ -73,7 +75,7 @@ def recode_values(column: str, values: pd.Series, level: int) -> pd.Series:
                    for u in uniq}
     else:
         mapping = {u: _region(str(u), level) for u in uniq}
-    return values.map(mapping).where(values.notna(), None).astype(object)
+    return values.map(mapping).where(values.notna(), None).astype(object)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
 
 
 def recode_categories(column: str, level: int, values: pd.Series) -> list[str]:
@@ -116,18 +118,8 @@ def suppress(frame: pd.DataFrame, keys: list[str], k: int, importance: list[str]
     return out, mask
 
 
-@dataclass
-class Protected:
-    """The outcome of the protect step."""
-
-    table: pd.DataFrame
-    suppressed: pd.DataFrame
-    steps: list[dict] = field(default_factory=list)
-    categories: dict[str, list[str]] = field(default_factory=dict)
-
-
 def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: int,
-              rounding: int) -> tuple[pd.DataFrame, dict[str, int]]:
+              rounding: int) -> tuple[pd.DataFrame, dict[str, float]]:
     """Counts of every combination of up to ``length`` attributes (Synthetic Data Showcase style).
 
     Records missing an attribute do not count in combinations that use it. Counts below
@@ -163,7 +155,7 @@ def aggregate(frame: pd.DataFrame, columns: list[str], length: int, min_cell: in
                 row["count"] = str(int(n) // step * step)
                 rows.append(row)
     table = pd.DataFrame(rows, columns=list(columns) + ["attributes", "count"])
-    table = table.astype(object).where(table.notna(), None)
+    table = table.astype(object).where(table.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     figures = {"combinations_counted": counted, "combinations_withheld": withheld,
                "combinations_published": len(table),
                "smallest_published_count": int(min((int(c) for c in table["count"]),

@@ -14,7 +14,7 @@ from htwork.report import charts, tables
 from htwork.report.people import AGE_BANDS, prepare
 from htwork.report.quarters import parse_quarter, previous_quarters, quarter_label
 from htwork.report.result import QuarterlyReport, ReportTable
-from htwork.report.suppression import TOTAL, SuppressionResult, suppress_table
+from htwork.report.suppression import SYMBOL, TOTAL, SuppressionResult, suppress_table
 from htwork.standards import load_standard
 
 __all__ = ["quarterly_report"]
@@ -241,10 +241,10 @@ def quarterly_report(
                                      res, percent, plabel)
     headline = {
         "Quarter": label,
-        "People newly identified": "x" if people_hidden else n_people,
-        "Registrations": "x" if results["organisation_type"].mask.loc[TOTAL, R] else n_regs,
+        "People newly identified": SYMBOL if people_hidden else n_people,
+        "Registrations": SYMBOL if results["organisation_type"].mask.loc[TOTAL, R] else n_regs,
         "Second registrations (people registered before)": n_regs - n_people
-        if not people_hidden else "x",
+        if not people_hidden else SYMBOL,
         "Cells hidden (small / to protect them)":
             f"{sum(r.n_primary for r in results.values())} / "
             f"{sum(r.n_secondary for r in results.values())}",
@@ -257,7 +257,7 @@ def quarterly_report(
 
 
 def _table_note(name: str, threshold: int, n_recorded: int, hidden: bool) -> str:
-    x = f"x: hidden (a count from 1 to {threshold - 1}, or hidden so that one cannot be " \
+    x = f"{SYMBOL}: hidden (a count from 1 to {threshold - 1}, or hidden so that one cannot be " \
         "worked out from the totals)."
     unit = {
         "sex_by_age": "Unit: people, counted once, in the quarter of their first registration. "
@@ -317,8 +317,10 @@ def _figures(sections: dict[str, ReportTable], label: str, threshold: int, sourc
     sex_age = inner("sex_by_age")
     keep = [c for c in sex_age.columns
             if (sex_age[c].isna() | (sex_age[c] > 0)).any()]
-    expl = sections["exploitation"].percent.drop(index=TOTAL)
-    common = {"threshold": threshold, "source": source}
+    percent = sections["exploitation"].percent
+    assert percent is not None  # the exploitation section gives shares
+    expl = percent.drop(index=TOTAL)
+    common: dict[str, Any] = {"threshold": threshold, "source": source}
     return {
         "trend": charts.trend_chart(inner("trend"), title="People newly identified and "
                                     "registrations, by quarter", xlabel="Quarter",

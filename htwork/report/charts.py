@@ -1,4 +1,4 @@
-"""Charts of a quarterly report (matplotlib, no global pyplot state).
+"""Charts of a quarterly report (:class:`htwork.plotting.Figure`: no global pyplot state).
 
 A hidden (suppressed) cell is never drawn as a value: its bar or point is left out and an
 ``x`` marks the place, with a footnote saying why.
@@ -10,11 +10,16 @@ import io
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure as MatplotlibFigure
+
+from htwork.core.missing import Missing
+from htwork.plotting import Figure
 
 __all__ = ["bar_chart", "grouped_bar_chart", "trend_chart", "png_bytes", "FOOTNOTE"]
 
-FOOTNOTE = "x: hidden, fewer than {t} people or hidden so that a small count cannot be worked out"
+_X = Missing.SUPPRESSED.table_value  # "x"
+FOOTNOTE = (f"{_X}: hidden, fewer than {{t}} people or hidden so that a small count cannot be "
+            "worked out")
 _COLOURS = ("#1f5f8b", "#d9822b", "#5b8c5a", "#8c5a8c", "#7f7f7f", "#b0413e")
 
 
@@ -44,7 +49,7 @@ def bar_chart(values: pd.Series, *, title: str, xlabel: str, ylabel: str, thresh
             alpha=1.0, height=0.7, label="_bars")
     for yi, v in zip(y, nums, strict=True):
         if np.isnan(v):
-            ax.text(0, yi, " x", va="center", ha="left", fontsize=9, color="#b02a37")
+            ax.text(0, yi, f" {_X}", va="center", ha="left", fontsize=9, color="#b02a37")
     ax.set_yticks(y, labels)
     fig = _finish(fig, ax, title, xlabel, ylabel, threshold, bool(np.isnan(nums).any()),
                   source)
@@ -70,7 +75,7 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: s
         for p, v in zip(pos, nums, strict=True):
             if np.isnan(v):
                 hidden_any = True
-                ax.text(p, 0, "x", ha="center", va="bottom", fontsize=8, color="#b02a37")
+                ax.text(p, 0, _X, ha="center", va="bottom", fontsize=8, color="#b02a37")
     ax.set_xticks(x, [str(i) for i in table.index])
     ax.legend(frameon=False, fontsize=8)
     return _finish(fig, ax, title, xlabel, ylabel, threshold, hidden_any, source)
@@ -89,14 +94,14 @@ def trend_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, th
         for xi, v in zip(x, nums, strict=True):
             if np.isnan(v):
                 hidden_any = True
-                ax.text(xi, 0, "x", ha="center", va="bottom", fontsize=9, color="#b02a37")
+                ax.text(xi, 0, _X, ha="center", va="bottom", fontsize=9, color="#b02a37")
     ax.set_xticks(x, [str(i) for i in table.index], rotation=0)
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=8)
     return _finish(fig, ax, title, xlabel, ylabel, threshold, hidden_any, source)
 
 
-def png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: MatplotlibFigure) -> bytes:
     """The figure as PNG; the same figure always gives the same bytes (no date, no version)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})

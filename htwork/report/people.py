@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from htwork.core.missing import Missing
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 from htwork.standards import countries, load_standard
 
@@ -42,7 +44,8 @@ REQUIRED = ("cas_RegistrationDate", "prs_Gender", "prs_Citizenship",
 MATCH_RULES = ("document", "name_birthdate")
 #: Lower limits of the default age groups (age at first registration, in completed years).
 AGE_BANDS: tuple[int, ...] = (0, 12, 18, 25, 35, 50)
-NOT_RECORDED = "Not recorded"
+#: Row or column of the people whose value was not recorded (``Missing.NOT_RECORDED``).
+NOT_RECORDED = Missing.NOT_RECORDED.table_value
 
 _SHORT_NAMES = {"LA": "Lao PDR", "KR": "Republic of Korea", "KP": "DPR Korea",
                 "TW": "Taiwan Province of China", "VN": "Viet Nam",
@@ -181,7 +184,7 @@ def _ages(df: pd.DataFrame, registered: pd.Series) -> pd.Series:
         age = years.astype(float)
     if "vic_AgeWhenTrafficked" in df.columns:
         text = df["vic_AgeWhenTrafficked"]
-        told = pd.to_numeric(text, errors="coerce")
+        told = to_numbers(text)
         bad = (text.notna() & (told.isna() | (told < 0) | (told > 120)
                                | (told != told.round()))).to_numpy()
         if bad.any():

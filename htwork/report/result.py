@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.io import atomic_folder
 from htwork.report.suppression import SYMBOL, SuppressionResult
@@ -19,7 +20,7 @@ __all__ = ["ReportTable", "QuarterlyReport"]
 
 
 @dataclass
-class ReportTable:
+class ReportTable(Result):
     """One table of a report, as published.
 
     Attributes
@@ -59,7 +60,16 @@ class ReportTable:
                                        for v in self.percent.reindex(out.index)]
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_frame(self) -> pd.DataFrame:
+        """The table as published (see :attr:`published`)."""
+        return self.published
+
+    def summary(self) -> str:
+        """The title, the table as published, and the note."""
+        return f"{self.title}\n{self.published.to_string()}\n{self.note}"
+
+    def _data(self) -> dict[str, Any]:
+        """Title, note, labels and cells as published, and the suppression counts."""
         pub = self.published
         return {"title": self.title, "note": self.note, "row_label": self.values.index.name,
                 "columns": [str(c) for c in pub.columns], "rows": [str(r) for r in pub.index],
@@ -71,7 +81,7 @@ def _ints(d: dict[str, Any]) -> str:
 
 
 @dataclass
-class QuarterlyReport:
+class QuarterlyReport(Result):
     """A quarter's standard tables and charts, small cells hidden.
 
     Attributes
@@ -117,12 +127,20 @@ class QuarterlyReport:
     def n_secondary(self) -> int:
         return sum(t.result.n_secondary for t in self.sections.values())
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything published, as plain Python (JSON-ready)."""
+    def _data(self) -> dict[str, Any]:
+        """Everything published."""
         return {"quarter": self.quarter, "threshold": self.threshold, "source": self.source,
                 "headline": dict(self.headline), "notes": list(self.notes),
                 "suppressed": {"primary": self.n_primary, "secondary": self.n_secondary},
                 "tables": {n: t.to_dict() for n, t in self.sections.items()}}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per table: name, title, rows, and the cells hidden."""
+        return pd.DataFrame(
+            [{"name": n, "title": t.title, "rows": t.result.table.shape[0],
+              "primary": t.result.n_primary, "secondary": t.result.n_secondary}
+             for n, t in self.sections.items()],
+            columns=["name", "title", "rows", "primary", "secondary"])
 
     def summary(self) -> str:
         """The report in a few lines of text."""

@@ -48,6 +48,7 @@ applied. (d) It is not minimal: the greedy choice may hide more than an optimal 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,21 +56,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.missing import Missing
+from htwork.core.results import Result
 from htwork.errors import InputError
 
 __all__ = ["suppress_table", "SuppressionResult", "recoverable_cells", "TOTAL", "SYMBOL"]
 
 #: Label of the added totals row and column.
 TOTAL = "Total"
-#: What a hidden cell shows in a published table.
-SYMBOL = "x"
+#: What a hidden cell shows in a published table (``Missing.SUPPRESSED.table_value``).
+SYMBOL = Missing.SUPPRESSED.table_value
 
 _TIER_INNER, _TIER_MARGIN, _TIER_GRAND = 0, 1, 2
 _MAX_TRIALS = 40  # candidates tried to break one recoverable cell before taking the cheapest
 
 
-@dataclass
-class SuppressionResult:
+@dataclass(repr=False)
+class SuppressionResult(Result):
     """A count table after small-cell suppression.
 
     Attributes
@@ -118,15 +121,26 @@ class SuppressionResult:
         text = np.where(hidden, symbol, [[str(v) for v in row] for row in values])
         return pd.DataFrame(text, index=out.index, columns=out.columns)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python summary (no hidden value is included)."""
+    def _data(self) -> dict[str, Any]:
+        """Threshold and the number of cells hidden (no hidden value is included)."""
         return {"threshold": self.threshold, "primary": self.n_primary,
                 "secondary": self.n_secondary, "cells": int(self.status.size)}
 
-    def __repr__(self) -> str:
-        return (f"<SuppressionResult: {self.status.size} cells, {self.n_primary} primary and "
-                f"{self.n_secondary} secondary suppressions (threshold {self.threshold})>\n"
-                f"{self.display().to_string()}")
+    def to_frame(self) -> pd.DataFrame:
+        """The counts as published: ``Int64``, hidden cells ``<NA>`` (a copy)."""
+        return self.table.copy()
+
+    def _headline(self) -> str:
+        return (f"{self.status.size} cells, {self.n_primary} primary and {self.n_secondary} "
+                f"secondary suppressions (threshold {self.threshold})")
+
+    def summary(self) -> str:
+        """How many cells were hidden, then the table as published."""
+        return f"<SuppressionResult: {self._headline()}>\n{self.display().to_string()}"
+
+    def _repr_html_(self) -> str:
+        return (f"<p>{html.escape(self._headline())}</p>"
+                + self.display().to_html(escape=True))
 
 
 # --- the table's linear structure -----------------------------------------------------------
@@ -215,7 +229,7 @@ def _protect(values: np.ndarray, equations: list[np.ndarray], coef: np.ndarray,
                 shown = [int(c) for c in eq if not hidden[c]]
                 if not shown:
                     continue
-                best = min(shown, key=lambda c, k=k: cost(c, k))
+                best = min(shown, key=lambda c: cost(c, k))
                 hidden[best] = True
                 changed = True
         if not audit:

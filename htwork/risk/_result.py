@@ -1,8 +1,8 @@
-"""The small result objects every risk measure returns (statsmodels style).
+"""The layout shared by the risk measures' results (on :class:`htwork.core.results.Result`).
 
-Each result has ``summary()`` (plain text), ``to_frame()`` (one row per record, or per key),
-``to_dict()`` (JSON-ready: numbers, strings, lists, dicts; no NaN), a readable ``__repr__`` and
-``_repr_html_`` for Jupyter.
+Each result has ``summary()`` (plain text: title, headline, figures, notes), ``to_frame()``
+(one row per record, or per key), ``to_dict()`` (JSON-ready: numbers, strings, lists, dicts;
+no NaN), ``to_json()``, a readable ``__repr__`` and ``_repr_html_`` for Jupyter.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-__all__ = ["RiskResult", "json_ready", "plural"]
+from htwork.core.results import Result
+
+__all__ = ["RiskResult", "keys_phrase", "plural"]
 
 
 def plural(n: int | float, one: str, many: str | None = None) -> str:
@@ -26,26 +27,9 @@ def plural(n: int | float, one: str, many: str | None = None) -> str:
     return f"{int(n):,} {word}"
 
 
-def json_ready(value: Any) -> Any:
-    """Convert numpy scalars and arrays, tuples and NaN/inf into plain JSON values."""
-    if isinstance(value, dict):
-        return {str(k): json_ready(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_ready(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [json_ready(v) for v in value.tolist()]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    return value
-
-
-class RiskResult:
-    """Base class: subclasses fill :meth:`_headline`, :meth:`_summary_rows` and the rest."""
+class RiskResult(Result):
+    """Base class: subclasses fill :meth:`_headline`, :meth:`_summary_rows`, :meth:`_data`
+    and :meth:`to_frame`."""
 
     #: title shown at the top of ``summary()``
     title: str = "Risk result"
@@ -58,12 +42,6 @@ class RiskResult:
 
     def _notes(self) -> list[str]:
         return []
-
-    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def to_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
-        raise NotImplementedError
 
     @staticmethod
     def _fmt(value: Any) -> str:
@@ -92,9 +70,6 @@ class RiskResult:
         if notes:
             lines += [""] + [f"note: {n}" for n in notes]
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.summary()
 
     def _repr_html_(self) -> str:
         parts = [f"<h4>{html.escape(self.title)}</h4>"]

@@ -35,10 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import encode_keys, factor_column, file_of, parse_columns
+from htwork.core.numbers import to_numbers
+from htwork.core.wildcard import class_sizes
 from htwork.errors import InputError
-from htwork.risk._codes import encode_keys, factor_column, file_of, parse_columns
-from htwork.risk._result import RiskResult, json_ready, plural
-from htwork.risk._wildcard import class_sizes
+from htwork.risk._result import RiskResult, plural
 
 __all__ = [
     "LDiversityResult",
@@ -194,7 +195,7 @@ class LDiversityResult(RiskResult):
             parts.append(self.measures[s].add_prefix(f"{s}_"))
         return pd.concat(parts, axis=1)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready: first attribute at the top level, every attribute under ``by_attribute``."""
         by: dict[str, Any] = {}
         for s in self.sensitive:
@@ -219,7 +220,7 @@ class LDiversityResult(RiskResult):
         out["attribute"] = self.sensitive[0]
         out["recursive_c"] = self.c
         out["by_attribute"] = by
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         s = self.sensitive[0]
@@ -374,7 +375,7 @@ class TClosenessResult(RiskResult):
         """One row per record, the class distance per attribute."""
         return self.t.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready figures."""
         by = {
             s: {
@@ -389,7 +390,7 @@ class TClosenessResult(RiskResult):
         out.update(
             {"attribute": self.sensitive[0], "threshold": self.threshold, "by_attribute": by}
         )
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         s = self.sensitive[0]
@@ -440,7 +441,7 @@ def _distribution_pairs(
 
 
 def _natural_order(categories: list[Any]) -> list[Any]:
-    num = pd.to_numeric(pd.Series([str(c) for c in categories]), errors="coerce")
+    num = to_numbers([str(c) for c in categories])
     if len(categories) and not num.isna().any():
         return [categories[i] for i in np.argsort(num.to_numpy(), kind="stable")]
     return sorted(categories, key=str)

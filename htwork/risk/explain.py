@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from htwork.risk._result import json_ready, keys_phrase
+from htwork.core.results import Result
+from htwork.risk._result import keys_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -31,8 +32,8 @@ def _verb(n: int, one: str, many: str) -> str:
     return one if n <= 1 else many  # "Nobody is", "1 person is", "2 people are"
 
 
-@dataclass
-class Explanation:
+@dataclass(repr=False)
+class Explanation(Result):
     """Plain-language sentences about a table's disclosure risk.
 
     Attributes
@@ -40,7 +41,8 @@ class Explanation:
     sentences : list of str
         Short sentences, most important first.
     contributions : pandas.Series or None
-        Each key's share of special uniqueness (percent), for the figure.
+        Each key's share of special uniqueness (percent: how many of the rare combinations
+        that single people out it takes part in), for the figure.
     """
 
     sentences: list[str]
@@ -56,13 +58,18 @@ class Explanation:
         """A bar chart of each key's contribution to special uniqueness."""
         return contribution_figure(self.contributions, self.keys)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready sentences and contributions."""
+    def _data(self) -> dict[str, Any]:
+        """The sentences, and each key's contribution (percent) or None."""
         contrib = None if self.contributions is None else self.contributions.to_dict()
-        return json_ready({"sentences": self.sentences, "contributions": contrib})
+        return {"sentences": self.sentences, "contributions": contrib}
 
-    def __repr__(self) -> str:
+    def summary(self) -> str:
+        """The sentences as a list, one per line."""
         return "\n".join(f"- {s}" for s in self.sentences)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sentence."""
+        return pd.DataFrame({"sentence": self.sentences})
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences)
@@ -89,7 +96,7 @@ def contribution_figure(contributions: pd.Series | None, keys: Iterable[str] = (
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.figure import Figure
+    from htwork.plotting import Figure
 
     if contributions is None:
         contributions = pd.Series(0.0, index=list(keys))
@@ -106,7 +113,7 @@ def contribution_figure(contributions: pd.Series | None, keys: Iterable[str] = (
             fontsize=9,
         )
     ax.set_xlim(0, max(100.0, float(data.max()) * 1.15 if len(data) else 100.0))
-    ax.set_xlabel("share of special uniqueness (%)")
+    ax.set_xlabel("% of the rare combinations that single people out")
     ax.set_title("Which details make people stand out")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -143,8 +150,8 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
     >>> import pandas as pd
     >>> df = pd.DataFrame({"sex": list("FFMF"), "province": ["a", "a", "a", "b"]})
     >>> print(explain(df, ["sex", "province"]).sentences[0])  # doctest: +NORMALIZE_WHITESPACE
-    2 people are each the only one with their sex × province; sex and province each account
-    for 50% of special uniqueness.
+    2 people are each the only one with their sex × province; sex and province are each part
+    of 50% of the rare combinations that single people out.
     """
     from htwork.risk.report import RiskReport, assess
 
@@ -156,17 +163,20 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
 
     uniq = f.sample_uniques
     first = f"{_people(uniq)} {_verb(uniq, 'is', 'are each')} the only one with their {keys}"
-    top = report.suda.top_contributor() if report.suda is not None else None
+    suda = report.suda
+    top = suda.top_contributor() if suda is not None else None
     leaders: list[str] = []
-    if top is not None:
-        contrib = report.suda.attribute_contributions
+    if suda is not None and top is not None:
+        contrib = suda.attribute_contributions
         leaders = [str(k) for k, v in contrib.items() if abs(v - top[1]) < 1e-9]
-    if leaders and uniq > 0:
+    if top is not None and leaders and uniq > 0:
         if len(leaders) == 1:
-            first += f"; {leaders[0]} accounts for {top[1]:.0f}% of special uniqueness"
+            first += (f"; {leaders[0]} is part of {top[1]:.0f}% of the rare combinations "
+                      "that single people out")
         else:
             names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-            first += f"; {names} each account for {top[1]:.0f}% of special uniqueness"
+            first += (f"; {names} are each part of {top[1]:.0f}% of the rare combinations "
+                      "that single people out")
     sentences.append(first + ".")
 
     pair = int((f.fk == 2).sum())
@@ -182,17 +192,17 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
         sentences.append(f"Everyone shares their {keys} with at least two other people.")
 
     risk = report.risk
-    who = "would on average re-identify"
     est = " (estimated with the sampling weights)" if risk.method != "1/fk" else ""
     sentences.append(
-        f"Someone who knows these details about a person {who} "
-        f"{risk.expected_reidentifications:,.1f} of the {f.n_records:,} people "
-        f"({100 * risk.global_risk:.1f} %){est}."
+        f"Someone who knows these details about each person, and picks one of the records "
+        f"that match, would find the right record for about "
+        f"{risk.expected_reidentifications:,.0f} of the {f.n_records:,} people "
+        f"({100 * risk.global_risk:.1f} %, the global risk){est}."
     )
     if risk.cluster is not None:
         sentences.append(
-            f"Counting people identified together (same {risk.group}), the expected number "
-            f"rises to {risk.cluster_expected_reidentifications:,.1f}."
+            f"Counting people found together (same {risk.group}), that number rises to "
+            f"about {risk.cluster_expected_reidentifications:,.0f}."
         )
 
     if report.l_diversity is not None:

@@ -22,10 +22,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import KeyCodes, encode_keys, read_weights
+from htwork.core.wildcard import class_sizes, wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._codes import KeyCodes, encode_keys, read_weights
-from htwork.risk._result import RiskResult, json_ready, keys_phrase, plural
-from htwork.risk._wildcard import class_sizes, wildcard_counts
+from htwork.risk._result import RiskResult, keys_phrase, plural
 
 __all__ = ["FrequencyResult", "frequencies", "frequencies_from_codes"]
 
@@ -116,7 +116,7 @@ class FrequencyResult(RiskResult):
             index=pd.Index(tab.index.to_numpy(), name="class size"),
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready figures (no per-record values)."""
         out = {
             "n_records": self.n_records,
@@ -130,7 +130,7 @@ class FrequencyResult(RiskResult):
             "missing_values": "wildcard",
             "all_missing_rule": self.all_missing,
         }
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         return (

@@ -30,9 +30,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import encode_keys, file_of, missing_mask, read_weights
 from htwork.errors import InputError
-from htwork.risk._codes import encode_keys, file_of, missing_mask, read_weights
-from htwork.risk._result import RiskResult, json_ready, plural
+from htwork.risk._result import RiskResult, plural
 from htwork.risk.frequencies import FrequencyResult, frequencies_from_codes
 
 __all__ = ["IndividualRiskResult", "benedetti_franconi", "cluster_risk", "individual_risk"]
@@ -165,7 +165,7 @@ class IndividualRiskResult(RiskResult):
             data["cluster_risk"] = self.cluster
         return pd.DataFrame(data, index=self.frequencies.index)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready totals."""
         out: dict[str, Any] = {
             "method": self.method,
@@ -182,7 +182,7 @@ class IndividualRiskResult(RiskResult):
                 "global_risk": self.cluster_global_risk,
                 "expected_reidentifications": self.cluster_expected_reidentifications,
             }
-        return json_ready(out)
+        return out
 
     def _headline(self) -> str:
         return (

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from htwork.risk._codes import encode_keys, parse_columns, read_weights
-from htwork.risk._result import RiskResult, json_ready
+from htwork.core.keys import encode_keys, parse_columns, read_weights
+from htwork.risk._result import RiskResult
 from htwork.risk.diversity import LDiversityResult, TClosenessResult, l_diversity, t_closeness
 from htwork.risk.frequencies import FrequencyResult, frequencies_from_codes
 from htwork.risk.individual import IndividualRiskResult, _group_ids, risk_from_frequencies
@@ -66,7 +66,7 @@ class RiskReport(RiskResult):
 
         return explain(self)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready report; the keys the command line promises are at the top level."""
         f = self.frequencies
         out: dict[str, Any] = {
@@ -111,7 +111,7 @@ class RiskReport(RiskResult):
             "all_missing_records": f.all_missing,
             "suda2_missing": None if self.suda is None else self.suda.missing,
         }
-        return json_ready(out)
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per record: fk, risk, SUDA scores, l-diversity and t measures."""

@@ -48,10 +48,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from htwork.core.keys import KeyCodes, encode_keys
+from htwork.core.numbers import to_numbers
+from htwork.core.wildcard import class_sizes, combine_codes, dense_or_factorize, wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._codes import KeyCodes, encode_keys
-from htwork.risk._result import RiskResult, json_ready, plural
-from htwork.risk._wildcard import class_sizes, combine_codes, dense_or_factorize, wildcard_counts
+from htwork.risk._result import RiskResult, plural
 
 __all__ = ["Suda2Result", "suda2", "suda_weights"]
 
@@ -86,7 +87,7 @@ def _r_codes(df: pd.DataFrame, kc: KeyCodes) -> np.ndarray:
             c = np.trunc(np.nan_to_num(col.to_numpy(dtype=float))).astype(np.int64)
         else:  # text: rank among the sorted categories, numerically if all are numbers
             levels = kc.levels[j]
-            num = pd.to_numeric(pd.Series([str(v).strip() for v in levels]), errors="coerce")
+            num = to_numbers([str(v).strip() for v in levels])
             if len(levels) and not num.isna().any():
                 order = np.argsort(num.to_numpy(dtype=float), kind="stable")
             else:
@@ -238,23 +239,21 @@ class Suda2Result(RiskResult):
             data[f"{k}_contribution"] = self.contribution[:, j]
         return pd.DataFrame(data, index=self.index)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         """JSON-ready totals and contributions."""
-        return json_ready(
-            {
-                "records_above_zero": self.records_above_zero,
-                "total_score": self.total_score,
-                "total_dis_score": self.total_dis_score,
-                "max_score": float(self.score.max()) if len(self.score) else 0.0,
-                "contributions": {k: float(v) for k, v in self.attribute_contributions.items()},
-                "dis_fraction": self.dis_fraction,
-                "missing": self.missing,
-                "msus_by_size": {
-                    str(s + 1): int(self.msu_counts[:, s].sum())
-                    for s in range(self.msu_counts.shape[1])
-                },
-            }
-        )
+        return {
+            "records_above_zero": self.records_above_zero,
+            "total_score": self.total_score,
+            "total_dis_score": self.total_dis_score,
+            "max_score": float(self.score.max()) if len(self.score) else 0.0,
+            "contributions": {k: float(v) for k, v in self.attribute_contributions.items()},
+            "dis_fraction": self.dis_fraction,
+            "missing": self.missing,
+            "msus_by_size": {
+                str(s + 1): int(self.msu_counts[:, s].sum())
+                for s in range(self.msu_counts.shape[1])
+            },
+        }
 
     def top_contributor(self) -> tuple[str, float] | None:
         """The key contributing most, and its percentage (None when no record scores)."""
@@ -306,8 +305,8 @@ def _msu_search(
         full = wildcard_counts(codes, liveness=False)
         targets = np.flatnonzero(full == 1)
     else:
-        _, size = class_sizes(codes)
-        targets = np.flatnonzero(size == 1)
+        _, class_n = class_sizes(codes)
+        targets = np.flatnonzero(class_n == 1)
     score = np.zeros(n, dtype=np.float64)
     counts = np.zeros((n, m), dtype=np.int64)
     found: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]] = []

@@ -27,14 +27,6 @@ def lookup(key: np.ndarray, tables: Sequence[np.ndarray], idx: np.ndarray) -> np
     return flat[offs[key] + idx]
 
 
-def choice_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One index per row of ``probs`` (n x k, rows summing to 1)."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs))[:, None] * cum[:, -1:]
-    out = (u >= cum).sum(axis=1)
-    return np.minimum(out, probs.shape[1] - 1)
-
-
 def grouped_choice(rng: np.random.Generator, keys: np.ndarray,
                    probs: Sequence[np.ndarray]) -> np.ndarray:
     """For each row draw an index with the probabilities of its key.
@@ -108,7 +100,7 @@ def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     uniques = np.asarray(uniques, dtype=object)
     if (codes < 0).any():
         codes[codes < 0] = len(uniques)
-        uniques = np.append(uniques, None)
+        uniques = np.append(uniques, None)  # type: ignore[arg-type]  # numpy stubs: None is an object scalar
     return codes, uniques
 
 

@@ -287,10 +287,10 @@ def draw_exploitation(seed: int, stream: np.ndarray, irregular: np.ndarray) -> E
     tle = control_codes.index("ThreatsLawEnforcement")
     controls = np.zeros(n, dtype=np.int64)
     for j in range(len(control_codes)):
-        p = mat[stream, j]
+        pj = mat[stream, j]
         if j == tle:
-            p = np.where(irregular, np.minimum(p + 0.25, 0.95), p)
-        controls |= np.where(rng.random(n) < p, 1 << j, 0)
+            pj = np.where(irregular, np.minimum(pj + 0.25, 0.95), pj)
+        controls |= np.where(rng.random(n) < pj, 1 << j, 0)
     top = mat.argmax(axis=1)[stream]
     controls = np.where(controls == 0, np.left_shift(1, top), controls)
 

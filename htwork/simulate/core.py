@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -228,9 +228,9 @@ def _record_names(rng, p: _People, native: np.ndarray, cols: dict) -> dict[str, 
             first[i], second[i] = second[i], first[i]
         else:
             first[i] = _variant(rng, fl[i], fv[i])
-    cols["prs_FirstName"] = np.where(first == "", None, first)
-    cols["prs_SecondName"] = np.where(second == "", None, second)
-    cols["prs_Aliases"] = np.where(alias == "", None, alias)
+    cols["prs_FirstName"] = np.where(first == "", None, first)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
+    cols["prs_SecondName"] = np.where(second == "", None, second)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
+    cols["prs_Aliases"] = np.where(alias == "", None, alias)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     return {"first": first, "second": second, "alias": map_values(alias, lambda a: a.split(";")[0])}
 
 
@@ -322,16 +322,16 @@ def _record_case(rng, p: _People, end: np.datetime64, cols: dict) -> None:
                                   dtype=object)[status]
     in_ref = rng.random(n) < c["incoming_referral"]
     in_day = np.minimum(day + rng.integers(0, 8, n), end)
-    cols["cas_IncomingReferralDate"] = np.where(in_ref, _iso(in_day), None)
+    cols["cas_IncomingReferralDate"] = np.where(in_ref, _iso(in_day), None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     names = orgs["name"].to_numpy(dtype=object)
     referring = cases.other_orgs(rng, org, org_country)
-    cols["cas_ReferringOrganisation"] = np.where(in_ref, names[referring], None)
-    cols["cas_OutgoingReferralDate"] = np.where(out_ok, _iso(np.minimum(out_day, end)), None)
+    cols["cas_ReferringOrganisation"] = np.where(in_ref, names[referring], None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
+    cols["cas_OutgoingReferralDate"] = np.where(out_ok, _iso(np.minimum(out_day, end)), None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     repat = (out_ok & (org_country == dest) & (origin != dest)
              & np.isin(origin, orgs["country"].unique())
              & (rng.random(n) < c["repatriation_referral"]))
     referred_org = cases.other_orgs(rng, org, np.where(repat, origin, org_country), service=True)
-    cols["cas_ReferredOrganisation"] = np.where(out_ok, names[referred_org], None)
+    cols["cas_ReferredOrganisation"] = np.where(out_ok, names[referred_org], None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     cols["cas_IdentifyingOrganisation"] = names[org]
     cols["org_Type"] = org_type.astype(object)
     cols["cas_RegistrationDate"] = _iso(day)
@@ -422,6 +422,20 @@ def _record(seed: int, p: _People, end: np.datetime64) -> tuple[dict[str, np.nda
     del note_in
     cols["cas_Notes"] = _mask_missing(rng, notes, par["missing"].get("cas_Notes", 0.0))
     return cols, org
+
+
+@overload
+def simulate(n: int, seed: int, *, start_year: int = ..., end_year: int = ...,
+             duplicate_rate: float = ..., agency_format: str | None = ...,
+             return_truth: Literal[False] = ...) -> pd.DataFrame: ...
+@overload
+def simulate(n: int, seed: int, *, start_year: int = ..., end_year: int = ...,
+             duplicate_rate: float = ..., agency_format: str | None = ...,
+             return_truth: Literal[True]) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+@overload
+def simulate(n: int, seed: int, *, start_year: int = ..., end_year: int = ...,
+             duplicate_rate: float = ..., agency_format: str | None = ...,
+             return_truth: bool = ...) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def simulate(
@@ -524,7 +538,7 @@ def simulate(
     pid = people["person"].copy()
     dup = people["dup_of"] >= 0
     pid[dup] = people["person"][people["dup_of"][dup]]
-    dup_of = np.where(dup, case_id[np.maximum(people["dup_of"], 0)], None)
+    dup_of = np.where(dup, case_id[np.maximum(people["dup_of"], 0)], None)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
     truth = pd.DataFrame({
         "cas_CaseId": case_id[order],
         "person_id": str_pool(pid[order], lambda v: f"P{v:07d}"),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from htwork.core.params import ParamsMixin
 from htwork.simulate.core import simulate
 
 
-class CaseSimulator:
+class CaseSimulator(ParamsMixin):
     """Draw synthetic sensitive case extracts.
 
     Parameters are stored unchanged (scikit-learn convention); :meth:`sample` draws. There is
@@ -36,19 +35,6 @@ class CaseSimulator:
         self.end_year = end_year
         self.duplicate_rate = duplicate_rate
         self.agency_format = agency_format
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The parameters, as passed to ``__init__``."""
-        return {"start_year": self.start_year, "end_year": self.end_year,
-                "duplicate_rate": self.duplicate_rate, "agency_format": self.agency_format}
-
-    def set_params(self, **params: Any) -> CaseSimulator:
-        """Change parameters; returns self."""
-        for key, value in params.items():
-            if key not in self.get_params():
-                raise ValueError(f"CaseSimulator has no parameter {key!r}")
-            setattr(self, key, value)
-        return self
 
     def sample(self, n: int, seed: int = 0, *, return_truth: bool = False
                ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:

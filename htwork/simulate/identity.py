@@ -73,7 +73,10 @@ def _table(latin, native, variants, weights) -> NameTable:
 
 def _merge(*parts: tuple[list, list, list, list]) -> NameTable:
     seen: dict[str, int] = {}
-    latin, native, variants, weights = [], [], [], []
+    latin: list = []
+    native: list = []
+    variants: list = []
+    weights: list = []
     for la, na, va, we in parts:
         for a, b, c, d in zip(la, na, va, we, strict=True):
             if a in seen:
@@ -206,14 +209,14 @@ def draw_names(rng: np.random.Generator, country: np.ndarray, female: np.ndarray
             cols["first_variants"][r] = t.variants[i]
         has = rng.random(len(rows)) < FAMILY_NAME_SHARE.get(c, 1.0)
         for sex, mask in (("female", female[rows]), ("male", ~female[rows])):
-            t = tabs.get(f"family_{sex}", tabs.get("family"))
-            if t is None:
+            fam = tabs.get(f"family_{sex}", tabs.get("family"))
+            if fam is None:
                 continue
             r = rows[mask & has]
-            i = rng.choice(len(t), size=len(r), p=t.p)
-            cols["second_latin"][r] = t.latin[i]
-            cols["second_native"][r] = t.native[i]
-            cols["second_variants"][r] = t.variants[i]
+            i = rng.choice(len(fam), size=len(r), p=fam.p)
+            cols["second_latin"][r] = fam.latin[i]
+            cols["second_native"][r] = fam.native[i]
+            cols["second_variants"][r] = fam.variants[i]
         if "nickname" in tabs:
             t = tabs["nickname"]
             has = rng.random(len(rows)) < alias_share

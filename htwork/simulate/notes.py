@@ -12,6 +12,7 @@ redaction must later remove.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +44,7 @@ class NoteInputs:
     day: np.ndarray  # datetime64[D]: registration date
     home: np.ndarray  # int: places() index of the home town (-1 none)
     place: np.ndarray  # int: places() index of the place of exploitation (-1 none)
-    phone: object  # callable(rows) -> object array of phone numbers as written in notes
+    phone: Callable[[np.ndarray], np.ndarray]  # rows -> phone numbers as written in notes
     doc: np.ndarray  # object: document type code
     idno: np.ndarray  # object: document number or None
     platform: np.ndarray  # object: first recruitment platform code or ""

@@ -1,9 +1,15 @@
 """The case data standard: field specs, code lists, validation and the release shape.
 
 - :func:`load_standard` / :class:`Standard`: the input (HTCDS-aligned) and release
-  (CTDC-shaped) standards, shipped as Frictionless v2 table schemas.
+  (CTDC-shaped) standards, shipped as Frictionless v2 table schemas, or any table schema file:
+  fields, domains (allowed codes), disclosure roles (:data:`ROLES`) with their reasons, flag
+  families and the rules between fields (:class:`Implication`). Other modules ask these
+  objects; none reads a schema file itself.
+- :func:`profile`: infer a schema (types, missing codes, roles with reasons) for any table;
+  :data:`TableSchema` is :class:`Standard`, one object for shipped and profiled schemas.
 - :func:`validate` / :class:`ValidationReport`: check a table and explain its problems.
-- :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk.
+- :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk;
+  :func:`release_inputs`: the input fields it reads.
 - Code lists: ISO 3166-1 countries and ASEAN first-level regions.
 """
 
@@ -17,14 +23,18 @@ from htwork.standards.codelists import (
     is_region,
     subregion,
 )
-from htwork.standards.release import crosswalk_table, to_release
+from htwork.standards.profile import TableSchema, profile
+from htwork.standards.release import crosswalk_table, release_inputs, to_release
 from htwork.standards.report import ValidationReport
-from htwork.standards.schema import Standard, load_standard
+from htwork.standards.schema import ROLES, Implication, Standard, load_standard
 from htwork.standards.validate import validate
 
 __all__ = [
     "ASEAN",
+    "Implication",
+    "ROLES",
     "Standard",
+    "TableSchema",
     "ValidationReport",
     "alpha2_to_alpha3",
     "alpha3_to_alpha2",
@@ -34,6 +44,8 @@ __all__ = [
     "is_country",
     "is_region",
     "load_standard",
+    "profile",
+    "release_inputs",
     "subregion",
     "to_release",
     "validate",

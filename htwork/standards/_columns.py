@@ -8,8 +8,8 @@ import pandas as pd
 
 def factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values of a column; missing and empty cells get code -1."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, found = pd.factorize(s, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     empty = np.flatnonzero(uniques == "")
     if len(empty):
         k = int(empty[0])

@@ -20,10 +20,11 @@ above the header when exporting to .xlsx).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -105,7 +106,7 @@ class ColumnMap:
 
     header: str
     field: str
-    codes: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, str] = dataclasses.field(default_factory=dict)
     date_format: str | None = None
     calendar: str | None = None
     separator: str | None = None
@@ -199,7 +200,7 @@ class Crosswalk:
                 continue
             used.add(header)
             columns[cm.field] = header
-            values = raw[header].astype(object).where(raw[header].notna(), None)
+            values = raw[header].astype(object).where(raw[header].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
             spec = std.field(cm.field)
             if spec.get("type") == "date":
                 fmt = cm.date_format or self.defaults.get("date_format")
@@ -262,7 +263,7 @@ class Crosswalk:
                 out[cm.header] = np.full(n, None, dtype=object)
                 continue
             values = pd.Series(df[cm.field].to_numpy(dtype=object), dtype=object)
-            values = values.where(values.notna(), None)
+            values = values.where(values.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
             spec = std.field(cm.field)
             if spec.get("type") == "date":
                 fmt = cm.date_format or self.defaults.get("date_format") or "%Y-%m-%d"

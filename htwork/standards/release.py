@@ -13,6 +13,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,9 +22,9 @@ from htwork.errors import StandardError
 from htwork.standards._columns import factorize as _factorize
 from htwork.standards._suggest import real_date
 from htwork.standards.codelists import _a2_a3
-from htwork.standards.schema import load_standard
+from htwork.standards.schema import Standard, load_standard
 
-__all__ = ["to_release", "crosswalk_table", "AGE_BANDS"]
+__all__ = ["to_release", "crosswalk_table", "release_inputs", "AGE_BANDS"]
 
 #: Lower age limits of the release's ``ageBroad`` bands and their labels.
 AGE_BANDS: tuple[tuple[int, str], ...] = (
@@ -46,6 +47,13 @@ def crosswalk_table() -> pd.DataFrame:
     """The input → release crosswalk (``source_field, source_value, target_field,
     target_value, kind, note``), as shipped. A fresh copy on each call."""
     return _crosswalk().copy()
+
+
+def release_inputs() -> list[str]:
+    """Input-standard fields the release is made from (the crosswalk gives each a release
+    field), in crosswalk order; every other input field is dropped by :func:`to_release`."""
+    cw = _crosswalk()
+    return list(dict.fromkeys(cw.loc[cw["target_field"] != "", "source_field"]))
 
 
 def _problem(field: str, rows: pd.Index, values: list, what: str) -> StandardError:
@@ -90,7 +98,8 @@ def _flags(df: pd.DataFrame, field: str, rows: pd.DataFrame, family: list[str],
            sep: str) -> dict[str, pd.arrays.IntegerArray]:
     """0/1/<NA> flags of one family from one multi-select field."""
     known = set(rows["source_value"])
-    to_flag = {r.source_value: r.target_field for r in rows.itertuples() if r.target_field}
+    to_flag = {str(r.source_value): str(r.target_field) for r in rows.itertuples()
+               if r.target_field}
     col = {name: j for j, name in enumerate(family)}
     codes, uniques = _factorize(df[field])
     per_u = np.full((len(uniques) + 1, len(family)), -1, dtype=np.int8)
@@ -172,9 +181,12 @@ def _age_columns(df: pd.DataFrame) -> dict[str, object]:
     labels = [lab for _, lab in AGE_BANDS]
     return {
         "yearOfRegistration": pd.arrays.IntegerArray(np.maximum(ry, 0).astype(np.int16), ry < 0),
-        "ageBroad": pd.Categorical.from_codes(band, labels).astype("string"),
+        # pandas-stubs want a Sequence[int] and an Index; an array and a list work the same
+        "ageBroad": pd.Categorical.from_codes(band, labels  # type: ignore[arg-type]
+                                              ).astype("string"),
         "majorityStatus": pd.Categorical.from_codes(
-            np.where(missing, -1, (age < 18).astype(np.int64)), ["Adult", "Minor"]
+            np.where(missing, -1, (age < 18).astype(np.int64)),  # type: ignore[arg-type]
+            ["Adult", "Minor"],  # type: ignore[arg-type]
         ).astype("string"),
     }
 
@@ -215,12 +227,13 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     std_in, std_out = load_standard("input"), load_standard("release")
     cw = _crosswalk()
     out: dict[str, object] = {}
-    families = std_out.families()
+    families = std_out.flag_families()
     family_of = {f: fam for fam, names in families.items() for f in names}
     n = len(df)
     picks = cw[cw["source_value"] != "*"]
-    for field, rows in picks.groupby("source_field", sort=False):
-        targets = [t for t in rows["target_field"].unique() if t]
+    for key, rows in picks.groupby("source_field", sort=False):
+        field = str(key)
+        targets = [str(t) for t in rows["target_field"].unique() if t]
         if std_in.is_multiple(field):
             family = families[family_of[targets[0]]]
             if field in df:
@@ -230,16 +243,16 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
         else:
             target = targets[0]
             if field in df:
-                mapping = {r.source_value: (r.target_value or None) for r in rows.itertuples()}
+                mapping = {str(r.source_value): (str(r.target_value) or None)
+                           for r in rows.itertuples()}
                 out[target] = _value_map(df, field, mapping)
             else:
                 out[target] = _na_strings(n)
     a2_a3: dict[str, str | None] = dict(_a2_a3())
+    r: Any  # an itertuples row: pandas-stubs types its fields as any scalar
     for r in cw[(cw["source_value"] == "*") & (cw["target_value"] == "*")].itertuples():
-        if r.source_field in df:
-            out[r.target_field] = _value_map(df, r.source_field, a2_a3)
-        else:
-            out[r.target_field] = _na_strings(n)
+        source, target = str(r.source_field), str(r.target_field)
+        out[target] = _value_map(df, source, a2_a3) if source in df else _na_strings(n)
     out.update(_age_columns(df))
     missing = [f for f in std_out.field_names if f not in out]
     if missing:  # the crosswalk file and this code disagree: a packaging fault, not the user's
@@ -249,14 +262,19 @@ def to_release(df: pd.DataFrame) -> pd.DataFrame:
     for f in std_out.field_names:
         if f in family_of:
             result[f] = result[f].astype("Int8")
-    for prefix, flag in _IMPLIED.items():
-        kinds = [c for c in result.columns if c.startswith(prefix)]
-        said_no = (result[flag] == 0).fillna(False).to_numpy()
-        result.loc[(result[kinds] == 1).any(axis=1).to_numpy() & said_no, flag] = 1
+    _apply_flag_implications(result, std_out)
     return result
 
 
-#: A recorded kind of labour (sex) exploitation means forced labour (sexual exploitation): a
-#: recorded type of exploitation that omits it is corrected. Where the type of exploitation was
-#: not recorded at all the flags stay missing, so a flag family is recorded whole or not at all.
-_IMPLIED = {"typeOfLabour": "isForcedLabour", "typeOfSex": "isSexualExploit"}
+def _apply_flag_implications(result: pd.DataFrame, std: Standard) -> None:
+    """Where a flag implies another flag (a recorded kind of labour or sexual exploitation
+    implies forced labour or sexual exploitation), a 0 beside it becomes 1. Where the implied
+    flag was not recorded at all it stays missing, so a flag family is recorded whole or not at
+    all. Rules between other fields hold by construction and are left alone."""
+    kinds: dict[str, list[str]] = {}
+    for r in std.implications(result.columns):
+        if std.family_of(r.field) and std.family_of(r.then):
+            kinds.setdefault(r.then, []).append(r.field)
+    for flag, members in kinds.items():
+        said_no = (result[flag] == 0).fillna(False).to_numpy()
+        result.loc[(result[members] == 1).any(axis=1).to_numpy() & said_no, flag] = 1

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
+
 __all__ = ["ValidationReport", "PROBLEM_CODES", "PROBLEM_COLUMNS"]
 
 #: Every problem code validation can report, with a short explanation.
@@ -54,7 +56,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-class ValidationReport:
+class ValidationReport(Result):
     """Problems found when checking a table against a standard.
 
     Parameters
@@ -136,17 +138,11 @@ class ValidationReport:
         """The problems as a DataFrame (a copy)."""
         return self.problems.copy()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything in plain JSON-serialisable types."""
-        probs = self.problems.astype(object)
-        probs = probs.where(probs.notna(), None)
-        records = []
-        for rec in probs.to_dict("records"):
-            records.append({k: (v.item() if isinstance(v, np.generic) else v)
-                            for k, v in rec.items()})
+    def _data(self) -> dict[str, Any]:
+        """File, standard, counts and every problem (a missing value is ``None``)."""
         return {"file": self.file, "standard": self.standard, "n_rows": self.n_rows,
                 "ok": self.ok, "n_errors": self.n_errors, "n_warnings": self.n_warnings,
-                "problems": records}
+                "problems": self.problems.astype(object).to_dict("records")}
 
     def groups(self) -> pd.DataFrame:
         """Problems grouped by (severity, code, column): count and up to 5 examples, each
@@ -186,6 +182,7 @@ class ValidationReport:
         """A plain-text report: a header line, then problems grouped by code and column."""
         lines = [f"file {self.file or '(data frame)'}: {_plural(self.n_rows, 'row')}, "
                  f"{_plural(self.n_errors, 'error')}, {_plural(self.n_warnings, 'warning')}"]
+        g: Any  # a row of groups(): pandas-stubs types its fields as any scalar
         for g in self.groups().itertuples(index=False):
             where = _where(g.column, g.source_column) or "the table"
             what = PROBLEM_CODES.get(g.code, "a problem met while reading the file")
@@ -211,6 +208,7 @@ class ValidationReport:
         esc = html.escape
         head = esc(self.summary().splitlines()[0])
         rows = []
+        g: Any  # a row of groups(), as in summary()
         for g in self.groups().itertuples(index=False):
             ex = "<br>".join(
                 esc((f"row {r}: " if r is not None and r == r else "") + str(d))

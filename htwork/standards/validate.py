@@ -28,6 +28,7 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INT = re.compile(r"[+-]?\d+")
 _MAX_SUGGEST = 10_000  # distinct bad values per column that get a suggestion
 _BIRTH, _REGISTRATION = "prs_Birthdate", "cas_RegistrationDate"
+_Bad = dict[int, tuple[str, str | None]]  # distinct value -> (detail, suggestion)
 
 
 class _Problems:
@@ -49,7 +50,7 @@ class _Problems:
         n = len(details)
         if n == 0:
             return
-        src = source if source is not None else self.columns.get(column, column)
+        src = source if source is not None or column is None else self.columns.get(column, column)
 
         def arr(x):
             return np.full(n, None, dtype=object) if x is None else np.asarray(x, dtype=object)
@@ -59,7 +60,7 @@ class _Problems:
             "suggestion": arr(suggestions)}))
 
     def add_unique(self, code: str, severity: str, column: str, codes: np.ndarray,
-                   uniques: np.ndarray, bad: dict[int, tuple[str, str | None]]) -> None:
+                   uniques: np.ndarray, bad: _Bad) -> None:
         """Add one problem per row whose distinct value is in ``bad`` (index -> detail,
         suggestion)."""
         if not bad:
@@ -86,7 +87,8 @@ class _Problems:
             cats = list(dict.fromkeys(c for c in consts if c is not None))
             where = {c: k for k, c in enumerate(cats)}
             per_batch = np.array([where.get(c, -1) for c in consts])
-            out[name] = pd.Categorical.from_codes(np.repeat(per_batch, sizes), cats)
+            # pandas-stubs: from_codes takes an array of codes and a list of categories
+            out[name] = pd.Categorical.from_codes(np.repeat(per_batch, sizes), cats)  # type: ignore[arg-type]
         for name in self._ARRAYS:
             out[name] = np.concatenate([b[1][name] for b in self.batches])
         return pd.DataFrame(out)
@@ -115,7 +117,8 @@ def _check_categories(p: _Problems, std: Standard, field: str, codes, uniques) -
                 sugg[i]) for i in bad})
         return
     sep = std.separator(field)
-    found = []  # (distinct cell, kind, item, detail, suggestion), one per bad item
+    # (distinct cell, kind, item, detail, suggestion), one per bad item
+    found: list[tuple[int, str, str, str, str | None]] = []
     n_bad = 0
     for i, cell in enumerate(uniques):
         text = str(cell)
@@ -134,9 +137,9 @@ def _check_categories(p: _Problems, std: Standard, field: str, codes, uniques) -
                           f"{item!r}{inside} is not an allowed code{_did_you_mean(s)}", s))
     if not found:
         return
-    bad = pd.DataFrame(found, columns=["u", "kind", "item", "detail", "suggestion"])
-    hit = np.flatnonzero(np.isin(codes, bad["u"].to_numpy()))
-    rows = pd.DataFrame({"pos": hit, "u": codes[hit]}).merge(bad, on="u", sort=False)
+    items = pd.DataFrame(found, columns=["u", "kind", "item", "detail", "suggestion"])
+    hit = np.flatnonzero(np.isin(codes, items["u"].to_numpy()))
+    rows = pd.DataFrame({"pos": hit, "u": codes[hit]}).merge(items, on="u", sort=False)
     for kind, part in rows.groupby("kind", sort=False):
         part = part.sort_values("pos", kind="stable")
         p.add(str(kind), "error", field, pos=part["pos"].to_numpy(),
@@ -156,7 +159,8 @@ def _pair_details(a: np.ndarray, b: np.ndarray, text) -> np.ndarray:
 def _check_integers(p: _Problems, std: Standard, field: str, codes, uniques) -> None:
     cons = std.field(field).get("constraints", {})
     lo, hi = cons.get("minimum"), cons.get("maximum")
-    not_int, out = {}, {}
+    not_int: _Bad = {}
+    out: _Bad = {}
     for i, u in enumerate(uniques):
         text = str(u).strip()
         if not _INT.fullmatch(text):
@@ -232,7 +236,8 @@ def _check_regions(p: _Problems, std: Standard, field: str, codes, uniques,
     country_of = dict(zip(reg["code"], reg["country"], strict=True))
     name_of = dict(zip(reg["code"], reg["name"], strict=True))
     known_countries = _a2_a3()
-    unknown, outside = {}, {}
+    unknown: _Bad = {}
+    outside: _Bad = {}
     for i, u in enumerate(uniques):
         text = str(u)
         if text in country_of:
@@ -255,24 +260,24 @@ def _check_regions(p: _Problems, std: Standard, field: str, codes, uniques,
     per_row = reg_country[np.where(codes < 0, len(uniques), codes)]
     ccodes, cuniques = _factorize(df[cfield])
     valid_u = np.array([str(c) in known_countries for c in cuniques] + [False], dtype=bool)
-    row_country = np.append(cuniques, None)[ccodes]
+    row_country = np.append(cuniques, None)[ccodes]  # type: ignore[arg-type]  # numpy stubs: None is an object scalar
     valid_country = valid_u[ccodes]  # code -1 picks the trailing False
     pos = np.flatnonzero(pd.notna(per_row) & valid_country & (per_row != row_country))
     if not len(pos):
         return
 
-    def text(ru: int, cu: int) -> str:
+    def mismatch(ru: int, cu: int) -> str:
         v = uniques[ru]
         return (f"{v!r} ({name_of[v]}) is a region of {country_of[v]}, but the row's country "
                 f"({cfield}) is {cuniques[cu]!r}")
 
     p.add("region_country_mismatch", "error", field, pos=pos, values=uniques[codes[pos]],
-          details=_pair_details(codes[pos], ccodes[pos], text))
+          details=_pair_details(codes[pos], ccodes[pos], mismatch))
 
 
 def _check_pattern(p: _Problems, field: str, pattern: str, codes, uniques) -> None:
     rx = re.compile(pattern)
-    bad = {i: (f"{u!r} is not in the expected form ({pattern})", None)
+    bad: _Bad = {i: (f"{u!r} is not in the expected form ({pattern})", None)
            for i, u in enumerate(uniques) if not rx.fullmatch(str(u))}
     p.add_unique("pattern_mismatch", "error", field, codes, uniques, bad)
 

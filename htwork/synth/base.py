@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from htwork.core.params import ParamsMixin, check_is_fitted
 from htwork.errors import InputError
 from htwork.synth.codec import CategoricalCodec, check_training_frame
 from htwork.synth.constraints import Implies, Rule, resolve_rules
@@ -31,7 +32,7 @@ class SynthesisError(InputError):
     """Sampling cannot meet the rules or conditions asked for."""
 
 
-class Synthesizer:
+class Synthesizer(ParamsMixin):
     """Base class of htwork's synthesizers.
 
     Parameters
@@ -196,6 +197,12 @@ class Synthesizer:
             batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000,
                             max(limit - drawn, 1)))
             codes, fixed = self._sample_values(batch, rng)
+            if len(codes) == 0:
+                raise SynthesisError(
+                    f"the model drew no row that keeps the rules ({have} of {n} rows drawn)",
+                    hint="check that the rules agree with each other and with the training "
+                    "data; with differential privacy, a larger epsilon",
+                )
             ok = np.ones(len(codes), dtype=bool)
             for check in checks:
                 ok &= check(codes)
@@ -245,15 +252,6 @@ class Synthesizer:
             )
         return model
 
-    def get_params(self) -> dict[str, Any]:
-        """Hyperparameters as given to ``__init__``."""
-        import inspect
-
-        names = [
-            p for p in inspect.signature(type(self).__init__).parameters if p != "self"
-        ]
-        return {p: getattr(self, p) for p in names if hasattr(self, p)}
-
     def __repr__(self) -> str:
         params = ", ".join(
             f"{k}={v!r}" for k, v in self.get_params().items() if k not in ("rules", "domain")
@@ -289,10 +287,7 @@ class Synthesizer:
     # --- helpers ----------------------------------------------------------------------------
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "codec_"):
-            raise InputError(
-                f"this {type(self).__name__} is not fitted yet", hint="call fit(df) first"
-            )
+        check_is_fitted(self, "codec_")
 
     def _compile_conditions(self, conditions: Mapping[Hashable, Any]) -> list:
         checks = []

@@ -258,7 +258,7 @@ class BayesNetSynthesizer(Synthesizer):
             return float(self.penalty)
         grid = sorted({float(p) for p in self.penalties})
         if len(grid) == 1 or self.max_parents <= 0 or ncodes.shape[1] < 2:
-            self.penalty_scores_ = {}
+            self.penalty_scores_: dict[float, float] = {}
             return grid[len(grid) // 2]
         order = np.random.default_rng(0).permutation(len(ncodes))  # fixed: fit is repeatable
         cut = int(round(0.8 * len(ncodes)))
@@ -385,12 +385,13 @@ class BayesNetSynthesizer(Synthesizer):
             pair[a, b] = pair[b, a] = self._score(codes, cards, b, (a,), cache, penalty)
         root = int(np.argmax(np.clip(pair, 0, None).sum(axis=1)))
         cost = penalty * 0.5 * math.log(len(codes))
-        order, parents = [root], {root: ()}
+        order = [root]
+        parents: dict[int, tuple[int, ...]] = {root: ()}
         remaining = [j for j in range(d) if j != root]
         while remaining:
-            best = (-np.inf, None, ())
+            best: tuple[float, int | None, tuple[int, ...]] = (-np.inf, None, ())
             for x in remaining:
-                singles = sorted(order, key=lambda p, x=x: -pair[x, p])
+                singles = sorted(order, key=lambda p: -pair[x, p])
                 options: list[tuple[int, ...]] = [()] + [(p,) for p in singles]
                 top = singles[: self.candidates]
                 for size in range(2, self.max_parents + 1):
@@ -404,7 +405,9 @@ class BayesNetSynthesizer(Synthesizer):
                         s = hit[0] - cost * hit[1]
                     if s > best[0]:
                         best = (s, x, pa)
-            _, x, pa = best
+            _, chosen, pa = best
+            assert chosen is not None  # every column scores its parentless option
+            x = chosen
             order.append(x)
             parents[x] = pa
             remaining.remove(x)
@@ -459,9 +462,9 @@ def _strongest(x: np.ndarray, y: np.ndarray, most: int) -> np.ndarray:
         price = 0.5 * np.log(n) * (int((rows > 0).sum()) - 1) * (int((np.bincount(
             y, minlength=k) > 0).sum()) - 1)
         scores.append(n_mi - price)
-    scores = np.array(scores)
-    order = np.argsort(-scores, kind="stable")
-    keep = [j for j in order[:max(int(most), 1)] if scores[j] > 0]
+    score = np.array(scores)
+    order = np.argsort(-score, kind="stable")
+    keep = [j for j in order[:max(int(most), 1)] if score[j] > 0]
     return np.array(sorted(keep) if keep else [int(order[0])], dtype=np.int64)
 
 
@@ -548,12 +551,8 @@ class IndependentSynthesizer(BayesNetSynthesizer):
     """Every column drawn independently from its 1-way frequencies (a baseline)."""
 
     name = "independent"
+    _fixed_params = ("max_parents",)
 
     def __init__(self, **kwargs) -> None:
         kwargs.pop("max_parents", None)
         super().__init__(max_parents=0, **kwargs)
-
-    def get_params(self) -> dict:
-        params = super().get_params()
-        params.pop("max_parents", None)
-        return params

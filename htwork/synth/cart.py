@@ -9,6 +9,8 @@ distribution). Kept as a measured alternative: deep trees reproduce rare trainin
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -49,7 +51,9 @@ class CARTSynthesizer(Synthesizer):
         first = self.order_[0]
         freq = np.bincount(codes[:, first], minlength=cards[first]).astype(float)
         self.first_cdf_ = np.cumsum(freq / freq.sum())
-        self.trees_ = []
+        # (column, parents, constant code or None, tree or None, (leaf cdf, classes) or None)
+        self.trees_: list[tuple[int, list[int], int | None, Any,
+                                tuple[np.ndarray, np.ndarray] | None]] = []
         for pos in range(1, d):
             j = self.order_[pos]
             prev = self.order_[:pos]
@@ -70,7 +74,7 @@ class CARTSynthesizer(Synthesizer):
             return out
         out[:, self.order_[0]] = np.searchsorted(self.first_cdf_, rng.random(n), side="right")
         for j, prev, constant, tree, leaf in self.trees_:
-            if tree is None:
+            if tree is None or leaf is None:
                 out[:, j] = constant
                 continue
             leaf_cdf, classes = leaf

@@ -13,29 +13,26 @@ Two kinds cover case data:
 - :class:`FlagFamily` — a multi-select question spread over 0/1 columns is recorded for all of
   them or for none (``empty = not recorded``), optionally with at least one 1 when recorded.
 
-:func:`case_rules` lists the rules of the CTDC-shaped release standard for the columns present.
+:func:`case_rules` lists the rules of the CTDC-shaped release standard for the columns present,
+as the standard states them (:mod:`htwork.standards`); nothing here knows a column name.
 """
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
+from htwork.standards import Implication, load_standard
 from htwork.synth.codec import CategoricalCodec, values_match
 
 __all__ = ["Rule", "Implies", "FlagFamily", "Range", "case_rules", "rules_report",
            "RuleWarning", "question_nodes"]
-
-MINOR_BANDS = ("0--8", "9--17")
-ADULT_BANDS = ("18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+")
 
 
 class RuleWarning(UserWarning):
@@ -116,8 +113,8 @@ def _lut(codec: CategoricalCodec, col: Hashable, values: Sequence[Any]) -> tuple
     lut = np.zeros(len(codec.categories[j]), dtype=bool)
     for v in values:
         if isinstance(v, Range):  # categories that are numbers within the range
-            cats = pd.to_numeric(pd.Series(codec.categories[j][:-1], dtype=object),
-                                 errors="coerce").to_numpy(dtype=float)
+            cats = to_numbers(pd.Series(codec.categories[j][:-1], dtype=object)).to_numpy(
+                dtype=float)
             lut[:-1] |= v.contains(cats)
             continue
         code = codec.code_of(j, v)
@@ -143,7 +140,7 @@ def _matches(df: pd.DataFrame, numbers: Mapping[Hashable, np.ndarray], col: Hash
     if ranges:
         q = numbers.get(col)
         if q is None:
-            q = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+            q = to_numbers(df[col]).to_numpy(dtype=float)
         for r in ranges:
             ok = ok | r.contains(q)
     return ok
@@ -249,24 +246,11 @@ class FlagFamily(Rule):
         return self.name
 
 
-@lru_cache(maxsize=1)
-def _release_families() -> dict[str, list[str]]:
-    """Flag families of the release standard, from its shipped Table Schema."""
-    try:
-        path = resources.files("htwork.standards") / "data" / "ctdc_release.schema.json"
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ModuleNotFoundError, json.JSONDecodeError):  # pragma: no cover
-        return {}
-    families: dict[str, list[str]] = {}
-    for f in schema.get("fields", []):
-        fam = f.get("htwork:family")
-        if fam:
-            families.setdefault(fam, []).append(f["name"])
-    return families
-
-
 def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rule]:
     """The release standard's structural rules that apply to ``columns``.
+
+    Asked of the release standard (:meth:`htwork.standards.Standard.implications` and
+    :meth:`~htwork.standards.Standard.flag_families`):
 
     - ``ageBroad`` minor bands → ``majorityStatus`` ``Minor``; adult bands → ``Adult``;
     - every ``typeOfLabour*`` flag of 1 → ``isForcedLabour`` 1, or not recorded;
@@ -274,45 +258,45 @@ def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rul
       (``strict=True``: 1 only). The release data keep the exploitation type unrecorded for a
       few people whose industry is recorded, so the default forbids only the contradiction
       (a labour flag of 1 with ``isForcedLabour`` 0);
-    - each flag family (from the release schema's ``htwork:family``) present with two or more
-      columns is recorded for all its columns or for none.
+    - each flag family present with two or more columns is recorded for all its columns or
+      for none.
 
     Parameters
     ----------
     columns : iterable
         Column names of the table.
     strict : bool
-        A ``typeOfLabour*``/``typeOfSex*`` flag of 1 requires its exploitation flag to be 1
-        (not merely recorded-or-1).
+        An implied value may not be missing (a ``typeOfLabour*``/``typeOfSex*`` flag of 1
+        requires its exploitation flag to be 1, not merely recorded-or-1).
 
     Returns
     -------
     list of Rule
     """
     cols = list(columns)
-    have = set(cols)
+    std = load_standard("release")
+    position = {c: i for i, c in enumerate(cols)}
+    by_target: dict[Hashable, list[Implication]] = {}
+    for imp in std.implications(cols):
+        by_target.setdefault(imp.then, []).append(imp)
     rules: list[Rule] = []
-    if {"ageBroad", "majorityStatus"} <= have:
-        rules.append(Implies({"ageBroad": MINOR_BANDS}, {"majorityStatus": "Minor"},
-                             name="minors (ageBroad 0--17) have majorityStatus Minor"))
-        rules.append(Implies({"ageBroad": ADULT_BANDS}, {"majorityStatus": "Adult"},
-                             name="adults (ageBroad 18+) have majorityStatus Adult"))
-    for prefix, parent in (("typeOfLabour", "isForcedLabour"), ("typeOfSex", "isSexualExploit")):
-        if parent in have:
-            for c in cols:
-                if isinstance(c, str) and c.startswith(prefix):
-                    then = [1] if strict else [1, None]
-                    name = f"{c} = 1 implies {parent} = 1" + ("" if strict else " or missing")
-                    rules.append(Implies({c: 1}, {parent: then}, name=name))
-    families = _release_families() or {}
-    grouped: dict[str, list[Hashable]] = {}
-    for fam, members in families.items():
+    for imps in by_target.values():
+        for imp in sorted(imps, key=lambda i: position[i.field]):  # stable: table order
+            rules.append(_implies(imp, strict))
+    for fam, members in std.flag_families().items():
         present = [c for c in cols if c in members]
         if len(present) >= 2:
-            grouped[fam] = present
-    for fam, present in grouped.items():
-        rules.append(FlagFamily(fam, tuple(present)))
+            rules.append(FlagFamily(fam, tuple(present)))
     return rules
+
+
+def _implies(imp: Implication, strict: bool) -> Implies:
+    """An :class:`Implies` rule from one of the standard's rules between fields."""
+    missing = imp.or_missing and not strict
+    then = [imp.value, None] if missing else imp.value
+    name = imp.description or str(Implication(imp.field, imp.when, imp.then, imp.value, missing))
+    when = imp.when[0] if len(imp.when) == 1 else imp.when
+    return Implies({imp.field: when}, {imp.then: then}, name=name)
 
 
 def question_nodes(

@@ -69,17 +69,16 @@ user asks for; and the rules, which are the release standard's (public), not the
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Hashable, Iterable, Sequence
-from importlib import resources
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from htwork.standards import load_standard
 from htwork.synth import accounting
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
@@ -93,14 +92,12 @@ class DPWarning(UserWarning):
 
 
 def release_domain(columns: Iterable[Hashable]) -> dict[Hashable, list[Any]]:
-    """Allowed values of release-standard columns, from the shipped schema (no data read).
+    """Allowed values of release-standard columns, from the release standard (no data read).
 
-    Columns without an enum in the schema (e.g. ``yearOfRegistration``) are left out.
+    Columns the standard gives no codes (e.g. ``yearOfRegistration``), or does not name, are
+    left out. See :meth:`htwork.standards.Standard.domains`.
     """
-    path = resources.files("htwork.standards") / "data" / "ctdc_release.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    enums = {f["name"]: (f.get("constraints") or {}).get("enum") for f in schema["fields"]}
-    return {c: list(enums[c]) for c in columns if enums.get(c)}
+    return load_standard("release").domains(columns)
 
 
 class DPSynthesizer(Synthesizer):
@@ -151,6 +148,10 @@ class DPSynthesizer(Synthesizer):
 
     name = "dp"
     _looks_at_data_for_rules = False
+    # learned state, set by fit (declared for type checkers only)
+    network_: Network
+    tree_: list[tuple[Any, str]]
+    measurements_: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]]
 
     def __init__(
         self,
@@ -399,7 +400,8 @@ class DPSynthesizer(Synthesizer):
         names = [str(self.codec_.columns[j]) for j in node]
         return names[0] if len(names) == 1 else "+".join(names)
 
-    def _fit_network(self, ccodes, ccards, c_one, sigma1, rho, split, ledger, rng) -> None:
+    def _fit_network(self, ccodes, ccards, c_one, sigma1, rho, split, ledger,
+                     rng) -> list[tuple[tuple[int, ...], np.ndarray, float]]:
         """Columns with up to ``max_parents`` parents; tables chosen and measured privately."""
         d = ccodes.shape[1]
         p1 = []
@@ -411,12 +413,13 @@ class DPSynthesizer(Synthesizer):
         eps_round = accounting.exponential_eps(rho2 / (d - 1)) if rho2 > 0 else 0.0
         entropy = [-(p[p > 0] * np.log(p[p > 0])).sum() for p in p1]
         root = int(np.argmax(entropy))  # from the noisy marginals: post-processing
-        placed, parents = [root], {root: ()}
+        placed = [root]
+        parents: dict[int, tuple[int, ...]] = {root: ()}
         noise_l1 = math.sqrt(2 / math.pi) * sigma
         for r in range(d - 1):
             cands, scores = [], []
             for x in (j for j in range(d) if j not in parents):
-                options = [(p,) for p in placed]
+                options: list[tuple[int, ...]] = [(p,) for p in placed]
                 if self.max_parents >= 2:
                     options += list(combinations(placed, 2))
                 for pa in options:
@@ -520,7 +523,10 @@ class DPSynthesizer(Synthesizer):
         for a, b in edges:
             adj[a].append(b)
             adj[b].append(a)
-        order, parents, cpts, seen = [], {}, {}, set()
+        order: list[int] = []
+        parents: dict[int, tuple[int, ...]] = {}
+        cpts: dict[int, np.ndarray] = {}
+        seen: set[int] = set()
         for root in range(d):
             if root in seen:
                 continue

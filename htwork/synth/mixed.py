@@ -151,7 +151,7 @@ class TablePlan:
 
     def model_frame(self, df: pd.DataFrame) -> pd.DataFrame:
         """The table the model learns: a number as its group (or missing reason) and bin."""
-        data = {}
+        data: dict[Hashable, Any] = {}
         for c in self.value_columns:
             if c in self.binned:
                 values, reasons = parse_values(df[c], self.types[c])
@@ -319,7 +319,7 @@ class TablePlan:
         for d in self.derived:  # in the order given: a derived column may use an earlier one
             q = d.compute(frame, nums)
             nums[d.column] = q
-            r = np.where(np.isnan(q), BLANK, None).astype(object)
+            r = np.where(np.isnan(q), BLANK, None).astype(object)  # type: ignore[call-overload]  # numpy stubs: None is an object scalar
             frame[d.column] = self._write(d.column, self._round(d.column, q), r)
         return frame[self.columns]
 
@@ -345,8 +345,9 @@ class TablePlan:
             stamps[ok] = _EPOCH + np.round(q[ok] * 86400e9).astype("int64").astype(
                 "timedelta64[ns]")
             if not t.text and not coded.any():
-                out = pd.Series(stamps)
-                return out.astype(dtype) if pd.api.types.is_datetime64_any_dtype(dtype) else out
+                dates = pd.Series(stamps)
+                return dates.astype(dtype) if pd.api.types.is_datetime64_any_dtype(dtype) \
+                    else dates
             text = np.full(len(q), None, dtype=object)
             s = pd.Series(stamps)[ok].dt.strftime(t.date_format or "%Y-%m-%d")
             text[ok] = s.to_numpy(dtype=object)
@@ -371,9 +372,11 @@ class TablePlan:
         has_nan = np.isnan(out).any()
         if pd.api.types.is_integer_dtype(dtype):
             if has_nan:
-                target = dtype if isinstance(dtype, pd.api.extensions.ExtensionDtype) else "Int64"
-                return pd.Series(pd.array(np.where(np.isnan(out), None, np.round(out))
-                                          .tolist(), dtype="Int64")).astype(target)
+                target = dtype if isinstance(dtype, pd.api.extensions.ExtensionDtype) \
+                    else pd.Int64Dtype()
+                whole = pd.array(np.round(out), dtype="Float64")
+                whole[np.isnan(out)] = pd.NA
+                return pd.Series(whole.astype("Int64")).astype(target)
             return pd.Series(np.round(out).astype(dtype))
         if pd.api.types.is_bool_dtype(dtype):  # pragma: no cover - bools are categorical
             return pd.Series(out)

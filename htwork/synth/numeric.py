@@ -90,6 +90,11 @@ class Binned:
             self.starts = np.arange(self.n_bins)
 
     @property
+    def _starts(self) -> np.ndarray:
+        assert self.starts is not None  # set in __post_init__
+        return self.starts
+
+    @property
     def n_bins(self) -> int:
         """Number of bins."""
         return len(self.edges) - 1
@@ -97,12 +102,12 @@ class Binned:
     @property
     def n_groups(self) -> int:
         """Number of groups of bins."""
-        return len(self.starts)
+        return len(self._starts)
 
     @property
     def group_size(self) -> int:
         """Most bins in a group."""
-        return int(np.diff(np.append(self.starts, self.n_bins)).max())
+        return int(np.diff(np.append(self._starts, self.n_bins)).max())
 
     def categories(self) -> list:
         """The group node's categories: groups ``0 .. G-1``, then one per missing reason."""
@@ -119,9 +124,9 @@ class Binned:
         fine = np.zeros(len(values), dtype=np.int64)
         known = ~np.isnan(values)
         b = self.bins_of(values[known])
-        g = np.searchsorted(self.starts, b, side="right") - 1
+        g = np.searchsorted(self._starts, b, side="right") - 1
         out[known] = g.astype(object)
-        fine[known] = b - self.starts[g]
+        fine[known] = b - self._starts[g]
         for i in np.flatnonzero(~known):
             r = reasons[i]
             out[i] = None if r is None or r == "blank" else REASON_PREFIX + str(r)
@@ -129,8 +134,8 @@ class Binned:
 
     def bin_from(self, group: np.ndarray, fine: np.ndarray) -> np.ndarray:
         """The bin of a group and an offset in it (an offset past the group's end is cut)."""
-        ends = np.append(self.starts[1:], self.n_bins) - 1
-        return np.minimum(self.starts[group] + fine, ends[group])
+        ends = np.append(self._starts[1:], self.n_bins) - 1
+        return np.minimum(self._starts[group] + fine, ends[group])
 
     def draw(self, bins: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A value within each given bin (``bins`` of ints), as floats."""
@@ -299,8 +304,8 @@ def fit_binned(values: np.ndarray, reasons: np.ndarray, t: ColumnType, *,
     per_bin = np.bincount(which, minlength=n_bins)
     n_groups = max(1, int(round(np.sqrt(n_bins))))
     cum = np.cumsum(per_bin) / n
-    cuts = np.searchsorted(cum, np.arange(1, n_groups) / n_groups, side="left") + 1
-    starts = np.unique(np.concatenate([[0], cuts[cuts < n_bins]]))
+    group_cuts = np.searchsorted(cum, np.arange(1, n_groups) / n_groups, side="left") + 1
+    starts = np.unique(np.concatenate([[0], group_cuts[group_cuts < n_bins]]))
     return Binned(edges=edges, low=np.array(low), high=np.array(high), points=points,
                   smooth=np.array(smooth), centres=centres, bandwidth=np.array(bandwidth),
                   excluded=np.sort(rare.astype(float)), grain=grain, uniform=False,

@@ -27,13 +27,14 @@ import ast
 import operator
 import re
 import warnings
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 from htwork.synth.codec import CategoricalCodec
 from htwork.synth.constraints import Implies, Range, Rule, _Compiled, _lut
@@ -45,7 +46,8 @@ _BIN = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Pow: operator.pow, ast.BitAnd: operator.and_, ast.BitOr: operator.or_}
 _CMP = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
         ast.Gt: operator.gt, ast.GtE: operator.ge}
-_FUNCS = {"abs": np.abs, "min": np.minimum, "max": np.maximum, "round": np.round}
+_FUNCS: dict[str, Callable[..., Any]] = {"abs": np.abs, "min": np.minimum, "max": np.maximum,
+                                         "round": np.round}
 
 
 class Expression:
@@ -123,14 +125,14 @@ class Expression:
             return out
         if isinstance(node, ast.Compare):
             left = self._eval(node.left, v)
-            out = None
+            held: np.ndarray | None = None
             for op, right_node in zip(node.ops, node.comparators, strict=True):
                 right = self._eval(right_node, v)
                 part = np.asarray(_CMP[type(op)](left, right), dtype=bool)
-                out = part if out is None else out & part
+                held = part if held is None else held & part
                 left = right
-            return out
-        if isinstance(node, ast.Call):
+            return held
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return _FUNCS[node.func.id](*[self._eval(a, v) for a in node.args])
         raise InputError(f"cannot evaluate {ast.dump(node)}")  # pragma: no cover - checked
 
@@ -150,7 +152,7 @@ def _frame_values(df: pd.DataFrame, numbers: Mapping[Hashable, np.ndarray],
         else:
             s = df[c]
             if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-                q = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+                q = to_numbers(s).to_numpy(dtype=float)
                 values[c] = q
                 known &= ~np.isnan(q)
             else:
@@ -250,7 +252,7 @@ class Derived(Rule):
         want = self.compute(df, numbers)
         got = numbers.get(self.column)
         if got is None:
-            got = pd.to_numeric(df[self.column], errors="coerce").to_numpy(dtype=float)
+            got = to_numbers(df[self.column]).to_numpy(dtype=float)
         both = ~np.isnan(want) & ~np.isnan(got)
         close = np.isclose(want, got, rtol=1e-6, atol=1e-9)
         return np.where(both, close, np.isnan(want) == np.isnan(got))

@@ -30,7 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
+from htwork.progress import progress_wanted
 from htwork.synth.base import Synthesizer
 
 __all__ = ["SDVSynthesizer", "sdv_available"]
@@ -108,8 +110,8 @@ class SDVSynthesizer(Synthesizer):
     batch_size : int
         Batch size for CTGAN and TVAE (a multiple of 10 for CTGAN).
     progress : bool, optional
-        Show SDV's training progress bar (CTGAN/TVAE); default: on unless the environment
-        variable ``HTWORK_NO_PROGRESS`` is set.
+        Show SDV's training progress bar (CTGAN/TVAE) where it can be seen (a notebook or a
+        terminal); default: on unless the environment variable ``HTWORK_NO_PROGRESS`` is set.
     threads : int
         Torch threads while training.
     **kwargs
@@ -139,8 +141,7 @@ class SDVSynthesizer(Synthesizer):
         if key not in _MODELS:
             raise ValueError(f"model must be one of {sorted(_MODELS)}, not {self.model!r}")
         single_table, Metadata = _import_sdv()
-        progress = (not os.environ.get("HTWORK_NO_PROGRESS")) if self.progress is None \
-            else bool(self.progress)
+        progress = progress_wanted(self.progress)
         self._names = [f"c{j}" for j in range(codes.shape[1])]
         table, columns = self._sdv_table(codes, df)
         metadata = Metadata.load_from_dict({"tables": {_TABLE: {"columns": columns}}})
@@ -194,8 +195,8 @@ class SDVSynthesizer(Synthesizer):
             if t.kind == "date":
                 stamps = pd.Series(np.datetime64("1970-01-01", "ns") + np.round(
                     np.nan_to_num(values) * 86400e9).astype("int64").astype("timedelta64[ns]"))
-                data[name] = stamps.dt.strftime("%Y-%m-%d %H:%M:%S").where(~np.isnan(values),
-                                                                           None)
+                text = stamps.dt.strftime("%Y-%m-%d %H:%M:%S")
+                data[name] = text.where(~np.isnan(values), None)  # type: ignore[call-overload]  # pandas stubs: None as other
                 meta[name] = {"sdtype": "datetime", "datetime_format": "%Y-%m-%d %H:%M:%S"}
             else:
                 data[name] = values
@@ -257,7 +258,7 @@ class SDVSynthesizer(Synthesizer):
                 q = ((stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy(
                     dtype=float, na_value=np.nan)
             else:
-                q = pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float)
+                q = to_numbers(df[name]).to_numpy(dtype=float)
             why = (df[name + "_why"].astype(str).to_numpy() if name + "_why" in df.columns
                    else np.full(n, "value", dtype=object))
             reasons = np.array([None if w == "value" else w for w in why], dtype=object)

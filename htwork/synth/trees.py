@@ -68,7 +68,12 @@ class CodeTree:
         k = int(n_classes)
         width = int(x.max()) + 1 if x.size else 1
         offsets = (np.arange(f, dtype=np.int64) * width)[None, :]
-        feature, threshold, left, right, leaf, counts = [], [], [], [], [], []
+        feature: list[int] = []
+        threshold: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        leaf: list[int] = []
+        counts: list[np.ndarray] = []
         stack = [(np.arange(n), -1, False)]  # rows, parent, is the right child
         lo = max(int(self.min_leaf), 1)
         price = float(self.penalty) * 0.5 * np.log(max(n, 2))

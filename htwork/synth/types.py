@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = ["ColumnType", "infer_types", "parse_values", "types_frame", "KINDS", "BLANK"]
@@ -218,7 +219,7 @@ def infer_types(
                 specs.setdefault(col, {})["bounds"] = None if spec is None else tuple(spec)
             else:
                 specs.setdefault(col, {})["missing"] = _norm_missing(spec)
-    out = {}
+    out: dict[Hashable, ColumnType] = {}
     for col in df.columns:
         spec = specs.get(col, {})
         t = _infer_column(df, col, spec, categorical_max)
@@ -255,7 +256,7 @@ def _infer_column(df: pd.DataFrame, col: Hashable, spec: dict[str, Any],
                 lambda v: bool(_DATE_LIKE.match(v))).all()):
             fmt = spec.get("date_format") or _date_format(df, col, body)
             return _date_type(body, "date", spec, fmt, declared, text=True, col=col)
-        nums = pd.to_numeric(body, errors="coerce")
+        nums = to_numbers(body)
         bad = nums.isna().to_numpy()
         if kind is None and bad.any():
             n_bad = int(counts.to_numpy()[bad].sum())
@@ -276,7 +277,7 @@ def _infer_column(df: pd.DataFrame, col: Hashable, spec: dict[str, Any],
         return _number_type(values, kind, spec, miss, declared, categorical_max, text=True,
                             col=col)
     if pd.api.types.is_numeric_dtype(s.dtype):
-        values = pd.to_numeric(present, errors="coerce").to_numpy(dtype=float)
+        values = to_numbers(present).to_numpy(dtype=float)
         if len(values) == 0 and kind in (None, "integer", "number", "year"):
             raise InputError(
                 "every cell is missing, so a number column has nothing to learn from",
@@ -387,8 +388,7 @@ def parse_values(s: pd.Series, t: ColumnType) -> tuple[np.ndarray, np.ndarray]:
     """
     if (t.kind != "date" and pd.api.types.is_numeric_dtype(s.dtype)
             and not pd.api.types.is_bool_dtype(s.dtype)):  # fast path: numbers already
-        values = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
-                                                            copy=True)
+        values = to_numbers(s).to_numpy(dtype=float, na_value=np.nan, copy=True)
         reasons = np.full(len(s), None, dtype=object)
         reasons[np.isnan(values)] = BLANK
         for code, label in t.missing:
@@ -418,8 +418,8 @@ def parse_values(s: pd.Series, t: ColumnType) -> tuple[np.ndarray, np.ndarray]:
             ns = stamps.to_numpy(dtype="datetime64[ns]")
             values[known] = (ns - _EPOCH) / _DAY
         else:
-            values[known] = pd.to_numeric(part.astype(str).str.strip() if t.text else part,
-                                          errors="coerce").to_numpy(dtype=float)
+            text = part.astype(str).str.strip() if t.text else part
+            values[known] = to_numbers(text).to_numpy(dtype=float)
     return values, reasons
 
 

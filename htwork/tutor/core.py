@@ -9,7 +9,8 @@ converted...), each tied to a hint in plain words. Calling the check with an ans
 Two modes (see :func:`start`):
 
 - ``"solutions"`` (the lessons as stored, run by the test suite): a wrong or missing answer
-  raises ``AssertionError``, so a broken lesson or a broken htwork function fails the tests;
+  raises ``AssertionError``, so a broken lesson or a broken htwork function fails the tests; a
+  right answer is confirmed without being shown (the trainer's copy may be projected);
 - ``"learner"`` (the default, and the learner copies): nothing raises; an unanswered exercise
   (``...`` or ``None``) shows a hint, a wrong answer shows what to look at.
 """
@@ -21,7 +22,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -46,24 +47,21 @@ _MODES = ("learner", "solutions")
 _state = {"mode": "learner"}
 
 
-def start(lesson: str | None = None, *, solutions: bool = False) -> str:
+def start(lesson: str | None = None, *, solutions: bool = False) -> None:
     """Begin a lesson: choose the mode of every check that follows.
+
+    It returns nothing, so that the first cell of a lesson shows no stray output; read the
+    mode back with :func:`mode`.
 
     Parameters
     ----------
     lesson : str, optional
-        The lesson's number or title (only shown back).
+        The lesson's number or title (for the reader of the notebook).
     solutions : bool, default False
         True in the stored lessons with worked solutions: a wrong or missing answer raises
         ``AssertionError``. The learner copies say ``solutions=False``.
-
-    Returns
-    -------
-    str
-        The mode, ``"solutions"`` or ``"learner"``.
     """
     _state["mode"] = "solutions" if solutions else "learner"
-    return _state["mode"]
 
 
 def mode(value: str | None = None) -> str:
@@ -139,8 +137,11 @@ class Result:
 
 
 def _finish(result: Result) -> Result:
-    if _state["mode"] == "solutions" and not result.ok:
-        raise AssertionError(result.text())
+    if _state["mode"] == "solutions":
+        if not result.ok:
+            raise AssertionError(result.text())
+        # the trainer's copy may be run on a projector: say it is right, not what the answer is
+        result.message = "right (the answer is not shown in the trainer's copy). Well done."
     return result
 
 
@@ -192,7 +193,14 @@ def _series_close(a: pd.Series, b: pd.Series, tol: float) -> bool:
 
 
 def _show(x: Any) -> str:
+    """An answer as a learner reads it back: numbers with thousands separators, collections
+    item by item (never cut in the middle of a name)."""
     x = _scalar(x)
+    if isinstance(x, set | frozenset | list | tuple):
+        items = sorted(x, key=str) if isinstance(x, set | frozenset) else list(x)
+        shown = ", ".join(_show(i) if not isinstance(i, str) else i for i in items[:12])
+        more = f" and {len(items) - 12} more" if len(items) > 12 else ""
+        return "{" + shown + more + "}" if isinstance(x, set | frozenset) else shown + more
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         x = int(x)
     if isinstance(x, float):
@@ -300,7 +308,7 @@ class Check:
         if self.is_right(answer):
             return Result(self.name, "right", f"right, {_show(answer)}. Well done.", "",
                           answer)
-        for w in self.wrong:
+        for w in cast(list[Wrong], self.wrong):  # __post_init__ made every item a Wrong
             if not callable(w.value) and self.is_right(w.value):
                 continue
             if w.matches(answer, self.tolerance):
@@ -370,7 +378,7 @@ def check_set(answer: Any, expected: Iterable[Any], *, name: str = "Exercise",
     c = Check(name, exp, wrong, hint, kind="set",
               compare=lambda a, e: _iterable(a) and set(a) == e)
     r = c.diagnose(answer)
-    explained = any(w.matches(answer, 0) for w in c.wrong)
+    explained = any(w.matches(answer, 0) for w in cast(list[Wrong], c.wrong))
     if r.status == "wrong" and not explained and _iterable(answer):
         got = set(answer)
         missing, extra = sorted(map(str, exp - got)), sorted(map(str, got - exp))
@@ -410,7 +418,7 @@ def check_figure(answer: Any, *, name: str = "Figure", kind: str | None = None) 
         return _finish(Result(name, "wrong", "this is not a matplotlib figure or axes.",
                               "give the ax from fig, ax = plt.subplots().", answer))
     ax = axes[0]
-    title = ax.get_title() or (ax.figure._suptitle.get_text() if ax.figure._suptitle else "")
+    title = ax.get_title() or ax.figure.get_suptitle()
     missing = [what for what, text in (("a title", title), ("a label on the x axis",
                                                              ax.get_xlabel()),
                                        ("a label on the y axis", ax.get_ylabel()))

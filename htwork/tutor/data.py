@@ -6,7 +6,7 @@ from pathlib import Path
 
 from htwork.errors import HtworkError
 
-__all__ = ["data_path"]
+__all__ = ["data_path", "output_folder"]
 
 
 def data_path(name: str, start: str | Path | None = None) -> Path:
@@ -27,3 +27,15 @@ def data_path(name: str, start: str | Path | None = None) -> Path:
             return candidate
     raise HtworkError(f"could not find datasets/{name} in {here} or any folder above it; "
                       "open the lesson from the htwork folder (make lab)")
+
+
+def output_folder(name: str, start: str | Path | None = None) -> Path:
+    """``out/<name>`` in the htwork folder, where lessons write what trainees open afterwards.
+
+    ``out/`` is never committed nor shared; it sits beside ``datasets/``, so JupyterLab's file
+    browser shows it when JupyterLab runs from the htwork folder (``make lab``). The folder
+    ``out/`` is created if needed; ``out/<name>`` is not.
+    """
+    out = data_path("demo", start).parents[1] / "out"
+    out.mkdir(exist_ok=True)
+    return out / name

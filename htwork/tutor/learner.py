@@ -1,10 +1,14 @@
-"""Learner copies of the lessons: solution cells emptied, checks in learner mode.
+"""Learner copies of the lessons: solutions hidden until asked, checks in learner mode.
 
-The lessons in ``tutorials/`` are stored with worked solutions: code cells tagged ``solution``
-(hidden with ``jupyter.source_hidden``) and a first cell calling
-``tutor.start(..., solutions=True)``. A learner copy empties every solution cell, switches the
-checks to learner mode (``solutions=False``: nothing raises, unanswered exercises show a hint)
-and drops all outputs. ``make learner`` runs::
+The lessons in ``tutorials/`` are stored with worked solutions: code cells tagged ``solution``,
+collapsed (``jupyter.source_hidden``), whose first line is :data:`SOLUTION_HEADER` so that a
+collapsed solution shows nothing of the answer when a trainer projects the lesson; and a first
+cell calling ``tutor.start(..., solutions=True)``.
+
+A learner copy turns every solution into a collapsed *raw* cell: the learner opens it when
+stuck (click the three dots); "Run All" neither runs it nor opens it, so every exercise starts
+unanswered and its check shows a hint. The copy switches the checks to learner mode
+(``solutions=False``: nothing raises) and drops all outputs. ``make learner`` runs::
 
     python -m htwork.tutor.learner tutorials tutorials/learner
 """
@@ -18,12 +22,17 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["learner_copy", "write_learner_copies", "lesson_files", "SOLUTION_TAG"]
+__all__ = ["learner_copy", "write_learner_copies", "lesson_files", "solution_body",
+           "SOLUTION_TAG", "SOLUTION_HEADER", "LEARNER_SOLUTION_HEADER"]
 
 SOLUTION_TAG = "solution"
 LESSON_GLOB = "[0-9][0-9]-*.ipynb"
+#: First line of every solution cell of a lesson: all a collapsed solution shows.
+SOLUTION_HEADER = "# Solution: hidden until you click the three dots."
+#: First line of a solution in a learner copy: all a collapsed solution shows.
+LEARNER_SOLUTION_HEADER = "# Stuck? Click the three dots to see a solution (try on your own first)."
 _START = re.compile(r"(tutor\.start\([^)]*solutions\s*=\s*)True")
-_EMPTIED = "# Your turn: write your answer in the cell above. (The trainer's copy has a solution.)"
+_GLOSSARY_LINK = re.compile(r"\]\((GLOSSARY\.md)")
 
 
 def lesson_files(folder: str | Path) -> list[Path]:
@@ -38,21 +47,44 @@ def _clean(cell: nbformat.NotebookNode) -> None:
     cell.metadata.pop("execution", None)
 
 
+def solution_body(source: str) -> str:
+    """A solution cell's code without its :data:`SOLUTION_HEADER` line."""
+    lines = source.splitlines()
+    if lines and lines[0].strip() == SOLUTION_HEADER:
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n")
+
+
+def _learner_solution(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The solution as a collapsed *raw* cell (same id and tags): read, never run.
+
+    A raw cell, because JupyterLab's Run All leaves it collapsed (it opens collapsed Markdown
+    cells when it renders them) and never runs it; its text can be copied as it is.
+    """
+    source = (f"{LEARNER_SOLUTION_HEADER}\n{solution_body(cell.source)}\n"
+              "# Copy what you need into the exercise cell above, run it, then run the check.")
+    metadata = {k: v for k, v in cell.metadata.items() if k not in ("execution", "jupyter")}
+    metadata["jupyter"] = {"source_hidden": True}
+    raw = nbformat.v4.new_raw_cell(source, metadata=metadata)
+    if "id" in cell:
+        raw["id"] = cell["id"]
+    return raw
+
+
 def learner_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A learner copy of lesson ``nb`` (a new notebook; ``nb`` is unchanged)."""
     out = nbformat.reads(nbformat.writes(nb), as_version=4)
+    cells = []
     for cell in out.cells:
         _clean(cell)
-        if cell.cell_type != "code":
-            continue
-        if SOLUTION_TAG in cell.metadata.get("tags", []):
-            cell.source = _EMPTIED
-            jup = cell.metadata.get("jupyter", {})
-            jup.pop("source_hidden", None)
-            if not jup:
-                cell.metadata.pop("jupyter", None)
-        else:
+        if cell.cell_type == "code" and SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell = _learner_solution(cell)
+        elif cell.cell_type == "code":
             cell.source = _START.sub(r"\1False", cell.source)
+        else:  # the learner copies sit one folder down: links to the glossary follow
+            cell.source = _GLOSSARY_LINK.sub(r"](../\1", cell.source)
+        cells.append(cell)
+    out.cells = cells
     out.metadata["htwork"] = {"learner_copy": True}
     return out
 

@@ -84,5 +84,24 @@ def exercises(df: pd.DataFrame) -> SimpleNamespace:
                            "lesson needs.",
                       "c": "case notes name people and places: never show them for no "
                            "reason."}),
+            Question("You run df[\"prs_gender\"] and get a long red message. Its last line "
+                     "says KeyError: 'prs_gender'. What went wrong?",
+                     {"a": "the table is damaged: read the file again",
+                      "b": "no column has exactly that name: check the spelling and the "
+                           "capitals (prs_Gender)",
+                      "c": "the computer ran out of memory"}, "b",
+                     {"a": "the table is fine: a KeyError names what Python could not find, "
+                           "here a column.",
+                      "c": "that would be a MemoryError. Read the last line: KeyError names a "
+                           "column that does not exist."}),
+            Question("A cell says NameError: name 'df' is not defined. What do you do?",
+                     {"a": "run the cells above it first (Run → Run All Above Selected Cell): "
+                           "df is made by an earlier cell",
+                      "b": "install pandas again",
+                      "c": "rename the table to something else"}, "a",
+                     {"b": "pandas is there: a NameError means a name was never made in this "
+                           "session, usually because a cell above was not run.",
+                      "c": "the name is right; it just does not exist yet: run the cell that "
+                           "makes it."}),
         ]),
     )

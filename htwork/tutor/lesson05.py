@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.tutor.core import Check, Question, Quiz, Wrong, check_figure
 from htwork.tutor.lesson04 import has_code
 
@@ -41,7 +42,7 @@ def exercises(df: pd.DataFrame) -> SimpleNamespace:
     top = tuple(cross.index[0])
     same = tuple(every.index[0])
 
-    age = pd.to_numeric(df["vic_AgeWhenTrafficked"], errors="coerce")
+    age = to_numbers(df["vic_AgeWhenTrafficked"])
     sexual = has_code(df["vic_TypeOfExploitation"], "SexualExploitation")
     child = age < 18
 

@@ -1,10 +1,15 @@
 """Lesson 6, who could recognise this person: identifiers, quasi-identifiers, k-anonymity, local
-suppression and small cells in published tables."""
+suppression and small cells in published tables; and a what-if to play with k, age detail and
+keys (:func:`what_if`)."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from htwork.anonymise import LocalSuppression
@@ -78,7 +83,19 @@ def exercises(d: pd.DataFrame, k: int = 3) -> SimpleNamespace:
                          "empty cell as possibly matching anyone (a wildcard): use "
                          "frequencies(d, KEYS).violations(3)."),
                    Wrong(fr.violations(5), "that is 5-anonymity; the question asks k = 3.")],
-            hint="frequencies(d, KEYS) gives a result with .violations(k)."),
+            hint="freq.fk holds each record's fk: count the records with fk < 3, e.g. "
+                 "(freq.fk < 3).sum()."),
+        still_at_risk=Check(
+            f"Exercise 4 (second part): records violating {k}-anonymity after suppression",
+            frequencies(ls.transform(d), KEYS).violations(k),
+            wrong=[Wrong(fr.violations(k),
+                         "that is the table before suppression (d). Count in the protected "
+                         "table: frequencies(protected, KEYS)."),
+                   Wrong(ls.total_suppressions_,
+                         "that is the number of cells blanked (exercise 4). The question asks "
+                         "how many records are still in a group smaller than 3.")],
+            hint="frequencies(protected, KEYS).fk gives each protected record's fk; count those "
+                 "below 3 (or use .violations(3))."),
         blanks=Check(
             "Exercise 4: cells blanked by local suppression", ls.total_suppressions_,
             wrong=[Wrong(ls.violations_before_,
@@ -128,3 +145,168 @@ def exercises(d: pd.DataFrame, k: int = 3) -> SimpleNamespace:
                       "c": "it is a rule about every record, not a percentage."}),
         ]),
     )
+
+
+# --- what if? -------------------------------------------------------------------------------
+
+#: How much age detail the what-if keeps, from the finest to the coarsest.
+AGE_DETAIL = ("year of birth", "5-year band of birth", "10-year band of birth",
+              "age band at registration", "child or adult")
+
+#: The details a trainee can pick as keys in the what-if, by their plain name.
+WHAT_IF_KEYS = {"sex": "prs_Gender", "age": "age", "citizenship": "prs_Citizenship",
+                "country of exploitation": "vic_CountryOfExploitation",
+                "year of registration": "registration_year"}
+
+_BANDS = [(0, 8), (9, 17), (18, 20), (21, 23), (24, 26), (27, 29), (30, 38), (39, 47)]
+
+
+def recode_age(d: pd.DataFrame, detail: str) -> pd.Series:
+    """The age of each record at the chosen level of detail (text; missing stays missing).
+
+    Parameters
+    ----------
+    d : pandas.DataFrame
+        :func:`with_years` of the extract (``birth_year``, ``registration_year``).
+    detail : str
+        One of :data:`AGE_DETAIL`.
+    """
+    if detail not in AGE_DETAIL:
+        raise ValueError(f"detail must be one of {AGE_DETAIL}, not {detail!r}")
+    born = pd.to_numeric(d["birth_year"], errors="coerce")
+    if detail == "year of birth":
+        return d["birth_year"]
+    if detail in ("5-year band of birth", "10-year band of birth"):
+        width = 5 if detail.startswith("5") else 10
+        start = born // width * width
+        return start.map(lambda y: None if pd.isna(y) else f"{int(y)}-{int(y) + width - 1}")
+    age = pd.to_numeric(d["registration_year"], errors="coerce") - born
+    if detail == "child or adult":
+        return age.map(lambda a: None if pd.isna(a) else ("child" if a < 18 else "adult"))
+
+    def band(a: float) -> str | None:
+        if pd.isna(a):
+            return None
+        for lo, hi in _BANDS:
+            if a <= hi:
+                return f"{lo}-{hi}"
+        return "48+"
+
+    return age.map(band)
+
+
+def what_if_figures(d: pd.DataFrame, keys: Sequence[str], k: int,
+                    age: str = "year of birth") -> dict[str, Any]:
+    """The risk of a table for a choice of keys, k and age detail, before and after local
+    suppression.
+
+    Parameters
+    ----------
+    d : pandas.DataFrame
+        :func:`with_years` of the extract.
+    keys : sequence of str
+        Plain names from :data:`WHAT_IF_KEYS` ("sex", "age", ...).
+    k : int
+        Smallest group size allowed.
+    age : str
+        Age detail, one of :data:`AGE_DETAIL` (used when ``"age"`` is a key).
+
+    Returns
+    -------
+    dict
+        ``at_risk_before`` / ``at_risk_after`` (people in a group smaller than k),
+        ``cells_blanked`` (by local suppression), ``global_risk_before`` /
+        ``global_risk_after`` (in %), ``people``.
+    """
+    unknown = [key for key in keys if key not in WHAT_IF_KEYS]
+    if unknown or not keys:
+        raise ValueError(f"choose one or more keys from {list(WHAT_IF_KEYS)}")
+    columns = [WHAT_IF_KEYS[key] for key in keys]
+    table = d.assign(age=recode_age(d, age))[columns]
+    before = frequencies(table, columns)
+    suppression = LocalSuppression(columns, k=k).fit(table)
+    after = frequencies(suppression.transform(table), columns)
+    return {"people": len(table),
+            "at_risk_before": before.violations(k),
+            "at_risk_after": after.violations(k),
+            "cells_blanked": suppression.total_suppressions_,
+            "global_risk_before": 100 * float(np.mean(1 / before.fk)),
+            "global_risk_after": 100 * float(np.mean(1 / after.fk))}
+
+
+def _figures_html(f: dict[str, Any], k: int) -> str:
+    rows = [(f"people in a group smaller than {k}", f"{f['at_risk_before']:,}",
+             f"{f['at_risk_after']:,}"),
+            ("cells blanked by local suppression", "", f"{f['cells_blanked']:,}"),
+            ("global risk (average chance of picking the right record)",
+             f"{f['global_risk_before']:.1f} %", f"{f['global_risk_after']:.1f} %")]
+    pad = "padding:3px 14px"
+    body = "".join(f"<tr><td style='text-align:left;{pad}'>{html.escape(a)}</td>"
+                   f"<td style='text-align:right;{pad}'>{b}</td>"
+                   f"<td style='text-align:right;{pad}'>{c}</td></tr>" for a, b, c in rows)
+    return (f"<table><thead><tr><th></th><th style='{pad}'>as it is</th>"
+            f"<th style='{pad}'>after local suppression</th></tr></thead><tbody>{body}</tbody>"
+            f"</table><p>Out of {f['people']:,} people.</p>")
+
+
+class WhatIf:
+    """The what-if of lesson 6: controls for k, age detail and keys, and the figures they give.
+
+    Shown in a notebook, it is a small form: each change recomputes the people at risk, the
+    cells local suppression blanks and the global risk (:func:`what_if_figures`).
+
+    Parameters
+    ----------
+    d : pandas.DataFrame
+        :func:`with_years` of the extract.
+    k : int
+        Starting k.
+    """
+
+    def __init__(self, d: pd.DataFrame, k: int = 3) -> None:
+        import ipywidgets as w
+
+        self.d = d
+        self.k = w.IntSlider(value=k, min=2, max=11, description="k (smallest group)",
+                             continuous_update=False, style={"description_width": "initial"})
+        self.age = w.Dropdown(options=list(AGE_DETAIL), value=AGE_DETAIL[0],
+                              description="age detail", style={"description_width": "initial"})
+        self.keys = {name: w.Checkbox(value=True, description=name, indent=False)
+                     for name in WHAT_IF_KEYS}
+        self.result = w.HTML()
+        self.figures: dict[str, Any] = {}
+        for control in (self.k, self.age, *self.keys.values()):
+            control.observe(self._changed, names="value")
+        self.widget = w.VBox([
+            w.HTML("<b>Keys an outsider might know</b>"),
+            w.HBox(list(self.keys.values())),
+            w.HBox([self.age, self.k]),
+            self.result,
+        ])
+        self.update()
+
+    def chosen_keys(self) -> list[str]:
+        """The plain names of the keys ticked."""
+        return [name for name, box in self.keys.items() if box.value]
+
+    def update(self) -> dict[str, Any]:
+        """Recompute the figures for the current choices and show them."""
+        keys = self.chosen_keys()
+        if not keys:
+            self.figures = {}
+            self.result.value = "<p>Tick at least one key.</p>"
+            return self.figures
+        self.figures = what_if_figures(self.d, keys, self.k.value, self.age.value)
+        self.result.value = _figures_html(self.figures, self.k.value)
+        return self.figures
+
+    def _changed(self, _change: Any) -> None:
+        self.update()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def what_if(d: pd.DataFrame, k: int = 3) -> WhatIf:
+    """The lesson's what-if form (see :class:`WhatIf`)."""
+    return WhatIf(d, k)

@@ -4,6 +4,7 @@ suppressed cells and denominators, synthetic data and the yardstick it is measur
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,7 +17,7 @@ from htwork.release.protect import as_strings
 from htwork.standards import to_release
 from htwork.synth.evaluation.privacy import exact_copy_share
 from htwork.tutor.core import Check, Question, Quiz, Wrong, _is_number, _scalar
-from htwork.tutor.data import data_path
+from htwork.tutor.data import data_path, output_folder
 
 #: The age bands of minors (under 18) in the release standard.
 MINOR_BANDS = ("0--8", "9--17")
@@ -74,6 +75,38 @@ def section(markdown: str, heading: str) -> str:
         if inside and not line.lstrip().startswith("!["):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def work_folder(start: str | Path | None = None) -> Path:
+    """``out/lesson07`` in the htwork folder: where the lesson writes its release folder, so
+    that trainees can open it in JupyterLab's file browser afterwards (``out/`` is never
+    shared or committed). ``start``: where to look for the htwork folder (default: here)."""
+    folder = output_folder("lesson07", start)
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def fresh_folder(path: str | Path, start: str | Path | None = None) -> Path:
+    """``path``, emptied of the release folder an earlier run of the lesson made there.
+
+    htwork never writes a release over an existing folder. So that the lesson's release cell
+    can be run again, this removes ``path`` first, but only a release folder (it holds
+    ``recipe.yaml``) inside ``out/lesson07``: never anything else.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is not inside ``out/lesson07``, or exists and is not a release folder.
+    """
+    path = Path(path)
+    home = work_folder(start).resolve()
+    if not path.resolve().is_relative_to(home) or path.resolve() == home:
+        raise ValueError(f"{path} is not a folder inside {home}")
+    if path.exists():
+        if not (path / "recipe.yaml").is_file():
+            raise ValueError(f"{path} exists and is not a release folder made by the lesson")
+        shutil.rmtree(path)
+    return path
 
 
 def shared_release() -> Path:

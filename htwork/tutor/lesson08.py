@@ -3,10 +3,96 @@ multiple systems estimation on several lists with htwork.prevalence."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
 
-from htwork.prevalence import CaptureTable, estimate, lincoln_petersen
+from htwork.prevalence import CaptureTable, MSEResult, estimate, lincoln_petersen
 from htwork.tutor.core import Check, Question, Quiz, Wrong
+
+#: The UK 2013 lists (Silverman 2014), by their short names in ``datasets/mse/uk_2013.csv``.
+UK_LISTS = {"LA": "local authorities", "NG": "NGOs",
+            "PFNCA": "police and the National Crime Agency", "GO": "government organisations",
+            "GP": "the general public"}
+
+
+@dataclass
+class InWords:
+    """An estimate of :mod:`htwork.prevalence` told in plain words (see :func:`in_words`).
+
+    Attributes
+    ----------
+    rows : list of (str, str)
+        What each line says, and its value.
+    notes : list of str
+        Warnings a reader must know, in plain words.
+    """
+
+    rows: list[tuple[str, str]]
+    notes: list[str]
+
+    def __repr__(self) -> str:
+        width = max(len(a) for a, _ in self.rows)
+        lines = [f"{a:<{width}}  {b}" for a, b in self.rows]
+        return "\n".join(lines + [f"Note: {n}" for n in self.notes])
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(a)}</th>"
+                       f"<td style='text-align:left'>{html.escape(b)}</td></tr>"
+                       for a, b in self.rows)
+        notes = "".join(f"<p><b>Note:</b> {html.escape(n)}</p>" for n in self.notes)
+        return f"<table>{body}</table>{notes}"
+
+
+def in_words(result: MSEResult, table: CaptureTable | None = None,
+             names: Mapping[str, str] | None = None) -> InWords:
+    """A prevalence estimate in plain words, for people who are not statisticians.
+
+    Parameters
+    ----------
+    result : MSEResult
+        From :func:`htwork.prevalence.estimate` or :func:`lincoln_petersen`.
+    table : CaptureTable, optional
+        The lists it was made from (to explain pairs of lists with nobody in common).
+    names : mapping, optional
+        A readable name for each list's short name (e.g. :data:`UK_LISTS`).
+
+    Returns
+    -------
+    InWords
+        Shown as a small table in a notebook.
+    """
+    names = dict(names or {})
+
+    def name(short: str) -> str:
+        return names.get(short, short)
+
+    pct = f"{result.level:.0%}"
+    rows = [("estimate: people in all, found or not", f"{result.estimate:,.0f}"),
+            ("found by at least one list", f"{result.observed:,}"),
+            ("missed by every list (estimate)", f"{result.dark:,.0f}"),
+            (f"{pct} interval: the true number is probably between",
+             f"{result.ci_low:,.0f} and {result.ci_high:,.0f}")]
+    notes: list[str] = []
+    kind = result.interval_kind.lower()
+    if "assumes independent lists" in kind:
+        rows.append(("assumption", "the lists are independent: being on one does not change "
+                                   "the chance of being on the other"))
+    else:
+        together = [" & ".join(name(x) for x in term.split(":")) for term in result.model]
+        rows.append(("lists the model lets work together",
+                     "; ".join(together) if together else
+                     "none: every pair of lists is taken to be independent"))
+    if "ignores model selection" in kind:
+        notes.append("the interval allows for chance, but not for the choice of model: the "
+                     "real uncertainty is larger. Another model can give quite another "
+                     "number (see the chart below).")
+    if table is not None:
+        for a, b in table.non_overlapping_pairs():
+            notes.append(f"{name(a)} and {name(b)} have nobody in common. htwork handles "
+                         "this, but the estimate then leans more on the other lists.")
+    return InWords(rows, notes)
 
 
 def _word(answer) -> str | None:

@@ -12,7 +12,7 @@ import pandas as pd
 from htwork.report import suppress_table
 from htwork.report.people import link_people, prepare
 from htwork.tutor.core import Check, Question, Quiz, Wrong, _series_close
-from htwork.tutor.data import data_path
+from htwork.tutor.data import output_folder as _output_folder
 
 #: Counts from 1 to THRESHOLD - 1 are hidden.
 THRESHOLD = 10
@@ -60,9 +60,7 @@ def hide_small(table: pd.DataFrame, threshold: int = THRESHOLD) -> pd.DataFrame:
 
 def output_folder(name: str) -> Path:
     """``out/<name>`` in the htwork folder (not shared; ``out/`` is never committed)."""
-    out = data_path("demo").parents[1] / "out"
-    out.mkdir(exist_ok=True)
-    return out / name
+    return _output_folder(name)
 
 
 def _row_with_one_hidden(naive: pd.DataFrame) -> str:
@@ -90,7 +88,7 @@ def exercises(df: pd.DataFrame, quarter: str) -> SimpleNamespace:
     naive = hide_small(table)
     row = _row_with_one_hidden(naive)
     col = str(naive.columns[(naive.loc[row] == "x").to_numpy()][0])
-    hidden = int(table.loc[row, col])
+    hidden = int(table[col][row])
     shown = [c for c in table.columns if c not in (col, "Total")]
     protected = suppress_table(sex_by_age(people), THRESHOLD)
 
@@ -117,11 +115,11 @@ def exercises(df: pd.DataFrame, quarter: str) -> SimpleNamespace:
                  "then value_counts() of prs_Gender."),
         recovered=Check(
             f"Exercise 2: the hidden count in the row {row!r}", hidden,
-            wrong=[Wrong(int(table.loc[row, "Total"]),
+            wrong=[Wrong(int(table["Total"][row]),
                          "that is the row total. Subtract the cells that are shown in the row."),
-                   Wrong(int(table.loc[row, "Total"] - table.loc[row, shown[0]]),
+                   Wrong(int(table["Total"][row] - table[shown[0]][row]),
                          "subtract every shown cell of the row, not only one."),
-                   Wrong(int(table.loc["Total", col]),
+                   Wrong(int(table[col]["Total"]),
                          "that is the column total, which counts the other rows too. Use the "
                          "row total.")],
             hint=f"row total minus the shown cells: naive.loc[{row!r}, 'Total'] minus the "

@@ -38,15 +38,15 @@ def exercises(df: pd.DataFrame, pseudonymised: pd.DataFrame, same_under_two_keys
         shareable=Check(
             "Exercise 1: a table to share for counting", keep,
             compare=lambda a, e: _columns(a) == e,
-            wrong=[Wrong(lambda a: _columns(a) is not None and bool(_columns(a)
-                                                                    & set(found.free_text)),
+            wrong=[Wrong(lambda a: (c := _columns(a)) is not None
+                         and bool(c & set(found.free_text)),
                          "the case notes are still there. Notes name people, places and "
                          "phone numbers: drop them (or redact them, section 4)."),
-                   Wrong(lambda a: _columns(a) is not None
-                         and bool(_columns(a) & set(found.identifiers)),
+                   Wrong(lambda a: (c := _columns(a)) is not None
+                         and bool(c & set(found.identifiers)),
                          "some direct identifiers are still there: drop every column "
                          "detect_identifiers lists in .identifiers."),
-                   Wrong(lambda a: _columns(a) is not None and _columns(a) < keep,
+                   Wrong(lambda a: (c := _columns(a)) is not None and c < keep,
                          "you dropped columns the partner needs for counting (sex, age, "
                          "places...). Drop only identifiers and free text.")],
             hint="df.drop(columns=found.identifiers + found.free_text).", kind="table"),

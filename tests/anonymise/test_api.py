@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 import htwork.anonymise as anon
-from htwork.anonymise._base import NotFittedError
-from htwork.errors import InputError
+from htwork.errors import InputError, NotFittedError
 
 KEY = bytes(range(32))
 

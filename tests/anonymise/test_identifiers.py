@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from htwork.anonymise import DropIdentifiers, IdentifierReport, detect_identifiers
-from htwork.anonymise import _patterns as P
 from htwork.errors import InputError
+from htwork.standards import patterns as P
 
 QUASI = ["prs_Gender", "prs_Birthdate", "prs_Citizenship", "vic_LocationOfExploitation",
          "vic_AgeWhenTrafficked"]
@@ -184,3 +184,57 @@ def test_drop_identifiers_unknown_column(cases):
     with pytest.raises(InputError, match="no such column") as err:
         DropIdentifiers(columns=["prs_FirstName", "nope"]).fit(cases)
     assert err.value.column == "nope"
+
+
+def test_roles_come_from_any_schema_the_standards_load(cases, tmp_path):
+    """A Standard, a descriptor dict, a shipped name or a YAML file: the same roles."""
+    import yaml
+
+    from htwork.errors import StandardError
+    from htwork.standards import load_standard
+
+    df = pd.DataFrame({"ref": cases["cas_CaseId"], "comments": cases["prs_Gender"],
+                       "phone": cases["prs_MobilePhone"]})
+    descriptor = {"name": "mine", "fields": [
+        {"name": "ref", "htwork:role": "direct_identifier"},
+        {"name": "comments", "htwork:role": "free_text"},
+        {"name": "phone", "htwork:role": "other"}]}
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(descriptor), encoding="utf-8")
+    for schema in (descriptor, path, load_standard(descriptor)):
+        report = detect_identifiers(df, schema=schema)
+        assert report.identifiers == ["ref", "phone"] and report.free_text == ["comments"]
+        assert report["ref"].confidence == "schema"
+        # a role that should hold no identifiers, but the values are phone numbers
+        assert report["phone"].confidence == "high" and "wrong column" in report[
+            "phone"].evidence[0]
+    assert detect_identifiers(cases, schema="htcds_input").identifiers == detect_identifiers(
+        cases).identifiers
+    descriptor["fields"][0]["htwork:role"] = "identifier"
+    with pytest.raises(StandardError, match="unknown role"):
+        detect_identifiers(df, schema=descriptor)
+
+
+def test_each_branch_of_the_decision(cases):
+    """Header, values, excluded headers and weak hints each decide as documented."""
+    n = 200
+    df = pd.DataFrame({
+        "case notes": ["the person said that she was brought across the border by a broker"] * n,
+        "ID number": [f"{i % 3 + 1}" for i in range(n)],    # codes, not identifiers
+        "mobile": [f"+66 81 234 {i:04d}" for i in range(n)],
+        "agency name": [f"Agency {i % 4}" for i in range(n)],  # a name header, excluded
+        "contact": [f"a{i}@example.org" if i < 30 else "-" for i in range(n)],
+        "respondent": [f"{first} {chr(65 + i // 26)}{chr(97 + i % 26)}" for i, first in
+                       enumerate(["Somchai", "Malee", "Aung", "Thida", "Dara"] * 40)],
+    })
+    report = detect_identifiers(df, schema=False)
+    f = {c: report[c] for c in df.columns}
+    assert (f["case notes"].kind, f["case notes"].confidence) == ("free_text", "high")
+    assert (f["ID number"].detected, f["ID number"].confidence) == (False, "low")
+    assert "codes, not identifiers" in f["ID number"].evidence[-1]
+    assert (f["mobile"].kind, f["mobile"].confidence, f["mobile"].share) == ("phone", "high", 1.0)
+    assert not f["agency name"].detected
+    assert "organisation" in f["agency name"].evidence[0]
+    assert (f["contact"].detected, f["contact"].kind, f["contact"].confidence) == (
+        False, "email", "low")
+    assert (f["respondent"].kind, f["respondent"].confidence) == ("name", "medium")

@@ -133,6 +133,7 @@ def test_pram_errors(big):
     assert err.value.row == 2
 
 
+@pytest.mark.slow
 def test_additive_noise(big):
     before = big.copy()
     a = AddNoise(["income", "debt"], noise=20, seed=1).fit(big)
@@ -145,6 +146,7 @@ def test_additive_noise(big):
     pd.testing.assert_frame_equal(big, before)
 
 
+@pytest.mark.slow
 def test_correlated_noise_keeps_correlation(big):
     c = AddNoise(["income", "debt"], noise=50, method="correlated", seed=2).fit(big)
     out = c.transform(big)

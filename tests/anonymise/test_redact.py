@@ -197,6 +197,7 @@ def test_redactor_errors(cases):
         Redactor(tokens={"nmae": "x"}).fit(cases)
 
 
+@pytest.mark.slow
 def test_speed_twenty_thousand_notes():
     """Guards against slow paths: 20,000 notes well within seconds (100,000 take ~10 s)."""
     import time

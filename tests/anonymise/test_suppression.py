@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from htwork.anonymise.suppression import LocalSuppression, _sdcmicro, resolve_importance
+from htwork.core.keys import encode_keys
+from htwork.core.wildcard import wildcard_counts
 from htwork.errors import InputError
 from htwork.risk import frequencies
-from htwork.risk._codes import encode_keys
-from htwork.risk._wildcard import wildcard_counts
 from tests.risk._brute import brute_fk
 
 
@@ -115,6 +115,7 @@ def test_no_record_violates_k_after_transform(method, seed):
 
 
 @pytest.mark.parametrize("k", [2, 3, 5])
+@pytest.mark.slow
 def test_minimal_never_worse_than_sdcmicro(k):
     totals = []
     for seed in range(6):

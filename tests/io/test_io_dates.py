@@ -180,6 +180,7 @@ def test_format_date_rejects_non_iso():
     assert "'15/03/2023'" in str(excinfo.value) and "row 3" in str(excinfo.value)
 
 
+@pytest.mark.slow
 def test_a_million_dates_quickly():
     rng = np.random.default_rng(0)
     days = rng.integers(0, 365 * 60, 1_000_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -305,3 +306,17 @@ def test_missing_file_with_unknown_extension_says_missing(tmp_path):
     with pytest.raises(InputError) as excinfo:
         read_table(path)
     assert_input_error(excinfo, path, "does not exist")
+
+
+def test_columns_keeps_those_in_that_order(tmp_path: Path) -> None:
+    path = write_bytes(tmp_path / "t.csv", csv_text(THAI_ROWS).encode("utf-8"))
+    df = read_table(path, columns=["วันเกิด", "ชื่อ"])
+    _same(df, EXPECTED[["วันเกิด", "ชื่อ"]])
+    assert df.attrs["htwork"]["file"] == str(path)
+
+
+def test_columns_not_in_the_file_are_named(tmp_path: Path) -> None:
+    path = write_bytes(tmp_path / "t.csv", csv_text(THAI_ROWS).encode("utf-8"))
+    with pytest.raises(InputError) as excinfo:
+        read_table(path, columns=["ชื่อ", "age"])
+    assert_input_error(excinfo, path, "['age'] are not in the file", "the file has: ['ชื่อ'")

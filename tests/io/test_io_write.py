@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import time
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -12,7 +14,14 @@ import pytest
 from openpyxl import load_workbook
 
 from htwork.errors import InputError
-from htwork.io import atomic_write, read_table, write_csv, write_parquet, write_xlsx
+from htwork.io import (
+    atomic_write,
+    read_table,
+    write_csv,
+    write_parquet,
+    write_table,
+    write_xlsx,
+)
 from htwork.io.write import FIXED_TIMESTAMP
 from tests.io.helpers import assert_input_error, write_bytes
 
@@ -133,6 +142,7 @@ def test_write_parquet_mixed_types(tmp_path):
 # --- Excel -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_write_xlsx_is_deterministic(tmp_path):
     frames = {"Cases": frame(), "Lists": pd.DataFrame({"code": ["TH", "MM"], "n": [1, 2]})}
     write_xlsx(frames, tmp_path / "a.xlsx", title_rows=["Report of cases 2566", None])
@@ -196,3 +206,44 @@ def test_writing_over_the_input_is_refused(tmp_path, writer):
          "xlsx": lambda d, p: write_xlsx({"S": d}, p)}[writer](df, path)
     assert_input_error(excinfo, path, "overwrite the input")
     assert path.read_bytes() == before
+
+
+# --- write_table: the writer chosen by the extension ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "writer"),
+    [("t.csv", write_csv), ("T.CSV", write_csv), ("t.txt", write_csv), ("t", write_csv),
+     ("t.parquet", write_parquet), ("t.xlsx", write_xlsx)],
+)
+def test_write_table_writes_what_the_extension_names(
+    tmp_path: Path, name: str, writer: Callable[[pd.DataFrame, Path], None]
+) -> None:
+    df = frame()
+    write_table(df, tmp_path / name)
+    (tmp_path / "direct").mkdir()
+    writer(df, tmp_path / "direct" / name)
+    assert (tmp_path / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()
+    back = read_table(tmp_path / name, format=None if "." in name else "csv")
+    assert back.columns.tolist() == df.columns.tolist()
+    assert back.to_numpy().tolist() == df.to_numpy().tolist()
+
+
+@pytest.mark.parametrize("name", ["t.json", "t.tsv", "t.xls"])
+def test_write_table_refuses_other_extensions_and_writes_nothing(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    with pytest.raises(InputError) as excinfo:
+        write_table(frame(), path)
+    assert_input_error(excinfo, path, f"cannot write {path.suffix!r} files",
+                       ".csv, .parquet or .xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_table_never_over_its_input(tmp_path: Path) -> None:
+    path = write_bytes(tmp_path / "in.csv", b"a,b\n1,2\n")
+    with pytest.raises(InputError) as excinfo:
+        write_table(read_table(path), path)
+    assert_input_error(excinfo, path, "overwrite the input")
+    assert path.read_bytes() == b"a,b\n1,2\n"

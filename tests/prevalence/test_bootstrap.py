@@ -25,6 +25,7 @@ def test_acceleration_formula():
     assert jackknife_acceleration(jack, w) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_seeded_and_process_count_independent(uk):
     a = bootstrap_selection(uk, "stepwise", {"pthresh": 0.02}, nboot=40, seed=5, n_jobs=1,
                             progress=False)

@@ -8,9 +8,9 @@ import math
 
 import pytest
 
+from htwork.cli.prevalence import register
 from htwork.errors import InputError
 from htwork.prevalence import CaptureTable, estimate
-from htwork.prevalence.cli import register
 from tests.prevalence.conftest import DATA
 
 
@@ -34,14 +34,15 @@ def test_json_output(capsys):
     assert d["checks"]["code"] == 0
 
 
-@pytest.mark.parametrize("method,expected", [("main", 13444.1), ("bic", 25311.3),
-                                             ("bhs", 11313.0)])
+@pytest.mark.parametrize("method,expected", [
+    ("main", 13444.1), pytest.param("bic", 25311.3, marks=pytest.mark.slow), ("bhs", 11313.0)])
 def test_methods(capsys, method, expected):
     rc, out = _run(capsys, str(DATA / "uk_2013.csv"), "--method", method, "--json")
     assert rc == 0
     assert round(json.loads(out)["estimate"], 1) == expected
 
 
+@pytest.mark.slow
 def test_bic_two_list_terms_only(capsys):
     _, out = _run(capsys, str(DATA / "uk_2013.csv"), "--method", "bic", "--max-order", "2",
                   "--json")

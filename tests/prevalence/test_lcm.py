@@ -19,6 +19,7 @@ def lcm_fit(hetero):
     return fit_lcm(hetero.table, seed=1, burnin=1000, samples=500, thinning=4, chains=3)
 
 
+@pytest.mark.slow
 def test_recovers_population_under_heterogeneity(hetero, lcm_fit):
     r = lcm_fit.result()
     assert r.ci_low <= hetero.true_size <= r.ci_high

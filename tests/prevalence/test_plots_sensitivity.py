@@ -23,6 +23,7 @@ def test_overlap_figures(uk, artificial):
         plots.plot_venn(uk)
 
 
+@pytest.mark.slow
 def test_model_and_bootstrap_figures(uk):
     sel = exhaustive(Design.of(uk), "bic", max_order=2)
     fig = plots.plot_model_estimates(sel.table())

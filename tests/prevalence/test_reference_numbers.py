@@ -54,12 +54,14 @@ def test_best_bic_two_list_terms(uk):
 
 
 @pytest.mark.parametrize("max_order", [3, None])
+@pytest.mark.slow
 def test_best_bic_all_orders(uk, max_order):
     sel = exhaustive(Design.of(uk), "bic", max_order=max_order)
     assert sel.fit.model.hierarchy() == "[123,25,34]"
     assert round(sel.fit.estimate, 1) == 25311.3
 
 
+@pytest.mark.slow
 def test_cli_default_bic_matches_mse_package(uk):
     r = estimate(uk, "bic")  # max order 3 for five lists, as MultipleSystemsEstimation
     assert r.hierarchy == "[123,25,34]"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from htwork.cli import main
 from htwork.errors import InputError
 from htwork.release import release
-from htwork.release.__main__ import main
 
 from .conftest import REPO
 
@@ -23,6 +23,7 @@ def th_release(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_release_of_an_agency_file_through_its_crosswalk(th_release, capsys):
     assert (th_release / "datapackage.json").is_file()
     assert main(["scan", str(th_release), "--against", str(TH), "--crosswalk",
@@ -30,6 +31,7 @@ def test_release_of_an_agency_file_through_its_crosswalk(th_release, capsys):
     assert "nothing found" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_scan_exits_1_on_a_leak(th_release, tmp_path, capsys):
     import shutil
 
@@ -46,6 +48,7 @@ def test_scan_exits_1_on_a_leak(th_release, tmp_path, capsys):
     assert "NOTES.txt" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_replay_from_the_command_line(th_release, tmp_path):
     out = tmp_path / "again"
     assert main(["replay", str(th_release / "recipe.yaml"), str(TH), "--out", str(out),

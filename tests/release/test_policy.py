@@ -31,7 +31,7 @@ def test_yaml_policy_round_trip(tmp_path):
     path.write_text(
         "title: mine\nquasi_identifiers: gender,ageBroad\nsensitive: [isForcedLabour]\n"
         "never: [typeOfSexPornography]\nroute: anonymise\nrecode: {ageBroad: 1}\n"
-        "suppress_k: 5\nthresholds: {k: 5, global_risk: 0.1, l_diversity: 1,"
+        "suppress_k: 5\nthresholds: {k: 5, global_risk: 0.1, l_diversity: 2,"
         " suda_records: 100, individual_risk: 0.2, anonymeter: 0.05}\n",
         encoding="utf-8")
     pol = load_policy(path)

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from frictionless import validate as fl_validate
 
+from htwork.cli import GATE_FAILED
 from htwork.release import GateError, release, replay
-from htwork.release.cli import GATE_FAILED
 
 from .conftest import REPO, folder_bytes
 
@@ -54,6 +54,7 @@ def test_folder_holds_every_part(ctdc):
     assert ctdc.figures["risk_after"]["min_fk"] >= 11
 
 
+@pytest.mark.slow
 def test_every_release_is_a_valid_data_package(releases):
     for name, folder in releases.items():
         report = fl_validate(folder / "datapackage.json")
@@ -73,6 +74,7 @@ def test_datapackage_describes_fields_and_missing_values(ctdc):
     assert ",suppressed" in data
 
 
+@pytest.mark.slow
 def test_recoded_fields_get_their_new_categories(releases):
     folder = releases["recode_then_k5"]
     dp = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -100,11 +102,13 @@ def test_a_value_outside_its_categories_fails_validation(ctdc, tmp_path):
     assert any(t == "constraint-error" for t, in report.flatten(["type"]))
 
 
+@pytest.mark.slow
 def test_same_input_seed_policy_give_identical_bytes(extract, ctdc, tmp_path):
     again = release(extract, "ctdc_k11", out=tmp_path / "again", seed=3, progress=False)
     assert folder_bytes(again.folder) == folder_bytes(ctdc.folder)
 
 
+@pytest.mark.slow
 def test_replay_rebuilds_the_folder(extract, ctdc, tmp_path):
     rebuilt = replay(ctdc.folder / "recipe.yaml", extract, out=tmp_path / "replayed",
                      progress=False)
@@ -146,6 +150,7 @@ def test_datasheet_has_the_seven_sections_and_the_policy(ctdc):
     assert "![" in md and "(fk.png)" in md
 
 
+@pytest.mark.slow
 def test_aggregate_release_rounds_and_withholds(releases):
     import pandas as pd
 
@@ -177,12 +182,10 @@ def test_gate_failure_explains_and_writes_nothing(extract, tmp_path):
     assert detail["risky_records"] and "row" in detail["risky_records"][0]
 
 
+@pytest.mark.slow
 def test_cli_gate_failure_exits_non_zero(extract, tmp_path):
     out = tmp_path / "never"
-    code = ("import sys\nfrom htwork.release.cli import register\nimport argparse\n"
-            "ap = argparse.ArgumentParser(); register(ap.add_subparsers())\n"
-            "a = ap.parse_args(sys.argv[1:]); sys.exit(a.func(a))\n")
-    proc = subprocess.run([sys.executable, "-c", code, "release", str(extract), "--policy",
+    proc = subprocess.run([sys.executable, "-m", "htwork", "release", str(extract), "--policy",
                            str(_strict_policy(tmp_path)), "--out", str(out), "--quiet"],
                           capture_output=True, text=True, cwd=REPO, timeout=300)
     assert proc.returncode == GATE_FAILED
@@ -205,6 +208,7 @@ def test_internal_report_never_inside_the_release(extract, tmp_path):
                 internal_report=tmp_path / "r" / "risky.json")
 
 
+@pytest.mark.slow
 def test_synthesise_route(extract, tmp_path):
     """The synthesise route through htwork.synth's public API: anonymeter figures beside the
     holdout's, a valid package; a strict ceiling fails the gate."""

@@ -13,6 +13,10 @@ from htwork.release.scan import identifier_values, public_vocabulary
 
 from .conftest import DEMO
 
+# slow: every test makes a release folder to scan (the release tests cover the scan inside
+# release() in the fast tier)
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def clean(extract, tmp_path_factory):

@@ -21,6 +21,7 @@ def test_there_is_a_10000_row_dataset():
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[f.name for f in FOLDERS])
+@pytest.mark.slow
 def test_synthetic_folder_is_a_valid_release(folder):
     assert fl_validate(folder / "datapackage.json").valid
     dp = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from htwork.cli import main
 
 
+@pytest.mark.slow
 def test_report_command(repo_root, tmp_path, capsys):
     out = tmp_path / "q3"
     rc = main(["report", str(repo_root / "datasets" / "demo" / "cases.csv"), "--quarter",

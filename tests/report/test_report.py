@@ -150,6 +150,7 @@ def test_threshold_one_shows_the_true_counts(demo, by_hand):
     assert t.loc[TOTAL, "Female"] == (people["prs_Gender"] == "Female").sum()
 
 
+@pytest.mark.slow
 def test_deterministic_and_atomic_save(report, demo, tmp_path):
     a = report.save(tmp_path / "a")
     b = quarterly_report(demo, QUARTER).save(tmp_path / "b")
@@ -183,6 +184,7 @@ def test_a_failed_save_leaves_nothing(report, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_no_identifier_in_the_folder(report, demo, tmp_path):
     folder = report.save(tmp_path / "r")
     assert scan(folder, demo).ok
@@ -206,6 +208,7 @@ def test_linking_never_joins_two_true_people():
     assert len(np.unique(person)) >= truth["person_id"].nunique()
 
 
+@pytest.mark.slow
 def test_person_key_and_no_linking(demo):
     by_row = quarterly_report(demo, QUARTER, match=())
     assert by_row.headline["People newly identified"] == by_row.headline["Registrations"]
@@ -215,6 +218,7 @@ def test_person_key_and_no_linking(demo):
     assert r.headline["Registrations"] == by_row.headline["Registrations"]
 
 
+@pytest.mark.slow
 def test_crosswalk_file(repo_root):
     path = repo_root / "datasets" / "demo" / "cases_th_cross_ministerial.csv"
     r = quarterly_report(path, QUARTER, crosswalk="th_cross_ministerial", threshold=5)

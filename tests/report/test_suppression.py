@@ -44,6 +44,7 @@ TABLES = [random_table(np.random.default_rng(seed)) for seed in range(400)]
 
 
 @pytest.mark.parametrize("threshold", [3, 10])
+@pytest.mark.slow
 def test_random_tables_shown_cells_true_and_no_single_equation_gives_a_cell_away(threshold):
     for t in TABLES:
         r = suppress_table(t, threshold)
@@ -67,6 +68,7 @@ def test_random_tables_shown_cells_true_and_no_single_equation_gives_a_cell_away
             assert n != 1, (t, eq)
 
 
+@pytest.mark.slow
 def test_no_hidden_cell_is_pinned_down_by_linear_programming():
     """An attacker's linear programme (all equations, counts >= 0) cannot pin any hidden cell
     to one value: its minimum and maximum differ. Independent of the module's own audit."""
@@ -122,6 +124,7 @@ def test_audit_finds_what_line_by_line_protection_misses():
     assert not len(recoverable_cells(coef, hidden.ravel()))
 
 
+@pytest.mark.slow
 def test_audit_matters_on_some_random_tables():
     rng = np.random.default_rng(99)
     missed = 0

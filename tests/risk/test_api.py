@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import htwork.risk as risk
-from htwork.anonymise._base import NotFittedError
 from htwork.anonymise.suppression import LocalSuppression
+from htwork.errors import NotFittedError
 
 
 def test_all_is_honest():

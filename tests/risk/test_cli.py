@@ -9,15 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from htwork.cli import anonymise, risk
 from htwork.errors import HtworkError
 from htwork.risk import frequencies
-from htwork.risk.cli import register
 
 
 def _run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="htwork")
     sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
+    for command in (risk, anonymise):
+        command.register(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

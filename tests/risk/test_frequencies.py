@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from htwork.core.wildcard import wildcard_counts
 from htwork.errors import InputError
-from htwork.risk._wildcard import wildcard_counts
 from htwork.risk.frequencies import frequencies
 from tests.risk._brute import brute_fk, brute_fk_pairs
 
@@ -167,6 +167,7 @@ def test_error_names_the_row():
     assert info.value.row == 4 and info.value.column == "w"
 
 
+@pytest.mark.slow
 def test_huge_key_space_takes_the_wide_path():
     # 7 keys of 600 categories: the mixed-radix code would overflow 63 bits
     rng = np.random.default_rng(3)
@@ -180,7 +181,7 @@ def test_huge_key_space_takes_the_wide_path():
 
 
 def test_class_sizes_with_a_huge_key_space():
-    from htwork.risk._wildcard import class_sizes
+    from htwork.core.wildcard import class_sizes
 
     codes = np.array([[5000, 7000, 9000] * 3, [5000, 7000, 9000] * 3, [1, 2, 3] * 3])
     codes = np.vstack([codes, np.full((1, 9), 10**6)])

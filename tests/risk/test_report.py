@@ -97,7 +97,9 @@ def test_explanation_in_words_and_figure():
     e = explain(df, ["sex", "age", "province"])
     assert e.sentences[0].startswith(
         "4 people are each the only one with their sex × age × province")
-    assert "accounts for" in e.sentences[0]
+    assert "rare combinations that single people out" in e.sentences[0]
+    assert "special uniqueness" not in e.text  # plain words: no jargon for caseworkers
+    assert "pick" in e.text and "global risk" in e.text
     fig = e.figure()
     assert len(fig.axes) == 1
     assert "<img" in e._repr_html_()

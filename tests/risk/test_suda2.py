@@ -195,7 +195,7 @@ def test_bad_arguments():
 
 
 def test_codes_seen_by_sdcmicros_hash():
-    from htwork.risk._codes import encode_keys
+    from htwork.core.keys import encode_keys
     from htwork.risk.suda import _r_codes
 
     df = pd.DataFrame(

@@ -16,6 +16,7 @@ def test_demo_file_committed(name):
     assert (REPO / "datasets" / "demo" / name).is_file()
 
 
+@pytest.mark.slow
 def test_demo_files_regenerate_byte_for_byte(tmp_path):
     written = make_demo(tmp_path)
     assert sorted(p.name for p in written) == sorted(DEMO_FILES.values())

@@ -10,18 +10,21 @@ from htwork.io import write_csv
 from htwork.simulate import CaseSimulator, simulate, write_extract, write_standard_csv
 
 
+@pytest.mark.slow
 def test_same_seed_same_csv_bytes(tmp_path):
     a = write_extract(simulate(3000, 7), tmp_path / "a.csv")
     b = write_extract(simulate(3000, 7), tmp_path / "b.csv")
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.slow
 def test_different_seed_differs(tmp_path):
     a, b = simulate(2000, 7), simulate(2000, 8)
     assert not a.equals(b)
     assert (a.cas_Notes.fillna("") != b.cas_Notes.fillna("")).mean() > 0.9
 
 
+@pytest.mark.slow
 def test_streamed_writer_matches_io_writer(tmp_path):
     df = simulate(2500, 11)
     write_csv(df, tmp_path / "io.csv")
@@ -42,6 +45,7 @@ def test_read_back_gives_the_same_frame(tmp_path):
     assert back.reset_index(drop=True).equals(df)
 
 
+@pytest.mark.slow
 def test_years_and_duplicates_parameters():
     df, truth = simulate(1000, 5, start_year=2021, end_year=2022, duplicate_rate=0.1,
                          return_truth=True)
@@ -93,6 +97,7 @@ def test_provenance_attrs(df):
     assert meta["simulation"]["seed"] == 424242 and meta["read_problems"] == []
 
 
+@pytest.mark.slow
 def test_general_extract_cannot_go_to_a_cp874_file(tmp_path):
     df = simulate(2000, 9)
     with pytest.raises(HtworkError) as err:

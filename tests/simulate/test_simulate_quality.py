@@ -33,6 +33,7 @@ def test_validates_without_problems(df):
     assert len(report.to_frame()) == 0
 
 
+@pytest.mark.slow
 def test_every_picklist_value_is_allowed(df):
     std = load_standard("input")
     for f in std.fields:

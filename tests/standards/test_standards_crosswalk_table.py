@@ -55,7 +55,7 @@ def test_none_rows_say_why(cw):
     assert (none["target_value"] == "").all()
     # direct identifiers and free text never reach the release
     inp = load_standard("input")
-    for f in inp.direct_identifiers + inp.with_role("free_text"):
+    for f in inp.direct_identifiers + inp.columns_with_role("free_text"):
         rows = cw[cw["source_field"] == f]
         assert set(rows["kind"]) == {"none"}, f
 

@@ -51,7 +51,7 @@ def test_columns_order_index_dtypes(rel, frame):
     assert list(rel.columns) == load_standard("release").field_names
     assert list(rel.index) == list(frame.index)
     assert str(rel["yearOfRegistration"].dtype) == "Int16"
-    for f in load_standard("release").families()["means"]:
+    for f in load_standard("release").flag_families()["means"]:
         assert str(rel[f].dtype) == "Int8"
     assert str(rel["gender"].dtype) == "string"
 
@@ -84,7 +84,7 @@ def test_means_flags(rel):
     assert col(rel, "meansWithholdDocs") == [0, 0, None, 1, 0]
     assert col(rel, "meansFalsePromises") == [0, 0, None, 0, 1]
     # b recorded only "Other": answered, so every means flag is 0, not missing
-    means = load_standard("release").families()["means"]
+    means = load_standard("release").flag_families()["means"]
     assert rel.loc[3, means].tolist() == [0] * 8
 
 
@@ -132,6 +132,7 @@ def test_registration_before_birth_refused():
         to_release(df)
 
 
+@pytest.mark.slow
 def test_large_frame_is_vectorised():
     n = 200_000
     rng = np.random.default_rng(1)

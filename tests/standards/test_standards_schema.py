@@ -11,7 +11,7 @@ import frictionless
 import pytest
 
 from htwork.errors import StandardError
-from htwork.standards import Standard, load_standard
+from htwork.standards import ROLES, Standard, load_standard
 
 DATA = Path(__file__).resolve().parents[2] / "htwork" / "standards" / "data"
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
@@ -39,7 +39,7 @@ def test_single_select_enum_equals_categories(std):
 
 
 def test_codelist_files_exist_and_roles_valid(std):
-    roles = {"direct_identifier", "quasi_identifier", "sensitive", "case", "free_text"}
+    roles = set(ROLES)
     for f in std.fields:
         assert f.get("htwork:role") in roles, f["name"]
         assert f.get("description"), f["name"]
@@ -55,7 +55,7 @@ def test_release_shape():
     assert rel.categories("gender") == ["Female", "Male", "Transgender/NonConforming"]
     assert rel.categories("majorityStatus") == ["Adult", "Minor"]
     assert len(rel.categories("citizenship")) == 249 and "MMR" in rel.categories("citizenship")
-    fams = rel.families()
+    fams = rel.flag_families()
     assert set(fams) == {"exploitation", "means", "typeOfLabour", "typeOfSex",
                          "recruiterRelation"}
     assert len(fams["means"]) == 8 and len(fams["typeOfLabour"]) == 12

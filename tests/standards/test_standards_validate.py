@@ -240,6 +240,7 @@ def _big(n: int, rng) -> pd.DataFrame:
     })
 
 
+@pytest.mark.slow
 def test_large_frames_stay_fast():
     rng = np.random.default_rng(0)
     df = _big(200_000, rng)

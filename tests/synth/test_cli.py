@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from htwork.synth.cli import register
+import pytest
+
+from htwork.cli.synth import register
 from tests.synth.fixtures import case_table
 
 
@@ -20,6 +22,7 @@ def _run(argv: list[str]) -> int:
     return args.func(args)
 
 
+@pytest.mark.slow
 def test_synth_then_evaluate(tmp_path, capsys):
     t = case_table(1000, seed=3)
     t.iloc[:500].to_csv(tmp_path / "train.csv", index=False)
@@ -40,6 +43,7 @@ def test_synth_then_evaluate(tmp_path, capsys):
     assert data["n_synthetic"] == 400 and "privacy" in data and "exact_copies" in data
 
 
+@pytest.mark.slow
 def test_dp_needs_epsilon(tmp_path):
     import pytest
 

@@ -38,6 +38,7 @@ def _risks(priv: dict) -> dict:
     return {k: priv[k] for k in keys}
 
 
+@pytest.mark.slow
 def test_fresh_sample_and_holdout_carry_no_attack_risk(fresh_sample_result):
     f = fresh_sample_result.figures
     for who in ("synthetic", "holdout"):
@@ -46,6 +47,7 @@ def test_fresh_sample_and_holdout_carry_no_attack_risk(fresh_sample_result):
             assert r["risk"] < 0.1 and r["ci"][0] < 0.05, (who, name, r)
 
 
+@pytest.mark.slow
 def test_copy_of_training_data_is_caught(copy_result, fresh_sample_result):
     f = copy_result.figures
     assert f["exact_copies"]["synthetic"] == 1.0
@@ -59,6 +61,7 @@ def test_copy_of_training_data_is_caught(copy_result, fresh_sample_result):
     assert rare_copy > rare_fresh
 
 
+@pytest.mark.slow
 def test_utility_figures_beside_the_holdout(fresh_sample_result):
     f = fresh_sample_result.figures
     q_syn, q_hold = f["quality"]["synthetic"]["score"], f["quality"]["holdout"]["score"]
@@ -72,6 +75,7 @@ def test_utility_figures_beside_the_holdout(fresh_sample_result):
         assert 0 <= s["synthetic"]["overlap"] <= 1
 
 
+@pytest.mark.slow
 def test_summary_dict_and_figures(fresh_sample_result):
     text = fresh_sample_result.summary()
     assert "holdout" in text and "detection_auc" in text and "linkability" in text
@@ -87,6 +91,25 @@ def test_summary_dict_and_figures(fresh_sample_result):
         plt.close(fig)
 
 
+def test_plots_keep_the_users_backend(fresh_sample_result):
+    """The figures are the user's to show: a non-Agg backend the user chose stays chosen."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    before = matplotlib.get_backend()
+    plt.switch_backend("pdf")
+    try:
+        rc = dict(matplotlib.rcParams)
+        figs = fresh_sample_result.plot("all")
+        assert matplotlib.get_backend() == "pdf"
+        assert {k for k, v in matplotlib.rcParams.items() if v != rc[k]} == set()
+        for fig in figs.values():
+            plt.close(fig)
+    finally:
+        plt.switch_backend(before)
+
+
+@pytest.mark.slow
 def test_awkward_column_names_and_identical_tables():
     # spaces, brackets, symbols, keywords and non-string names; a synthetic table identical
     # to the holdout's reference half: anonymeter must not fail on any of it
@@ -102,6 +125,7 @@ def test_awkward_column_names_and_identical_tables():
     assert set(p["synthetic"]["inference"]) == {"age (band)", "3"}
 
 
+@pytest.mark.slow
 def test_univariate_singling_out_by_column(split):
     train, holdout = split
     res = privacy.anonymeter_risks(train, case_table(1200, seed=99), holdout, n_attacks=200,

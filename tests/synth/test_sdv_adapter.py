@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import importlib.util
 
 import pandas as pd
 import pytest
@@ -10,12 +11,14 @@ import pytest
 from htwork.errors import InputError
 from htwork.synth import make_synthesizer
 from htwork.synth.constraints import case_rules, rules_report
-from htwork.synth.sdv import sdv_available
 
-needs_sdv = pytest.mark.skipif(not sdv_available(), reason="optional extra sdv not installed")
+# find_spec, not an import: importing sdv (and torch) at collection costs seconds on every run
+needs_sdv = pytest.mark.skipif(importlib.util.find_spec("sdv") is None,
+                               reason="optional extra sdv not installed")
 
 
 @needs_sdv
+@pytest.mark.slow
 def test_gaussian_copula_through_the_adapter(split):
     train, _ = split
     syn = make_synthesizer("gaussiancopula").fit(train.iloc[:600])
@@ -27,6 +30,7 @@ def test_gaussian_copula_through_the_adapter(split):
 
 @needs_sdv
 @pytest.mark.parametrize("model", ["ctgan", "tvae"])
+@pytest.mark.slow
 def test_neural_epochs_and_progress_reach_sdv(split, monkeypatch, model):
     # training a network takes long here: a stand-in records what the adapter hands SDV 2.0
     import sdv.single_table as st
@@ -45,6 +49,11 @@ def test_neural_epochs_and_progress_reach_sdv(split, monkeypatch, model):
 
     name = {"ctgan": "CTGANSynthesizer", "tvae": "TVAESynthesizer"}[model]
     monkeypatch.setattr(st, name, Recorder)
+    # progress=True: SDV's bar where it can be seen (a terminal here), never into a pipe
+    monkeypatch.setattr("htwork.progress._stderr_is_terminal", lambda: False)
+    make_synthesizer(model, epochs=7, batch_size=100, progress=True).fit(split[0])
+    assert seen["params"]["verbose"] is False
+    monkeypatch.setattr("htwork.progress._stderr_is_terminal", lambda: True)
     syn = make_synthesizer(model, epochs=7, batch_size=100, progress=True).fit(split[0])
     assert seen["params"]["epochs"] == 7 and seen["params"]["verbose"] is True
     assert seen["params"]["enable_gpu"] is False

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from htwork.errors import InputError
+from htwork.errors import InputError, NotFittedError
 from htwork.synth import (
     BayesNetSynthesizer,
     CARTSynthesizer,
@@ -39,7 +39,8 @@ def _no_rule_broken(df: pd.DataFrame) -> None:
     assert not broken, broken
 
 
-@pytest.mark.parametrize("name", sorted(OWN))
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n == "dp" else n for n in sorted(OWN)])
 def test_rules_hold_in_every_sampled_row(cases, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -60,7 +61,8 @@ def test_rules_are_conditioning_not_overwriting(cases):
     _no_rule_broken(syn.sample(2000, seed=2))
 
 
-@pytest.mark.parametrize("name", ["default", "cart", "dp", "independent"])
+@pytest.mark.parametrize("name", ["default", "cart", pytest.param("dp", marks=pytest.mark.slow),
+                                  "independent"])
 def test_same_seed_same_rows(cases, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -70,12 +72,14 @@ def test_same_seed_same_rows(cases, name):
     assert not a.equals(c)
 
 
+@pytest.mark.slow
 def test_default_fit_is_deterministic(cases):
     a = make_synthesizer("default").fit(cases).sample(800, seed=5)
     b = make_synthesizer("default").fit(cases).sample(800, seed=5)
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 def test_dtypes_and_columns_restored(cases):
     out = make_synthesizer("default").fit(cases).sample(200, seed=0)
     assert list(out.columns) == list(cases.columns)
@@ -115,6 +119,7 @@ def test_conditions(cases):
     _no_rule_broken(out)
 
 
+@pytest.mark.slow
 def test_unseen_category_at_sampling_is_a_clear_error(cases):
     syn = make_synthesizer("default").fit(cases)
     with pytest.raises(InputError) as err:
@@ -124,6 +129,7 @@ def test_unseen_category_at_sampling_is_a_clear_error(cases):
         syn.sample(10, seed=1, conditions={"nosuchcolumn": 1})
 
 
+@pytest.mark.slow
 def test_impossible_conditions_stop(cases):
     syn = make_synthesizer("default").fit(cases)
     with pytest.raises(SynthesisError, match="kept the rules"):
@@ -140,6 +146,7 @@ def test_too_few_rows():
     assert len(out) == 5
 
 
+@pytest.mark.slow
 def test_one_valued_and_all_missing_columns(cases):
     df = cases.copy()
     df["constant"] = "Same"
@@ -176,10 +183,11 @@ def test_duplicated_columns_and_not_a_frame():
         make_synthesizer("default").fit(df)
     with pytest.raises(InputError, match="DataFrame"):
         make_synthesizer("default").fit([[1, 2]])
-    with pytest.raises(InputError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not been fitted"):
         make_synthesizer("default").sample(3)
 
 
+@pytest.mark.slow
 def test_rules_warn_when_the_data_break_them(cases):
     df = cases.copy()
     df.loc[0, "majorityStatus"] = "Adult"
@@ -189,6 +197,7 @@ def test_rules_warn_when_the_data_break_them(cases):
     _no_rule_broken(syn.sample(1000, seed=0))
 
 
+@pytest.mark.slow
 def test_custom_rules(cases):
     rule = Implies({"gender": "Male"}, {"typeOfLabourDomesticWork": [0, None]})
     syn = make_synthesizer("default", rules=[rule, FlagFamily("x", ("meansThreats",
@@ -206,6 +215,7 @@ def test_unknown_method():
         make_synthesizer("gan9000")
 
 
+@pytest.mark.slow
 def test_default_is_fast_and_close(split):
     train, _ = split
     syn = make_synthesizer("default").fit(train)
@@ -227,6 +237,7 @@ def wide():
     return df[[c for c in df.columns if df[c].nunique(dropna=False) <= 200]]
 
 
+@pytest.mark.slow
 def test_flag_families_become_pattern_nodes_and_keep_unrecorded_questions(wide):
     syn = make_synthesizer("default").fit(wide)
     cols = list(syn.codec_.columns)
@@ -247,6 +258,7 @@ def test_flag_families_become_pattern_nodes_and_keep_unrecorded_questions(wide):
     assert single[fam].isna().all(axis=1).mean() < fake_share
 
 
+@pytest.mark.slow
 def test_rare_answer_patterns_are_pooled_not_kept(wide):
     syn = make_synthesizer("default", min_count=5).fit(wide)
     cols = list(syn.codec_.columns)

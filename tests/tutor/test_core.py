@@ -44,9 +44,10 @@ def test_unanswered_learner_mode_does_not_raise_but_solutions_mode_does():
 
 
 def test_start_and_mode():
-    assert tutor.start("x", solutions=True) == "solutions"
+    assert tutor.start("x", solutions=True) is None  # no stray output in a lesson's first cell
     assert tutor.mode() == "solutions"
-    assert tutor.start("x") == "learner"
+    tutor.start("x")
+    assert tutor.mode() == "learner"
     with pytest.raises(ValueError):
         tutor.mode("teacher")
 
@@ -131,3 +132,23 @@ def test_data_path(tmp_path, repo_root):
 
     with pytest.raises(HtworkError):
         tutor.data_path("nope.csv", tmp_path)
+
+
+def test_a_set_answer_is_read_back_whole():
+    """A right answer made of long names is shown item by item, never cut ("prs_Em...")."""
+    names = {"prs_FirstName", "prs_MobilePhone", "prs_IdentityDocumentNumber", "prs_Email"}
+    r = tutor.check_set(names, names, name="direct identifiers")
+    assert r.ok
+    for n in names:
+        assert n in r.message
+    assert "..." not in r.message
+
+
+def test_solutions_mode_confirms_without_showing_the_answer():
+    """The trainer's copy may be run on a projector: a right answer is not echoed there."""
+    c = people_check()
+    right = PEOPLE["person"].nunique()
+    assert str(right) in c(right).message  # learner mode: the learner's answer read back
+    tutor.start("t", solutions=True)
+    r = c(right)
+    assert r.ok and str(right) not in r.message and f"right, {right}" not in r._repr_html_()

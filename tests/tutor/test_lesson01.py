@@ -28,5 +28,7 @@ def test_lesson01(cases):
     rejects(ex.top_destination, df["prs_Citizenship"].value_counts().index[0], "citizenship")
     rejects(ex.top_destination, dest.iloc[0], "which country")
 
-    accepts(ex.quiz, {1: "b", 2: "c", 3: "a"})
-    rejects(ex.quiz, {1: "a", 2: "c", 3: "a"}, "registered twice")
+    accepts(ex.quiz, {1: "b", 2: "c", 3: "a", 4: "b", 5: "a"})
+    rejects(ex.quiz, {1: "a", 2: "c", 3: "a", 4: "b", 5: "a"}, "registered twice")
+    rejects(ex.quiz, {1: "b", 2: "c", 3: "a", 4: "a", 5: "a"}, "KeyError")
+    rejects(ex.quiz, {1: "b", 2: "c", 3: "a", 4: "b", 5: "b"}, "cell above was not run")

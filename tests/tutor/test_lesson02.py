@@ -45,6 +45,7 @@ def test_typed_table(typed):
     rejects(ex.fixed, fixed.drop(index=[3]), "removed records")
 
 
+@pytest.mark.slow
 def test_thai_export(cases, repo_root):
     path = repo_root / "datasets" / "demo" / "cases_th_cross_ministerial.csv"
     raw = read_table(path)

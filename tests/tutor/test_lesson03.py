@@ -9,6 +9,9 @@ from htwork.io import parse_dates, read_table
 from htwork.tutor import lesson03
 from tests.tutor.conftest import accepts, rejects
 
+# slow: every test shares the lesson's data, read from a 5,000-row Excel file
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def lesson(cases, repo_root):

@@ -13,6 +13,9 @@ from htwork.synth import evaluate, make_synthesizer
 from htwork.tutor import Check, Quiz, lesson07
 from tests.tutor.conftest import accepts, rejects
 
+# slow: every test shares a protected release and a synthetic table
+pytestmark = pytest.mark.slow
+
 MINORS = list(lesson07.MINOR_BANDS)
 
 
@@ -148,3 +151,31 @@ def test_section_and_shared_release(folder):
     assert "![" not in lesson07.section(sheet, "Disclosure risk, in plain words")
     assert lesson07.section(sheet, "no such heading") == ""
     assert (lesson07.shared_release() / "risk_report.json").is_file()
+
+
+def _htwork_folder(tmp_path):
+    (tmp_path / "datasets" / "demo").mkdir(parents=True)
+    return tmp_path
+
+
+def test_fresh_folder_removes_only_a_release_the_lesson_made(tmp_path):
+    root = _htwork_folder(tmp_path)
+    work = lesson07.work_folder(start=root)
+    assert work == root / "out" / "lesson07" and work.is_dir()
+    made = work / "release"
+    made.mkdir()
+    (made / "recipe.yaml").write_text("kind: htwork-release-recipe\n")
+    assert lesson07.fresh_folder(made, start=root) == made and not made.exists()
+    assert lesson07.fresh_folder(made, start=root) == made  # nothing there: nothing to do
+    other = work / "notes"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine")
+    with pytest.raises(ValueError, match="not a release folder"):
+        lesson07.fresh_folder(other, start=root)
+    assert (other / "keep.txt").exists()
+    outside = root / "datasets"
+    with pytest.raises(ValueError, match="not a folder inside"):
+        lesson07.fresh_folder(outside, start=root)
+    with pytest.raises(ValueError, match="not a folder inside"):
+        lesson07.fresh_folder(work, start=root)
+    assert outside.exists() and work.exists()

@@ -39,3 +39,24 @@ def test_several_lists(repo_root):
     rejects(ex.ratio, estimate(uk, "main").estimate / uk.observed, "main-effects")
     accepts(ex.quiz, {1: "c", 2: "a", 3: "a"})
     rejects(ex.quiz, {1: "a", 2: "a", 3: "a"}, "counted twice")
+
+
+def test_results_in_plain_words(repo_root):
+    from htwork.prevalence import lincoln_petersen
+
+    uk = CaptureTable.from_counts(repo_root / "datasets" / "mse" / "uk_2013.csv")
+    fit = estimate(uk, "stepwise")
+    words = lesson08.in_words(fit, uk, lesson08.UK_LISTS)
+    text = repr(words)
+    assert f"{fit.estimate:,.0f}" in text and f"{fit.observed:,}" in text
+    assert f"{fit.estimate - fit.observed:,.0f}" in text
+    assert "local authorities & NGOs" in text          # the model, in the lists' names
+    assert "not for the choice of model" in text       # the interval's limit, in words
+    assert "local authorities and the general public have nobody in common" in text
+    for jargon in ("Wald", "MLE", "minus infinity", "log-normal"):
+        assert jargon not in text and jargon not in words._repr_html_()
+    two = simulate_lists(2000, [0.3, 0.25], lists=["Police", "NGO"], seed=8).table
+    lp = repr(lesson08.in_words(lincoln_petersen(two)))
+    assert "independent" in lp and "not for the choice of model" not in lp
+    main = repr(lesson08.in_words(estimate(uk, "main"), uk, lesson08.UK_LISTS))
+    assert "none: every pair of lists is taken to be independent" in main

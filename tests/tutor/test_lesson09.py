@@ -91,6 +91,7 @@ def test_output_folder_is_outside_the_repository_files():
     assert folder.parent.name == "out" and folder.parent.is_dir()
 
 
+@pytest.mark.slow
 def test_learner_copy_shows_hints_and_never_raises(repo_root):
     """The learner copy of lesson 9 runs to the end with every exercise unanswered."""
     import nbformat

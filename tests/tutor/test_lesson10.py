@@ -8,6 +8,9 @@ from htwork.anonymise import Pseudonymiser, Redactor, detect_identifiers
 from htwork.tutor import lesson10
 from tests.tutor.conftest import accepts, rejects
 
+# slow: every test shares keyed pseudonyms and redaction of 5,000 records
+pytestmark = pytest.mark.slow
+
 DOC = "prs_IdentityDocumentNumber"
 
 

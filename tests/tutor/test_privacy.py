@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from htwork.anonymise._patterns import is_phone
+from htwork.standards.patterns import is_phone
 
 NUMBERISH = re.compile(r"\+?[\d(][\d\s().\-]{6,}\d")
 
@@ -33,6 +33,7 @@ def test_no_phone_like_strings(texts):
         assert not bad, f"{name} holds phone-like strings: {bad[:3]}"
 
 
+@pytest.mark.slow
 def test_no_identifier_of_the_extract(texts, cases):
     values = set()
     for col in ("prs_MobilePhone", "prs_IdentityDocumentNumber", "prs_Email"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from htwork.io import read_table
 from htwork.prevalence import CaptureTable, simulate_lists
@@ -52,6 +53,7 @@ def all_checks(cases, repo_root):
     return out
 
 
+@pytest.mark.slow
 def test_checks_know_typical_wrong_answers(cases, repo_root):
     checks = all_checks(cases, repo_root)
     assert len(checks) >= 25
@@ -66,6 +68,7 @@ def test_checks_know_typical_wrong_answers(cases, repo_root):
         assert obj.hint, f"{name}: no hint for an unanswered exercise"
 
 
+@pytest.mark.slow
 def test_lesson10_checks(cases):
     from htwork.anonymise import Pseudonymiser
 

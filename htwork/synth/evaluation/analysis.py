@@ -22,16 +22,17 @@ much is as good as one can ask for.
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
+from htwork.core.results import Result
 from htwork.errors import HtworkError
 from htwork.synth.evaluation.utility import interval_overlap
 
@@ -58,7 +59,7 @@ class AnalysisError(HtworkError):
 # --- reading an analysis' result ------------------------------------------------------------
 
 
-def _pick(columns: Sequence[Any], options: Sequence[str]) -> Any | None:
+def _pick(columns: Iterable[Any], options: Sequence[str]) -> Any | None:
     lowered = {str(c).strip().lower(): c for c in columns}
     for o in options:
         if o in lowered:
@@ -244,19 +245,19 @@ def regression(formula: str, *, family: str | None = None,
         t = dict(types) if types is not None else column_types(df)
         used = [c for c in df.columns
                 if re.search(rf"(?<![\w.]){re.escape(str(c))}(?![\w])", formula)]
-        data = {}
+        data: dict[Hashable, Any] = {}
         for c in used:
             if c in t and t[c].numeric:
                 data[c] = parse_values(df[c], t[c])[0]
             elif pd.api.types.is_numeric_dtype(df[c].dtype) and not \
                     pd.api.types.is_bool_dtype(df[c].dtype):
-                data[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+                data[c] = to_numbers(df[c]).astype(float)
             else:
-                data[c] = df[c].astype(object).where(df[c].notna(), None)
+                data[c] = df[c].astype(object).where(df[c].notna(), None)  # type: ignore[call-overload]  # pandas stubs: None as other
         frame = pd.DataFrame(data, index=df.index)
         fam = family
         if fam is None:
-            y = pd.to_numeric(frame[outcome], errors="coerce") if outcome in frame else None
+            y = to_numbers(frame[outcome]) if outcome in frame else None
             fam = "logit" if y is not None and set(y.dropna().unique()) <= {0, 1} else "ols"
         if fam == "logit":
             return smf.logit(formula, frame, missing="drop").fit(disp=0)
@@ -275,7 +276,7 @@ def _z(level: float) -> float:
     return float(norm.ppf(0.5 + level / 2))
 
 
-def _fmt(x: float, digits: int = 3) -> str:
+def _fmt(x: float | None, digits: int = 3) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
 
 
@@ -285,8 +286,8 @@ def _fmt_ci(est: float, lo: float, hi: float) -> str:
     return f"{_fmt(est)} [{_fmt(lo)}, {_fmt(hi)}]"
 
 
-@dataclass
-class AnalysisComparison:
+@dataclass(repr=False)
+class AnalysisComparison(Result):
     """One analysis run on real, synthetic and holdout tables, estimate by estimate.
 
     Attributes
@@ -359,16 +360,15 @@ class AnalysisComparison:
                 out.setdefault(k, {})[who] = v
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, as JSON-ready plain data."""
-        e = self.estimates.astype(object).where(self.estimates.notna(), None)
-        data = {
+    def _data(self) -> dict[str, Any]:
+        """Labels, level, null, headline, verdict, warnings and every estimate."""
+        return {
             "labels": self.labels, "level": self.level, "null": self.null,
             "headline": self.headline(), "verdict": self.verdict(),
             "warnings": self.warnings,
-            "estimates": [{"name": str(k), **row} for k, row in e.to_dict("index").items()],
+            "estimates": [{"name": str(k), **row}
+                          for k, row in self.estimates.to_dict("index").items()],
         }
-        return json.loads(json.dumps(data, default=_json_default))
 
     # --- words --------------------------------------------------------------------------------
 
@@ -432,6 +432,7 @@ class AnalysisComparison:
 
     def _describe(self, name: str) -> str:
         r = self.estimates.loc[name]
+        assert isinstance(r, pd.Series)  # one row: the names are unique
         s = (f"{name} (real {_fmt_ci(r['real'], r['real_lower'], r['real_upper'])}, "
              f"synthetic {_fmt_ci(r['synthetic'], r['synthetic_lower'], r['synthetic_upper'])}")
         if self.has_holdout and not math.isnan(r["holdout"]):
@@ -482,9 +483,6 @@ class AnalysisComparison:
                      + (", or no further than the holdout)" if self.has_holdout else ")"))
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return self.summary()
-
     def _repr_html_(self) -> str:
         esc = self.verdict().replace("&", "&amp;").replace("<", "&lt;")
         e = self.estimates
@@ -529,13 +527,13 @@ class AnalysisComparison:
         -------
         matplotlib.figure.Figure
         """
-        from htwork.synth.evaluation.figures import _plt
+        from htwork.plotting import Figure
 
-        plt = _plt()
         e = self.estimates if names is None else self.estimates.loc[list(names)]
         roles = ["real", "synthetic"] + (["holdout"] if self.has_holdout else [])
-        if ax is None:
-            fig, ax = plt.subplots(figsize=(8, 0.42 * len(e) + 2.2))
+        if ax is None:  # a Figure pyplot does not know of: no global state changed
+            fig = Figure(figsize=(8, 0.42 * len(e) + 2.2))
+            ax = fig.add_subplot()
         else:
             fig = ax.figure
         y = np.arange(len(e))
@@ -579,13 +577,6 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent)
-
-
-def _json_default(o: Any) -> Any:
-    if isinstance(o, np.integer | np.floating | np.bool_):
-        v = o.item()
-        return None if isinstance(v, float) and math.isnan(v) else v
-    return str(o)
 
 
 def _run(analysis: Callable[[pd.DataFrame], Any], df: pd.DataFrame, role: str, label: str,
@@ -728,7 +719,7 @@ def compare_analysis(
         missing = []
         for role, t in results.items():
             if name in t.index:
-                est, lo, hi, s = (float(t.loc[name, c]) for c in ("estimate", "lower", "upper",
+                est, lo, hi, s = (float(t[c].loc[name]) for c in ("estimate", "lower", "upper",
                                                                    "se"))
             else:
                 est = lo = hi = s = np.nan
@@ -765,7 +756,7 @@ def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
         math.inf, diff))
     band = z * math.sqrt(se["real"] ** 2 + se[who] ** 2)
 
-    def signif(lo: float, hi: float) -> int:
+    def signif(lo: float, hi: float, null: float) -> int:
         return 1 if lo > null else (-1 if hi < null else 0)
 
     return {
@@ -774,6 +765,7 @@ def _compare(row: dict[str, Any], se: dict[str, float], who: str, z: float,
         f"sign_agrees_{who}": (np.nan if null is None
                                else bool(np.sign(r - null) == np.sign(o - null))),
         f"significance_agrees_{who}": (np.nan if null is None
-                                       else bool(signif(lo_r, hi_r) == signif(lo_o, hi_o))),
+                                       else bool(signif(lo_r, hi_r, null)
+                                                 == signif(lo_o, hi_o, null))),
         f"close_{who}": bool(abs(diff) <= band),
     }

@@ -1,4 +1,10 @@
-"""Matplotlib figures of an :class:`~htwork.synth.evaluation.EvaluationResult`."""
+"""Matplotlib figures of an :class:`~htwork.synth.evaluation.EvaluationResult`.
+
+These are figures a user asks for and shows (``result.plot("risks")``: Jupyter shows it as a
+picture; ``fig.savefig(path)`` writes it). They are :class:`htwork.plotting.Figure` objects made
+without pyplot, so that asking for one leaves no open pyplot figure behind and never touches the
+backend (issue 15).
+"""
 
 from __future__ import annotations
 
@@ -14,27 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["marginals", "pair_trends", "risks"]
 
 
-def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-        import os
-
-        if not os.environ.get("DISPLAY"):
-            matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def marginals(result: EvaluationResult) -> Figure:
     """Column-shape scores (1 - total variation distance to training) per column."""
-    plt = _plt()
+    from htwork.plotting import subplots
+
     q = result.figures["quality"]
     cols = list(q["synthetic"]["shapes"])
     syn = [q["synthetic"]["shapes"][c] for c in cols]
     hold = [q["holdout"]["shapes"].get(c, np.nan) for c in cols]
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(cols) + 1.2))
+    fig, ax = subplots(figsize=(7, 0.35 * len(cols) + 1.2))
     y = np.arange(len(cols))
     ax.barh(y - 0.2, syn, height=0.4, label="synthetic")
     ax.barh(y + 0.2, hold, height=0.4, label="holdout (ideal)")
@@ -49,11 +43,12 @@ def marginals(result: EvaluationResult) -> Figure:
 
 def pair_trends(result: EvaluationResult) -> Figure:
     """Heatmaps of column-pair trend scores: synthetic and holdout."""
-    plt = _plt()
+    from htwork.plotting import subplots
+
     q = result.figures["quality"]
     cols = list(q["synthetic"]["shapes"])
     idx = {c: i for i, c in enumerate(cols)}
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
+    fig, axes = subplots(1, 2, figsize=(12, 5.5))
     for ax, who in zip(axes, ("synthetic", "holdout"), strict=False):
         m = np.full((len(cols), len(cols)), np.nan)
         for a, b, v in q[who]["pairs"]:
@@ -68,7 +63,8 @@ def pair_trends(result: EvaluationResult) -> Figure:
 
 def risks(result: EvaluationResult) -> Figure:
     """anonymeter risks with 95% intervals: synthetic beside holdout."""
-    plt = _plt()
+    from htwork.plotting import subplots
+
     p = result.figures["privacy"]
     names, syn, hold = [], [], []
     keys = ["singling_out_univariate", "singling_out_multivariate", "linkability"]
@@ -80,7 +76,7 @@ def risks(result: EvaluationResult) -> Figure:
         names.append(f"inference {s}")
         syn.append(r)
         hold.append(p["holdout"]["inference"].get(s))
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(names) + 1.2))
+    fig, ax = subplots(figsize=(7, 0.35 * len(names) + 1.2))
     y = np.arange(len(names))
     for off, data, label in ((-0.2, syn, "synthetic"), (0.2, hold, "holdout (ideal)")):
         val = np.array([d["risk"] if d and d.get("risk") is not None else np.nan for d in data])

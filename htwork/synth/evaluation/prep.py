@@ -97,9 +97,9 @@ def column_types(real: pd.DataFrame, types: Mapping[Hashable, Any] | None = None
     try:
         return infer_types(real, types)
     except InputError:
-        out = {}
+        out: dict[Hashable, Any] = {}
         for c in real.columns:
-            declared = {c: types[c]} if types and c in types else None
+            declared: dict[Hashable, Any] | None = {c: types[c]} if types and c in types else None
             try:
                 out[c] = infer_types(real[[c]], declared)[c]
             except InputError:
@@ -112,7 +112,7 @@ def canonical(df: pd.DataFrame, types: Mapping[Hashable, Any]) -> pd.DataFrame:
     number as the reason it is missing (``"code -8"``; None when blank), others unchanged."""
     from htwork.synth.types import BLANK, parse_values
 
-    data = {}
+    data: dict[Hashable, Any] = {}
     for c in df.columns:
         t = types.get(c)
         if t is None or not t.numeric:

@@ -13,7 +13,6 @@ Quality, detection, exact copies and leakage use the whole holdout as the refere
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.synth.evaluation import detection, privacy, quality, utility
 from htwork.synth.evaluation.prep import align, canonical, column_types
@@ -29,8 +29,8 @@ from htwork.synth.evaluation.prep import align, canonical, column_types
 __all__ = ["evaluate", "EvaluationResult"]
 
 
-@dataclass
-class EvaluationResult:
+@dataclass(repr=False)
+class EvaluationResult(Result):
     """Figures of one evaluation: each measure for ``synthetic`` and for ``holdout``.
 
     Attributes
@@ -43,9 +43,9 @@ class EvaluationResult:
 
     # --- plain data ---------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """Everything, as JSON-ready plain data."""
-        return json.loads(json.dumps(self.figures, default=_json_default))
+    def _data(self) -> dict[str, Any]:
+        """Every figure, as measured (see :meth:`headline` for the main ones)."""
+        return self.figures
 
     def headline(self) -> dict[str, dict[str, Any]]:
         """The main figures: measure -> ``{"synthetic": x, "holdout": y}``."""
@@ -122,12 +122,6 @@ class EvaluationResult:
                      "95% interval in brackets")
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return "<pre>" + self.summary().replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
-
     # --- figures ------------------------------------------------------------------------------
 
     def plot(self, kind: str = "all"):
@@ -141,14 +135,6 @@ class EvaluationResult:
         if kind not in makers:
             raise ValueError(f"kind must be one of {list(makers)} or 'all'")
         return makers[kind](self)
-
-
-def _json_default(o: Any) -> Any:
-    if isinstance(o, np.integer | np.floating | np.bool_):
-        return o.item()
-    if isinstance(o, np.ndarray):
-        return o.tolist()
-    return str(o)
 
 
 def _risk_text(r: dict | None) -> Any:

@@ -1,5 +1,8 @@
 """Counting compatible records when missing values are wildcards.
 
+Shared by :mod:`htwork.risk` (frequencies, SUDA2, l-diversity) and
+:mod:`htwork.anonymise` (local suppression), on the codes of :mod:`htwork.core.keys`.
+
 Record ``j`` is *compatible* with record ``i`` when, for every key, their values are equal or
 either is missing (sdcMicro's ``freqCalc`` with ``alpha = 1``). ``fk[i]`` is the number of
 records compatible with ``i`` (itself included) and ``Fk[i]`` their total weight.
@@ -250,7 +253,7 @@ def _lookup(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
     if len(table) == 0:
         return np.full(len(queries), -1, dtype=np.int64)
     if len(queries) > 20_000:
-        return pd.Index(table).get_indexer(queries)
+        return pd.Index(table).get_indexer(pd.Index(queries))
     pos = np.searchsorted(table, queries)
     pos[pos == len(table)] = 0
     return np.where(table[pos] == queries, pos, -1)
@@ -449,7 +452,7 @@ def _wildcard_counts_wide(
             ka, kb = key[: len(ra)], key[len(ra) :]
             ub, inv = np.unique(kb, return_inverse=True)
             wsum = np.bincount(inv, weights=giver_w[gb], minlength=len(ub))
-            pos = pd.Index(ub).get_indexer(ka)
+            pos = pd.Index(ub).get_indexer(pd.Index(ka))
             hit = pos >= 0
             add = np.zeros(len(ra))
             add[hit] = wsum[pos[hit]]

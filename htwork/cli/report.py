@@ -1,29 +1,28 @@
-"""The ``htwork report`` sub-command, thin over :func:`htwork.report.quarterly_report`.
+"""``htwork report``: a quarter's standard tables and charts, small cells hidden.
 
 ``htwork report FILE --quarter 2024Q3 --out DIR [--threshold 10] [--quarters 8]
 [--crosswalk NAME] [--person-key COLUMN] [--match document,name_birthdate] [--force] [--json]``
-
-Errors are :class:`htwork.errors.HtworkError`: the main CLI prints them (file, column, row,
-what to do) and exits with status 2, without a traceback.
+calls :func:`htwork.report.quarterly_report` and writes its folder with
+:meth:`~htwork.report.QuarterlyReport.save`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
-__all__ = ["register", "cmd_report"]
+from htwork.cli._parser import Subparsers, comma_list
+
+__all__ = ["cmd_report", "register"]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Make the quarter's report and write its folder."""
     from htwork.report import quarterly_report
 
-    match = tuple(m.strip() for m in args.match.split(",") if m.strip()) if args.match else ()
     report = quarterly_report(args.file, args.quarter, threshold=args.threshold,
                               n_quarters=args.quarters, person_key=args.person_key,
-                              match=match, crosswalk=args.crosswalk)
+                              match=tuple(comma_list(args.match)), crosswalk=args.crosswalk)
     folder = report.save(args.out, overwrite=args.force)
     if args.json:
         print(json.dumps({"folder": str(folder), "quarter": report.quarter,
@@ -38,8 +37,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: Any) -> None:
-    """Add ``report`` to the main parser's sub-parsers."""
+def register(subparsers: Subparsers) -> None:
+    """Add ``report`` to the sub-commands."""
     p = subparsers.add_parser(
         "report", help="a quarter's standard tables and charts, small cells hidden",
         description="count the people newly identified in a quarter (once each, in the quarter "

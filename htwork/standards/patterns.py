@@ -164,7 +164,7 @@ def is_phone(value: str, *, lenient: bool = False) -> bool:
         rest = digits[2:]
         return 8 <= len(rest) <= 15 and rest.startswith(INTERNATIONAL_CALLING_CODES)
     if digits.startswith("0"):
-        if digits[1] == "0":
+        if digits[1:2] == "0":
             return False
         limit = 13 if digits.startswith("08") else 11
         return 9 <= len(digits) <= limit

@@ -1,27 +1,31 @@
-"""The ``htwork release``, ``htwork replay`` and ``htwork scan`` sub-commands, thin over
+"""``htwork release``, ``htwork replay`` and ``htwork scan``: the command line over
 :mod:`htwork.release`.
 
-The main CLI calls :func:`register` with its sub-parsers object; errors are
-:class:`htwork.errors.HtworkError` (the main CLI prints them and exits with status 2). A gate
-failure exits with status 3 after printing the failed thresholds and the computed fixes; a leak
-found by ``scan`` exits with status 1.
-
 * ``release FILE --policy NAME|policy.yaml [--crosswalk YAML] --out DIR [--seed S]
-  [--internal-report PATH] [--key-file KEY] [--json]``
-* ``replay recipe.yaml FILE --out DIR [--crosswalk YAML] [--key-file KEY]``
-* ``scan DIR --against FILE [--crosswalk YAML] [--key-file KEY]``
+  [--internal-report PATH] [--key-file KEY] [--json] [--quiet]`` calls
+  :func:`htwork.release.release`;
+* ``replay recipe.yaml FILE --out DIR [--crosswalk YAML] [--key-file KEY] [--quiet]`` calls
+  :func:`htwork.release.replay`;
+* ``scan DIR --against FILE [--crosswalk YAML] [--key-file KEY]`` calls
+  :func:`htwork.release.scan` and exits with status 1 when it finds a leak.
+
+A gate failure (:class:`htwork.release.GateError`) is printed by :func:`htwork.cli.main` with
+the failed thresholds and the computed fixes, and the command exits with status
+:data:`htwork.cli.GATE_FAILED` (3).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["register", "cmd_release", "cmd_replay", "cmd_scan"]
+from htwork.cli._parser import Subparsers
 
-GATE_FAILED = 3
+if TYPE_CHECKING:
+    from htwork.release import ReleaseResult
+
+__all__ = ["cmd_release", "cmd_replay", "cmd_scan", "register"]
 
 
 def _key(path: str | None) -> bytes | None:
@@ -32,7 +36,7 @@ def _key(path: str | None) -> bytes | None:
     return load_key(path)
 
 
-def _print_result(result: Any, as_json: bool) -> None:
+def _print_result(result: ReleaseResult, as_json: bool) -> None:
     if as_json:
         f = result.figures
         print(json.dumps({"folder": str(result.folder), "policy": result.policy,
@@ -46,30 +50,22 @@ def _print_result(result: Any, as_json: bool) -> None:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    """Make a release folder (or nothing, exit 3, when the gate fails)."""
-    from htwork.release import GateError, release
+    """Make a release folder (nothing is written when the gate fails)."""
+    from htwork.release import release
 
-    try:
-        result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
-                         seed=args.seed, internal_report=args.internal_report,
-                         key=_key(args.key_file), progress=not args.quiet)
-    except GateError as err:
-        print(f"htwork release: {err}", file=sys.stderr)
-        return GATE_FAILED
+    result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
+                     seed=args.seed, internal_report=args.internal_report,
+                     key=_key(args.key_file), progress=not args.quiet)
     _print_result(result, args.json)
     return 0
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Rebuild a release folder from its recipe and the same input."""
-    from htwork.release import GateError, replay
+    from htwork.release import replay
 
-    try:
-        result = replay(args.recipe, args.file, out=args.out, crosswalk=args.crosswalk,
-                        key=_key(args.key_file), progress=not args.quiet)
-    except GateError as err:
-        print(f"htwork replay: {err}", file=sys.stderr)
-        return GATE_FAILED
+    result = replay(args.recipe, args.file, out=args.out, crosswalk=args.crosswalk,
+                    key=_key(args.key_file), progress=not args.quiet)
     _print_result(result, False)
     return 0
 
@@ -89,8 +85,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def register(subparsers: Any) -> None:
-    """Add ``release``, ``replay`` and ``scan`` to the main parser's sub-parsers."""
+def register(subparsers: Subparsers) -> None:
+    """Add ``release``, ``replay`` and ``scan`` to the sub-commands."""
     p = subparsers.add_parser(
         "release", help="make a publishable release folder from a sensitive extract",
         description="read, validate, map to the release standard, drop and pseudonymise "

@@ -1,9 +1,10 @@
-"""Checking inputs and turning key columns into integer codes.
+"""Checking inputs and turning key columns (quasi-identifiers) into integer codes.
 
-Every risk measure works on a matrix of small integer codes, one column per quasi-identifier,
-with ``-1`` for a missing value. A value is missing when pandas says so (``None``, ``NaN``) or
-when it is text that is empty after stripping blanks: the case-frame contract writes missing as
-an empty cell, while "Unknown" is a code like any other.
+Shared by :mod:`htwork.risk` (every risk measure) and :mod:`htwork.anonymise` (local
+suppression counts the same keys the same way). Both work on a matrix of small integer codes,
+one column per quasi-identifier, with ``-1`` for a missing value. A value is missing when
+pandas says so (``None``, ``NaN``) or when it is text that is empty after stripping blanks: the
+case-frame contract writes missing as an empty cell, while "Unknown" is a code like any other.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
 __all__ = [
@@ -87,8 +89,8 @@ def _check_present(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
 
 
 def _blank_uniques(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(found, dtype=object)
     blank = np.array([isinstance(u, str) and u.strip() == "" for u in uniques.tolist()], dtype=bool)
     return codes, uniques, blank
 
@@ -237,7 +239,7 @@ def read_weights(df: pd.DataFrame, weight: str | None) -> np.ndarray | None:
     if pd.api.types.is_bool_dtype(col.dtype):
         values = pd.Series(np.full(len(col), np.nan))
     else:
-        values = pd.to_numeric(col, errors="coerce")
+        values = to_numbers(col)
     bad = values.isna().to_numpy()
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])

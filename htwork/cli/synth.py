@@ -1,8 +1,14 @@
 """``htwork synth`` and ``htwork evaluate``: the command line over :mod:`htwork.synth`.
 
-``htwork synth FILE --method NAME --n N --seed S --out OUT`` fits a synthesizer on FILE and
-writes N synthetic rows; ``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]`` prints
-the evaluation (utility and privacy, each beside the holdout scored as if synthetic).
+``htwork synth FILE --method NAME --n N --seed S --out OUT`` fits
+:func:`htwork.synth.make_synthesizer` on FILE and writes N synthetic rows with
+:func:`htwork.io.write_table`; ``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]``
+prints :func:`htwork.synth.evaluate` (utility and privacy, each beside the holdout scored as
+if synthetic).
+
+Their options list the library's synthesis methods and evaluation parts, so their arguments
+are added only when one of them is parsed (:func:`~htwork.cli._parser.add_arguments_later`):
+the other commands never import :mod:`htwork.synth`.
 """
 
 from __future__ import annotations
@@ -11,42 +17,31 @@ import argparse
 import json
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["register", "cmd_synth", "cmd_evaluate"]
+from htwork.cli._parser import Subparsers, add_arguments_later
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["cmd_evaluate", "cmd_synth", "register"]
 
 
-def _read(path: str, columns: list[str] | None = None):
-    from htwork.errors import InputError
+def _read(path: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """The table, rows numbered from 0, with only ``columns`` when given."""
     from htwork.io import read_table
 
-    df = read_table(path).reset_index(drop=True)
-    if columns:
-        missing = [c for c in columns if c not in df.columns]
-        if missing:
-            raise InputError(f"columns {missing} are not in the file", file=path,
-                             hint=f"the file has: {list(df.columns)}")
-        df = df[columns]
-    return df
-
-
-def _write(df, path: str) -> Path:
-    from htwork.io import write_csv, write_parquet
-
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if p.suffix.lower() == ".parquet":
-        write_parquet(df, p)
-    else:
-        write_csv(df, p)
-    return p
+    return read_table(path, columns=columns or None).reset_index(drop=True)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Fit a synthesizer on a file and write synthetic rows."""
-    from htwork.synth import make_synthesizer
+    from htwork.errors import InputError
+    from htwork.io import write_table
+    from htwork.synth import make_synthesizer, release_domain
 
     df = _read(args.file, args.columns)
-    params: dict = {}
+    params: dict[str, Any] = {}
     if args.epsilon is not None:
         params["epsilon"] = args.epsilon
     if args.delta is not None:
@@ -59,11 +54,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         params["min_rows"] = args.min_rows
     if args.method.lower() == "dp":
         if args.epsilon is None:
-            from htwork.errors import InputError
-
             raise InputError("the dp method needs --epsilon", hint="e.g. --epsilon 1")
-        from htwork.synth.dp import release_domain
-
         params["domain"] = release_domain(df.columns)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -72,12 +63,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
     for w in caught:
         if issubclass(w.category, UserWarning):
             print(f"note: {w.message}")
-    path = _write(out, args.out)
+    path = Path(args.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_table(out, path)
     print(f"wrote {len(out):,} synthetic rows ({args.method}, seed {args.seed}) to {path}")
-    if getattr(syn, "privacy_", None):
-        p = syn.privacy_
-        print(f"differential privacy: epsilon={p['epsilon']}, delta={p['delta']:g} "
-              f"(rho={p['rho']:.5f} zCDP)")
+    privacy = getattr(syn, "privacy_", None)  # the dp method's spent budget
+    if privacy:
+        print(f"differential privacy: epsilon={privacy['epsilon']}, "
+              f"delta={privacy['delta']:g} (rho={privacy['rho']:.5f} zCDP)")
     if args.save_model:
         syn.save(args.save_model)
         print(f"saved the fitted synthesizer to {args.save_model} (pickle: keep it private)")
@@ -111,22 +104,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``synth`` and ``evaluate`` sub-commands.
+def _synth_arguments(p: argparse.ArgumentParser) -> None:
+    from htwork.synth import METHODS
 
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        What ``ArgumentParser.add_subparsers()`` returned.
-    """
-    from htwork.synth.evaluation.result import ALL_PARTS
-    from htwork.synth.registry import METHODS
-
-    p = subparsers.add_parser(
-        "synth", help="fit a synthesizer on a table and write synthetic rows",
-        description="Fit a synthesizer on FILE (one row per person, categorical columns) and "
-        "write N synthetic rows. Methods: " + "; ".join(f"{k}: {v[3]}" for k, v in
-                                                          METHODS.items()),
+    p.description = (
+        "Fit a synthesizer on FILE (one row per person, categorical columns) and write N "
+        "synthetic rows. Methods: " + "; ".join(f"{k}: {v[3]}" for k, v in METHODS.items())
     )
     p.add_argument("file", help="training table: CSV, Excel or Parquet")
     p.add_argument("--method", default="default", choices=sorted(METHODS),
@@ -142,15 +125,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-rules", action="store_true",
                    help="do not enforce the release standard's structural rules")
     p.add_argument("--save-model", help="also save the fitted synthesizer to this file")
-    p.set_defaults(func=cmd_synth)
 
-    p = subparsers.add_parser(
-        "evaluate", help="utility and privacy of a synthetic table, beside a real holdout",
-        description="Compare SYNTHETIC with TRAIN (the rows it was made from) and HOLDOUT (real "
-        "rows it never saw): SDMetrics quality, detection AUC, exact copies, leakage by length, "
-        "anonymeter singling-out / linkability / inference; the holdout is scored as if it "
-        "were synthetic, as the ideal to compare with.",
-    )
+
+def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
+    from htwork.synth.evaluation.result import ALL_PARTS
+
     p.add_argument("train", help="the real table the synthesizer learnt from")
     p.add_argument("synthetic", help="the synthetic table")
     p.add_argument("--holdout", required=True, help="real rows the synthesizer never saw")
@@ -166,4 +145,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="run only these measures (default: all)")
     p.add_argument("--figures", help="write PNG figures to this folder")
     p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``synth`` and ``evaluate`` to the sub-commands (arguments added on first use)."""
+    p = subparsers.add_parser(
+        "synth", help="fit a synthesizer on a table and write synthetic rows",
+    )
+    add_arguments_later(p, _synth_arguments)
+    p.set_defaults(func=cmd_synth)
+
+    p = subparsers.add_parser(
+        "evaluate", help="utility and privacy of a synthetic table, beside a real holdout",
+        description="Compare SYNTHETIC with TRAIN (the rows it was made from) and HOLDOUT (real "
+        "rows it never saw): SDMetrics quality, detection AUC, exact copies, leakage by length, "
+        "anonymeter singling-out / linkability / inference; the holdout is scored as if it "
+        "were synthetic, as the ideal to compare with.",
+    )
+    add_arguments_later(p, _evaluate_arguments)
     p.set_defaults(func=cmd_evaluate)

@@ -1,0 +1,128 @@
+"""The ``htwork`` command line: a thin layer over the library.
+
+One module per command group; each has ``register(subparsers)``, which adds its sub-commands,
+and one handler per sub-command that parses nothing more and calls public library functions:
+
+=================  =================================  ======================================
+module             commands                           library
+=================  =================================  ======================================
+``validate``       ``validate``                       :func:`htwork.standards.validate`
+``profile``        ``profile``                        :func:`htwork.standards.profile`
+``simulate``       ``simulate``                       :func:`htwork.simulate.simulate`
+``demo``           ``demo``                           ``validate`` then ``release``
+``risk``           ``assess``                         :func:`htwork.risk.assess`
+``anonymise``      ``anonymise``                      :class:`~htwork.anonymise.LocalSuppression`
+``synth``          ``synth``, ``evaluate``            :mod:`htwork.synth`
+``release``        ``release``, ``replay``, ``scan``  :mod:`htwork.release`
+``prevalence``     ``mse``                            :mod:`htwork.prevalence`
+``report``         ``report``                         :func:`htwork.report.quarterly_report`
+=================  =================================  ======================================
+
+Building the parser imports no scientific library (pandas, scipy, matplotlib, ...): each
+handler imports what it calls, so ``htwork --help`` answers at once.
+
+Errors are handled here and only here. An :class:`htwork.errors.HtworkError` is printed as
+plain sentences (file, column, row, what to do), without a traceback; the exit status is 2, or 3
+when a release gate fails. A handler returns 0 on success and 1 when the data has problems
+(validation errors, a leak found, no usable estimate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from htwork.errors import HtworkError
+
+__all__ = [
+    "COMMAND_MODULES",
+    "ERROR",
+    "GATE_FAILED",
+    "INTERRUPTED",
+    "OK",
+    "PROBLEMS",
+    "build_parser",
+    "main",
+]
+
+#: Exit statuses of the ``htwork`` command.
+OK = 0
+PROBLEMS = 1  # the command ran and found problems in the data
+ERROR = 2  # the command could not run (bad input, bad options); argparse uses 2 too
+GATE_FAILED = 3  # a release did not meet its policy: nothing was written
+INTERRUPTED = 130
+
+#: The command modules, in the order their commands appear in ``htwork --help``.
+COMMAND_MODULES = (
+    "htwork.cli.validate",
+    "htwork.cli.profile",
+    "htwork.cli.simulate",
+    "htwork.cli.demo",
+    "htwork.cli.risk",
+    "htwork.cli.anonymise",
+    "htwork.cli.synth",
+    "htwork.cli.release",
+    "htwork.cli.prevalence",
+    "htwork.cli.report",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``htwork`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each sub-command's handler is its ``func`` default.
+    """
+    from htwork import __version__
+    from htwork.cli._parser import CommandParser
+
+    parser = CommandParser(
+        prog="htwork",
+        description="Research workbench for human-trafficking case data: validate, protect, "
+        "synthesise and release.",
+    )
+    parser.add_argument("--version", action="version", version=f"htwork {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def _exit_status(err: HtworkError) -> int:
+    # A GateError's module is loaded whenever one was raised; looking it up in sys.modules
+    # keeps the other errors from importing the release machinery just to be printed.
+    gate = sys.modules.get("htwork.release.gate")
+    if gate is not None and isinstance(err, gate.GateError):
+        return GATE_FAILED
+    return ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``htwork`` console command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` when omitted.
+
+    Returns
+    -------
+    int
+        Exit status: 0 success, 1 the data has problems, 2 the command could not run, 3 a
+        release gate failed (nothing was released), 130 interrupted.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except HtworkError as err:
+        print(f"htwork {args.command}: {err}", file=sys.stderr)
+        return _exit_status(err)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+    return status
