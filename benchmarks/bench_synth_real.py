@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         train, holdout = load(seed)
         for name, (method, params) in table.items():
             print(f"[bench_synth_real] seed {seed} {name} ...", file=sys.stderr, flush=True)
+            load_avg = os.getloadavg()[0]  # the machine's load when this method was timed
             try:
                 with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
                     fake, cost = pool.submit(_fit_sample, method, params, train, len(holdout),
@@ -261,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             fig = res.to_dict()
             row = {**_row(fig, "synthetic"),
                    **{k: round(v, 3) if isinstance(v, float) else v for k, v in cost.items()},
-                   "evaluation_seconds": round(eval_seconds, 1)}
+                   "load_average": round(load_avg, 2), "evaluation_seconds": round(eval_seconds, 1)}
             report["methods"][name][str(seed)] = row
             if str(seed) not in report["holdout"]:
                 report["holdout"][str(seed)] = _row(fig, "holdout")
