@@ -52,6 +52,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
         params["rules"] = None
     if args.min_rows is not None:
         params["min_rows"] = args.min_rows
+    if args.schema is not None:
+        from htwork.standards import load_standard
+
+        params["schema"] = load_standard(args.schema)
     if args.method.lower() == "dp":
         if args.epsilon is None:
             raise InputError("the dp method needs --epsilon", hint="e.g. --epsilon 1")
@@ -122,6 +126,9 @@ def _synth_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delta", type=float, help="delta of the dp method (default 1e-9)")
     p.add_argument("--epochs", type=int, help="training epochs of ctgan / tvae (default 300)")
     p.add_argument("--min-rows", type=int, help="fewest training rows accepted (default 100)")
+    p.add_argument("--schema", help="table schema giving the columns' types, missing-value "
+                   "codes and bounds (as `htwork profile` writes it; YAML or JSON) instead of "
+                   "inferring them; in the dp method, its code lists are the public domain")
     p.add_argument("--no-rules", action="store_true",
                    help="do not enforce the release standard's structural rules")
     p.add_argument("--save-model", help="also save the fitted synthesizer to this file")

@@ -32,6 +32,14 @@ class SynthesisError(InputError):
     """Sampling cannot meet the rules or conditions asked for."""
 
 
+def _may_be_missing(field: Mapping[str, Any]) -> bool:
+    """Whether a schema field allows a missing cell: not when it is ``required``, nor when its
+    profile counted no missing cell (``htwork:profile``)."""
+    if (field.get("constraints") or {}).get("required"):
+        return False
+    return (field.get("htwork:profile") or {}).get("missing") != 0
+
+
 class Synthesizer(ParamsMixin):
     """Base class of htwork's synthesizers.
 
@@ -64,6 +72,15 @@ class Synthesizer(ParamsMixin):
     relations : "auto" or None
         ``"auto"``: also keep the relations the training rows carry without exception (a
         category that is a band of a number; two years always in one order); never in DP mode.
+    schema : Standard, str, Path or mapping, optional
+        A table schema giving the columns' types, missing-value codes (with their labels) and
+        bounds (``constraints.minimum`` / ``maximum``), used instead of inferring them: what
+        :func:`htwork.standards.profile` returns (edited or not), a schema file, or a
+        descriptor (:func:`htwork.synth.types.types_from_schema`). ``types`` and ``bounds``
+        given here win over the schema's. With ``rules="auto"`` its rules between fields
+        (``htwork:implies``, flag families) are kept too; in DP mode its code lists
+        (``constraints.enum``, ``categories``) are the public domain of the columns that
+        ``domain`` leaves out.
 
     Attributes
     ----------
@@ -75,6 +92,8 @@ class Synthesizer(ParamsMixin):
         How numbers, dates and derived columns reach the model and come back.
     rules_ : list of Rule
         Rules enforced when sampling.
+    domain_ : dict
+        Column -> declared values used (``domain``, and in DP mode the schema's code lists).
     fit_seconds_ : float
         Time ``fit`` took.
     """
@@ -94,6 +113,7 @@ class Synthesizer(ParamsMixin):
         bounds: Mapping[Hashable, tuple[Any, Any]] | None = None,
         bins: int | str = "auto",
         relations: str | None = "auto",
+        schema: Any = None,
     ) -> None:
         self.rules = rules
         self.min_rows = min_rows
@@ -103,6 +123,7 @@ class Synthesizer(ParamsMixin):
         self.bounds = bounds
         self.bins = bins
         self.relations = relations
+        self.schema = schema
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -132,10 +153,10 @@ class Synthesizer(ParamsMixin):
 
         start = time.perf_counter()
         check_training_frame(df, min_rows=self.min_rows, max_categories=None)
+        self.domain_ = self._declared_domain(df)
         self.plan_, rules, model_df = fit_plan(self, df)
         self.types_ = self.plan_.types
-        self.codec_ = CategoricalCodec.fit(model_df, {**(self.domain or {}),
-                                                      **self.plan_.domains()})
+        self.codec_ = CategoricalCodec.fit(model_df, {**self.domain_, **self.plan_.domains()})
         codes = self.codec_.encode(model_df)
         by_value = [r for r in rules if self.plan_.uses_values(r)]
         self.rules_ = resolve_rules(rules, df, self.codec_, codes,
@@ -150,6 +171,22 @@ class Synthesizer(ParamsMixin):
         self._fit_codes(codes, df)
         self.fit_seconds_ = time.perf_counter() - start
         return self
+
+    def _declared_domain(self, df: pd.DataFrame) -> dict[Hashable, list[Any]]:
+        """``domain``, and in DP mode the schema's code lists of the other columns."""
+        out: dict[Hashable, list[Any]] = {}
+        if self.schema is not None and not self._looks_at_data_for_rules:
+            from htwork.standards import load_standard
+            from htwork.synth.types import types_from_schema
+
+            std = load_standard(self.schema)
+            kinds = types_from_schema(std, df.columns)
+            for col, values in std.domains(df.columns).items():
+                if kinds.get(col, {}).get("kind") == "categorical":
+                    out[col] = list(values) + ([None] if _may_be_missing(std.field(col))
+                                               else [])
+        out.update({c: list(v) for c, v in (self.domain or {}).items()})
+        return out
 
     def sample(
         self,

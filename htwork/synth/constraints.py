@@ -246,7 +246,8 @@ class FlagFamily(Rule):
         return self.name
 
 
-def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rule]:
+def case_rules(columns: Iterable[Hashable], *, strict: bool = False,
+               standard: Any = "release") -> list[Rule]:
     """The release standard's structural rules that apply to ``columns``.
 
     Asked of the release standard (:meth:`htwork.standards.Standard.implications` and
@@ -268,13 +269,16 @@ def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rul
     strict : bool
         An implied value may not be missing (a ``typeOfLabour*``/``typeOfSex*`` flag of 1
         requires its exploitation flag to be 1, not merely recorded-or-1).
+    standard : Standard, str, Path or mapping
+        The schema whose rules are read (default the release standard); anything
+        :func:`htwork.standards.load_standard` accepts.
 
     Returns
     -------
     list of Rule
     """
     cols = list(columns)
-    std = load_standard("release")
+    std = load_standard(standard)
     position = {c: i for i, c in enumerate(cols)}
     by_target: dict[Hashable, list[Implication]] = {}
     for imp in std.implications(cols):

@@ -189,7 +189,7 @@ class DPSynthesizer(Synthesizer):
         split = self._split()
         from htwork.synth.dp_numeric import public_warnings
 
-        domain = {**(self.domain or {}), **self.plan_.domains()}
+        domain = {**self.domain_, **self.plan_.domains()}
         undeclared = [str(c) for c in self.codec_.columns if c not in domain]
         if undeclared:
             warnings.warn(

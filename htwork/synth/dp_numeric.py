@@ -51,8 +51,8 @@ def public_binned(t: ColumnType, column: Hashable, *, bins: int | str = "auto") 
             f"the DP mode needs public bounds for this {t.kind} column, and none were declared",
             column=str(column),
             hint=f"pass bounds={{{str(column)!r}: (lowest, highest)}} with values known without "
-            "looking at the data (e.g. 0 and 120 for an age), or declare the column "
-            "categorical with a domain")
+            "looking at the data (e.g. 0 and 120 for an age), or give them in the schema "
+            "(constraints minimum and maximum), or declare the column categorical with a domain")
     lo, hi = t.bounds
     if t.kind == "date":
         lo, hi = _days(lo), _days(hi)
@@ -114,7 +114,7 @@ def absent_missing(syn, one_way: list[np.ndarray], sigma: float) -> list:
     Parameters
     ----------
     syn : DPSynthesizer
-        Being fitted (its ``dp_nodes_``, ``codec_``, ``plan_`` and ``domain``).
+        Being fitted (its ``dp_nodes_``, ``codec_``, ``plan_`` and ``domain_``).
     one_way : list of ndarray
         The noisy 1-way counts per node; changed in place.
     sigma : float
@@ -126,7 +126,7 @@ def absent_missing(syn, one_way: list[np.ndarray], sigma: float) -> list:
     """
     from htwork.synth.relations import Required
 
-    domain = dict(syn.domain or {})
+    domain = dict(syn.domain_)
     declared = {c for c, v in domain.items()
                 if not any(x is None or (isinstance(x, float) and np.isnan(x)) for x in v)}
     declared |= {c for c in syn.plan_.binned if c not in domain}

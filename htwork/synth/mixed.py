@@ -405,9 +405,10 @@ def _allows_missing(values: Sequence[Any]) -> bool:
 def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.DataFrame]:
     """A synthesizer's plan for ``df``: types, bins, the rules to keep, and the model's table.
 
-    Reads the synthesizer's ``types``, ``bounds``, ``bins``, ``rules``, ``relations``,
-    ``domain``, ``min_rows`` and ``max_categories``. In DP mode (a synthesizer that may not look
-    at the data for rules) bins come from declared bounds and no relation is read from the data.
+    Reads the synthesizer's ``schema``, ``types``, ``bounds``, ``bins``, ``rules``,
+    ``relations``, ``domain_``, ``min_rows`` and ``max_categories``. In DP mode (a synthesizer
+    that may not look at the data for rules) bins come from declared bounds and no relation is
+    read from the data.
     """
     from htwork.synth.codec import check_training_frame
     from htwork.synth.constraints import case_rules
@@ -415,7 +416,13 @@ def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.Data
     from htwork.synth.types import infer_types
 
     public = not syn._looks_at_data_for_rules
-    types = infer_types(df, syn.types, bounds=syn.bounds)
+    declared: dict[Hashable, Any] = {}
+    if syn.schema is not None:
+        from htwork.synth.types import types_from_schema
+
+        declared.update(types_from_schema(syn.schema, df.columns))
+    declared.update(syn.types or {})
+    types = infer_types(df, declared, bounds=syn.bounds)
     check_training_frame(df, min_rows=syn.min_rows, max_categories=syn.max_categories,
                          columns=[c for c, t in types.items() if not t.numeric])
     if syn.rules is None:
@@ -424,6 +431,10 @@ def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.Data
         if syn.rules != "auto":
             raise ValueError(f"rules must be 'auto', None or a list of rules, not {syn.rules!r}")
         listed = case_rules(df.columns)
+        if syn.schema is not None:  # and the rules the table's own schema states
+            have = {str(r) for r in listed}
+            listed += [r for r in case_rules(df.columns, standard=syn.schema)
+                       if str(r) not in have]
     else:
         listed = list(syn.rules)
     derived = [r for r in listed if isinstance(r, Derived)]
@@ -443,7 +454,7 @@ def fit_plan(syn: Any, df: pd.DataFrame) -> tuple[TablePlan, list[Rule], pd.Data
         numbers = {c: v for c, v in plan.numbers(df).items() if c in cols}
         rules += data_relations(df[cols], {c: types[c] for c in cols}, numbers)
     if not public:  # a declared domain without None: never missing where the data never are
-        for col, values in (syn.domain or {}).items():
+        for col, values in syn.domain_.items():
             if col in df.columns and not _allows_missing(values) and \
                     not pd.isna(df[col]).any():
                 rules.append(Required(col, name=f"{col} is never missing (its declared domain "

@@ -1,9 +1,10 @@
 """Column types of a table for synthesis: categorical, integer, number, date or year.
 
-Until ``htwork profile`` (issue 12) writes a schema for any table, the synthesizers infer each
-column's type here, in one small module meant to be replaced by reading that schema:
-:func:`infer_types` takes a DataFrame, and optionally the types, bounds and missing-value codes
-the user declares, and returns one :class:`ColumnType` per column.
+A table schema (the one ``htwork profile`` writes, edited or not, or any Frictionless table
+schema) gives each column's type, missing-value codes and bounds: :func:`types_from_schema`
+reads them, and the synthesizers' ``schema=`` uses them instead of re-inferring. Without a
+schema, :func:`infer_types` infers each column's type from the data, with the types, bounds and
+missing-value codes the user declares; it returns one :class:`ColumnType` per column.
 
 How a column is read when nothing is declared:
 
@@ -29,7 +30,7 @@ outside declared bounds are clear :class:`~htwork.errors.InputError` s naming co
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -39,7 +40,8 @@ import pandas as pd
 from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 
-__all__ = ["ColumnType", "infer_types", "parse_values", "types_frame", "KINDS", "BLANK"]
+__all__ = ["ColumnType", "infer_types", "parse_values", "types_frame", "types_from_schema",
+           "KINDS", "BLANK"]
 
 KINDS = ("categorical", "integer", "number", "date", "year")
 NUMERIC_KINDS = ("integer", "number", "date", "year")
@@ -167,6 +169,80 @@ def _declared(col: Hashable, spec: Any) -> dict[str, Any]:
         raise InputError(f"unknown keys {sorted(unknown)} in the declared type", column=str(col),
                          hint="keys: kind, missing, bounds, decimals, format")
     return out
+
+
+#: Frictionless field types -> the kinds synthesis models (others are categories).
+_SCHEMA_KINDS = {"integer": "integer", "number": "number", "year": "year", "date": "date",
+                 "datetime": "date"}
+
+
+def types_from_schema(schema: Any, columns: Iterable[Hashable]) -> dict[Hashable, dict[str, Any]]:
+    """Declared types of ``columns`` read from a table schema, for ``infer_types(declared=)``.
+
+    Per field: its Frictionless ``type`` (``integer``, ``number``, ``year``, ``date`` and
+    ``datetime`` are quantities; a field listing ``categories`` or ``constraints.enum``, and
+    every other type, is categorical); its ``missingValues`` (each code with its label; the
+    empty cell is always missing and is left out); its ``constraints.minimum`` /
+    ``maximum`` as bounds; a date field's ``format`` when it is a ``strftime`` pattern
+    (``default`` and ``any`` leave the one format of the data to be found). Columns the
+    schema does not name are left out (they are inferred); fields the table lacks are ignored.
+
+    Parameters
+    ----------
+    schema : Standard, str, Path or mapping
+        What :func:`htwork.standards.load_standard` accepts: a schema object (as
+        :func:`htwork.standards.profile` returns), the path of a schema file, a shipped
+        standard's name, or a descriptor.
+    columns : iterable
+        The table's columns.
+
+    Returns
+    -------
+    dict
+        Column -> a declared type (``kind``, ``missing``, and ``bounds`` / ``format`` when the
+        schema gives them).
+    """
+    from htwork.standards import load_standard
+
+    std = load_standard(schema)
+    shared = std.descriptor.get("missingValues", [""])
+    out: dict[Hashable, dict[str, Any]] = {}
+    for col in columns:
+        if not isinstance(col, str) or col not in std:
+            continue
+        f = std.field(col)
+        kind = _SCHEMA_KINDS.get(str(f.get("type", "string")))
+        constraints = f.get("constraints") or {}
+        if f.get("categories") or constraints.get("enum"):
+            kind = None
+        spec: dict[str, Any] = {"kind": kind or "categorical"}
+        missing = {}
+        for m in f.get("missingValues", shared):
+            code = m.get("value") if isinstance(m, Mapping) else m
+            if code is None or str(code).strip() == "":
+                continue
+            label = m.get("label") if isinstance(m, Mapping) else None
+            missing[_schema_code(code, kind)] = str(label or f"code {code}")
+        if missing:
+            spec["missing"] = missing
+        if kind is not None:
+            lo, hi = constraints.get("minimum"), constraints.get("maximum")
+            if lo is not None or hi is not None:
+                spec["bounds"] = (lo, hi)
+            fmt = f.get("format")
+            if kind == "date" and isinstance(fmt, str) and "%" in fmt:
+                spec["format"] = fmt
+        out[col] = spec
+    return out
+
+
+def _schema_code(code: Any, kind: str | None) -> Any:
+    """A missing-value code as a schema writes it (text), as a number for a number field."""
+    if kind in ("integer", "number", "year") and isinstance(code, str):
+        value = _as_float(code)
+        if value is not None:
+            return int(value) if value.is_integer() else value
+    return code
 
 
 def infer_types(
