@@ -168,3 +168,58 @@ def test_dp_domain_over_20_fits_at_epsilon_1(survey):
         invented += int(out[["sex", "marital", "edu", "age", "height", "weight",
                              "children"]].isna().sum().sum())
     assert outside == 0 and invented == 0
+
+
+# --- the command line: htwork synth --schema, and bad input writing nothing ------------------
+
+
+def _cli(argv: list[str]) -> int:
+    from tests.synth.test_cli import _run
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _run(argv)
+
+
+def test_cli_synth_with_a_schema(survey, tmp_path, capsys):
+    src, out, spec = tmp_path / "train.csv", tmp_path / "synthetic.csv", tmp_path / "s.yaml"
+    survey.to_csv(src, index=False)
+    profile(survey).save(spec)
+    assert _cli(["synth", str(src), "--schema", str(spec), "--n", "300", "--seed", "1",
+                 "--out", str(out)]) == 0
+    back = pd.read_csv(out)
+    assert list(back.columns) == list(survey.columns)
+    assert back["children"].between(0, 5).all() and (np.mod(back["children"], 1) == 0).all()
+    assert set(back["income"].dropna()[back["income"].dropna() < 0]) <= {-8}
+    assert pd.to_datetime(back["registered"], format="%Y-%m-%d").notna().all()
+
+
+@pytest.mark.parametrize("case", ["all missing", "one value", "narrow bound", "mixed dates"])
+def test_cli_bad_input_is_a_clear_error_and_writes_nothing(survey, tmp_path, case):
+    df = survey.copy()
+    df["wave"] = np.arange(len(df)) % 4
+    fields: dict = {}
+    if case == "all missing":
+        bad = df.assign(income=np.nan)
+        column, message = "income", "every cell is missing"
+    elif case == "one value":
+        bad = df.assign(wave=3)
+        column, message = "wave", "every value is 3"
+        fields = {"wave": {"type": "integer"}}
+    elif case == "narrow bound":
+        bad = df
+        column, message = "age", "outside the declared bounds"
+        fields = {"age": {"constraints": {"minimum": 18, "maximum": 60}}}
+    else:
+        bad = df.assign(registered=df["registered"].dt.strftime("%Y-%m-%d"))
+        bad.loc[5, "registered"] = "05/01/2011"
+        column, message = "registered", "more than one format"
+    src, out, spec = tmp_path / "train.csv", tmp_path / "out" / "synthetic.csv", tmp_path / "s.json"
+    bad.to_csv(src, index=False)
+    _edit(profile(df), **fields).save(spec)
+    with pytest.raises(InputError, match=message) as err:
+        _cli(["synth", str(src), "--schema", str(spec), "--n", "50", "--seed", "1",
+              "--out", str(out)])
+    assert err.value.column == column
+    assert not out.exists() and not out.parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json", "train.csv"]
