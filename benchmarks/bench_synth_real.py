@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its JSON."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    ap.add_argument("--methods", nargs="+", default=["default", "cart", "gaussiancopula"])
+    ap.add_argument("--methods", nargs="*", default=["default", "cart", "gaussiancopula"],
+                    help="methods to run (none: only the DP check)")
     ap.add_argument("--ctgan-epochs", type=int, default=300)
     ap.add_argument("--dp-fits", type=int, default=0, help="DP domain check: number of fits")
     ap.add_argument("--out", help="also write the JSON to this file")
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"ctgan_epochs": args.ctgan_epochs if "ctgan" in table else None,
                      "relations": [str(r) for r in relations()]},
         "holdout": {}, "methods": {k: {} for k in table}, "goals": {k: {} for k in table},
-        "errors": {},
+        "errors": {}, "complete": False,
     }
     ctx = get_context("spawn")
     for seed in args.seeds:
@@ -267,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             if str(seed) not in report["holdout"]:
                 report["holdout"][str(seed)] = _row(fig, "holdout")
             report["goals"][name][str(seed)] = goals(row, report["holdout"][str(seed)])
+            if args.out:  # what is done so far, in case the run is cut short
+                report["summary"] = _summary(report)
+                _write(args.out, report)
             print(f"[bench_synth_real] seed {seed} {name}: quality {row['quality']} "
                   f"(holdout {report['holdout'][str(seed)]['quality']}), AUC "
                   f"{row['detection_auc']}, {row['seconds']:.1f} s", file=sys.stderr,
@@ -276,11 +280,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench_synth_real] DP check, {args.dp_fits} fits ...", file=sys.stderr,
               flush=True)
         report["dp"] = dp_check(args.dp_fits, args.seeds[0])
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    print(text)
+    report["complete"] = True
+    print(json.dumps(report, indent=2, ensure_ascii=False))
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        _write(args.out, report)
     return 0
+
+
+def _write(path: str, report: dict) -> None:
+    """The report as JSON in ``path`` (written whole, then moved into place)."""
+    tmp = Path(path).with_suffix(".part")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _summary(report: dict) -> dict:
