@@ -3,8 +3,8 @@
 ``htwork profile FILE [--out schema.yaml] [--sheet S] [--json]`` reads FILE with
 :func:`htwork.io.read_table`, calls :func:`htwork.standards.profile` and prints the summary (the
 descriptor as JSON with ``--json``); ``--out`` writes the schema, YAML or JSON by its extension,
-for the user to edit and load back with :func:`htwork.standards.load_standard` (no command
-takes ``--schema`` yet).
+for the user to edit and load back with :func:`htwork.standards.load_standard`, or to give to
+``htwork synth --schema``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
         print(schema.summary())
         if args.out:
             print(f"\nwrote {args.out}: check the types, missing values and roles; load it with "
-                  "htwork.standards.load_standard")
+                  f"htwork.standards.load_standard, or synthesise with it: htwork synth FILE "
+                  f"--schema {args.out} ...")
     return 0
 
 
