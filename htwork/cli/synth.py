@@ -83,6 +83,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a synthetic file against its training file and a holdout file."""
+    from htwork.standards import load_standard
     from htwork.synth import evaluate
 
     train = _read(args.train, args.columns)
@@ -93,6 +94,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         train, synthetic, holdout, target=args.target, by=args.by,
         predictors=args.predictors, secrets=args.secrets, n_attacks=args.n_attacks,
         seed=args.seed, **({"parts": args.parts} if args.parts else {}),
+        **({"schema": load_standard(args.schema)} if args.schema else {}),
     )
     if args.figures:
         folder = Path(args.figures)
@@ -152,6 +154,8 @@ def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
                    help="run only these measures (default: all)")
     p.add_argument("--figures", help="write PNG figures to this folder")
     p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    p.add_argument("--schema", help="table schema giving the columns' types and missing-value "
+                   "codes (as `htwork profile` writes it) instead of inferring them")
 
 
 def register(subparsers: Subparsers) -> None:

@@ -223,3 +223,19 @@ def test_cli_bad_input_is_a_clear_error_and_writes_nothing(survey, tmp_path, cas
     assert err.value.column == column
     assert not out.exists() and not out.parent.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json", "train.csv"]
+
+
+def test_evaluate_reads_types_from_the_schema(survey):
+    from htwork.synth import evaluate
+
+    train, holdout = survey.iloc[:750].reset_index(drop=True), survey.iloc[750:]
+    schema = profile(train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fake = make_synthesizer("default", schema=schema).fit(train).sample(750, seed=0)
+        given = evaluate(train, fake, holdout, parts=("quality",), schema=schema).to_dict()
+        inferred = evaluate(train, fake, holdout, parts=("quality",)).to_dict()
+    assert given["types"]["children"] == "integer"  # numerical metadata for SDMetrics
+    assert inferred["types"]["children"] == "categorical"
+    assert given["types"]["registered"] == "date" and given["types"]["sex"] == "categorical"
+    assert 0.8 < given["quality"]["synthetic"]["score"] <= 1

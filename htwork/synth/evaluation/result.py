@@ -191,6 +191,7 @@ def evaluate(
     seed: int = 0,
     types: Mapping[Hashable, Any] | None = None,
     formulas: Sequence[str] = (),
+    schema: Any = None,
 ) -> EvaluationResult:
     """Utility and privacy of ``synthetic``, each beside the holdout scored as if synthetic.
 
@@ -233,11 +234,20 @@ def evaluate(
         :func:`~htwork.synth.evaluation.analysis.compare_analysis` with
         :func:`~htwork.synth.evaluation.analysis.regression`: OLS for a numeric outcome,
         logistic for a 0/1 one.
+    schema : Standard, str, Path or mapping, optional
+        A table schema (as ``htwork profile`` writes it) giving the columns' types, missing
+        codes and bounds, read as the synthesizers read it
+        (:func:`~htwork.synth.types.types_from_schema`); ``types`` given beside it win. The
+        SDMetrics metadata (numerical, datetime, categorical) follow these types.
 
     Returns
     -------
     EvaluationResult
     """
+    if schema is not None:
+        from htwork.synth.types import types_from_schema
+
+        types = {**types_from_schema(schema, real_train.columns), **(types or {})}
     import sklearn.ensemble  # noqa: F401 - loads the OpenMP runtime that the limit must see
     from threadpoolctl import threadpool_limits
 
