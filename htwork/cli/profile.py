@@ -3,7 +3,8 @@
 ``htwork profile FILE [--out schema.yaml] [--sheet S] [--json]`` reads FILE with
 :func:`htwork.io.read_table`, calls :func:`htwork.standards.profile` and prints the summary (the
 descriptor as JSON with ``--json``); ``--out`` writes the schema, YAML or JSON by its extension,
-for the user to edit and pass back with ``--schema`` to ``validate``, ``assess`` and ``release``.
+for the user to edit and pass back with ``--schema`` to ``validate``, ``assess``, ``release``,
+``synth`` and ``evaluate``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
         print(schema.summary())
         if args.out:
             print(f"\nwrote {args.out}: check the types, missing values and roles, then pass it "
-                  "with --schema to htwork validate, assess and release")
+                  "with --schema to htwork validate, assess, release, synth and evaluate")
     return 0
 
 

@@ -52,6 +52,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
         params["rules"] = None
     if args.min_rows is not None:
         params["min_rows"] = args.min_rows
+    if args.schema is not None:
+        from htwork.standards import load_standard
+
+        params["schema"] = load_standard(args.schema)
     if args.method.lower() == "dp":
         if args.epsilon is None:
             raise InputError("the dp method needs --epsilon", hint="e.g. --epsilon 1")
@@ -79,16 +83,22 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a synthetic file against its training file and a holdout file."""
+    from htwork.standards import load_standard
     from htwork.synth import evaluate
 
     train = _read(args.train, args.columns)
     cols = list(train.columns)
     synthetic = _read(args.synthetic, cols)
     holdout = _read(args.holdout, cols)
+    options: dict[str, Any] = {}
+    if args.parts:
+        options["parts"] = args.parts
+    if args.schema:
+        options["schema"] = load_standard(args.schema)
     result = evaluate(
         train, synthetic, holdout, target=args.target, by=args.by,
         predictors=args.predictors, secrets=args.secrets, n_attacks=args.n_attacks,
-        seed=args.seed, **({"parts": args.parts} if args.parts else {}),
+        seed=args.seed, **options,
     )
     if args.figures:
         folder = Path(args.figures)
@@ -122,6 +132,9 @@ def _synth_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delta", type=float, help="delta of the dp method (default 1e-9)")
     p.add_argument("--epochs", type=int, help="training epochs of ctgan / tvae (default 300)")
     p.add_argument("--min-rows", type=int, help="fewest training rows accepted (default 100)")
+    p.add_argument("--schema", help="table schema giving the columns' types, missing-value "
+                   "codes and bounds (as `htwork profile` writes it; YAML or JSON) instead of "
+                   "inferring them; in the dp method, its code lists are the public domain")
     p.add_argument("--no-rules", action="store_true",
                    help="do not enforce the release standard's structural rules")
     p.add_argument("--save-model", help="also save the fitted synthesizer to this file")
@@ -145,6 +158,8 @@ def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
                    help="run only these measures (default: all)")
     p.add_argument("--figures", help="write PNG figures to this folder")
     p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    p.add_argument("--schema", help="table schema giving the columns' types and missing-value "
+                   "codes (as `htwork profile` writes it) instead of inferring them")
 
 
 def register(subparsers: Subparsers) -> None:

@@ -9,7 +9,7 @@
 from htwork.synth.base import SynthesisError, Synthesizer
 from htwork.synth.bayesnet import BayesNetSynthesizer, IndependentSynthesizer
 from htwork.synth.cart import CARTSynthesizer
-from htwork.synth.constraints import FlagFamily, Implies, Rule, RuleWarning, case_rules
+from htwork.synth.constraints import FlagFamily, Implies, Range, Rule, RuleWarning, case_rules
 from htwork.synth.dp import DPSynthesizer, DPWarning, release_domain
 from htwork.synth.evaluation import (
     AnalysisComparison,
@@ -17,9 +17,12 @@ from htwork.synth.evaluation import (
     EvaluationResult,
     compare_analysis,
     evaluate,
+    regression,
 )
 from htwork.synth.registry import METHODS, make_synthesizer
+from htwork.synth.relations import Check, Derived, Required
 from htwork.synth.sdv import SDVSynthesizer, sdv_available
+from htwork.synth.types import ColumnType, infer_types
 
 __all__ = [
     "Synthesizer",
@@ -35,11 +38,18 @@ __all__ = [
     "Rule",
     "Implies",
     "FlagFamily",
+    "Range",
+    "Check",
+    "Derived",
+    "Required",
     "RuleWarning",
+    "ColumnType",
+    "infer_types",
     "case_rules",
     "evaluate",
     "EvaluationResult",
     "compare_analysis",
+    "regression",
     "AnalysisComparison",
     "AnalysisError",
     "make_synthesizer",

@@ -21,7 +21,7 @@ import pandas as pd
 from htwork.core.params import ParamsMixin, check_is_fitted
 from htwork.errors import InputError
 from htwork.synth.codec import CategoricalCodec, check_training_frame
-from htwork.synth.constraints import Rule, resolve_rules
+from htwork.synth.constraints import Implies, Rule, resolve_rules
 
 __all__ = ["Synthesizer", "SynthesisError"]
 
@@ -30,6 +30,14 @@ _FORMAT = "htwork-synthesizer/1"
 
 class SynthesisError(InputError):
     """Sampling cannot meet the rules or conditions asked for."""
+
+
+def _may_be_missing(field: Mapping[str, Any]) -> bool:
+    """Whether a schema field allows a missing cell: not when it is ``required``, nor when its
+    profile counted no missing cell (``htwork:profile``)."""
+    if (field.get("constraints") or {}).get("required"):
+        return False
+    return (field.get("htwork:profile") or {}).get("missing") != 0
 
 
 class Synthesizer(ParamsMixin):
@@ -45,15 +53,47 @@ class Synthesizer(ParamsMixin):
     max_categories : int
         Most distinct values accepted per column.
     domain : mapping, optional
-        Column -> allowed values known without the data (a code list). The differentially
-        private mode needs it to protect which categories occur.
+        Column -> allowed values known without the data (a code list; ``None`` in it allows a
+        missing cell). The differentially private mode needs it to protect which categories
+        occur. A column whose declared domain has no ``None`` is never missing in synthetic rows
+        when its training cells are all present (DP mode: unless its noisy count of missing
+        cells is clearly above the noise, :func:`htwork.synth.dp_numeric.absent_missing`).
+    types : mapping, optional
+        Column -> declared type: a kind (``"integer"``, ``"number"``, ``"date"``, ``"year"``,
+        ``"categorical"``) or a dict with ``kind``, ``missing`` (codes, or code -> reason),
+        ``bounds``, ``decimals``, ``format``. Other columns are inferred
+        (:func:`htwork.synth.types.infer_types`).
+    bounds : mapping, optional
+        Column -> (lowest, highest) value known without the data. Needed for every number and
+        date in DP mode; a training value outside them is an error.
+    bins : int or "auto"
+        Bins per number or date column (``"auto"``: about the cube root of the rows, 5 to 20;
+        16 equal-width bins over the bounds in DP mode).
+    relations : "auto" or None
+        ``"auto"``: also keep the relations the training rows carry without exception (a
+        category that is a band of a number; two years always in one order); never in DP mode.
+    schema : Standard, str, Path or mapping, optional
+        A table schema giving the columns' types, missing-value codes (with their labels) and
+        bounds (``constraints.minimum`` / ``maximum``), used instead of inferring them: what
+        :func:`htwork.standards.profile` returns (edited or not), a schema file, or a
+        descriptor (:func:`htwork.synth.types.types_from_schema`). ``types`` and ``bounds``
+        given here win over the schema's. With ``rules="auto"`` its rules between fields
+        (``htwork:implies``, flag families) are kept too; in DP mode its code lists
+        (``constraints.enum``, ``categories``) are the public domain of the columns that
+        ``domain`` leaves out.
 
     Attributes
     ----------
     codec_ : CategoricalCodec
-        Value <-> code mapping learnt by ``fit``.
+        Value <-> code mapping learnt by ``fit`` (numbers as their bins).
+    types_ : dict
+        Column -> :class:`~htwork.synth.types.ColumnType` used.
+    plan_ : TablePlan
+        How numbers, dates and derived columns reach the model and come back.
     rules_ : list of Rule
         Rules enforced when sampling.
+    domain_ : dict
+        Column -> declared values used (``domain``, and in DP mode the schema's code lists).
     fit_seconds_ : float
         Time ``fit`` took.
     """
@@ -69,11 +109,21 @@ class Synthesizer(ParamsMixin):
         min_rows: int = 100,
         max_categories: int = 200,
         domain: Mapping[Hashable, Sequence[Any]] | None = None,
+        types: Mapping[Hashable, Any] | None = None,
+        bounds: Mapping[Hashable, tuple[Any, Any]] | None = None,
+        bins: int | str = "auto",
+        relations: str | None = "auto",
+        schema: Any = None,
     ) -> None:
         self.rules = rules
         self.min_rows = min_rows
         self.max_categories = max_categories
         self.domain = domain
+        self.types = types
+        self.bounds = bounds
+        self.bins = bins
+        self.relations = relations
+        self.schema = schema
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -83,8 +133,9 @@ class Synthesizer(ParamsMixin):
         Parameters
         ----------
         df : DataFrame
-            Training table: one row per person, categorical columns (any dtype; missing cells
-            are a category of their own).
+            Training table: one row per person. Categories of any dtype (a missing cell is a
+            category of its own), numbers, dates (see ``types``); survey missing codes
+            (``-8``) are kept as reasons a value is missing.
 
         Returns
         -------
@@ -94,20 +145,48 @@ class Synthesizer(ParamsMixin):
         Raises
         ------
         InputError
-            Too few rows, too many distinct values in a column, duplicated column names.
+            Too few rows, too many distinct values in a categorical column, duplicated column
+            names; a number or date column all missing or of one value, dates in mixed
+            formats, a value outside declared bounds (and, in DP mode, no bounds).
         """
+        from htwork.synth.mixed import fit_plan
+
         start = time.perf_counter()
-        check_training_frame(df, min_rows=self.min_rows, max_categories=self.max_categories)
-        self.codec_ = CategoricalCodec.fit(df, self.domain)
-        codes = self.codec_.encode(df)
-        self.rules_ = resolve_rules(
-            self.rules, df, self.codec_, codes, check_data=self._looks_at_data_for_rules
-        )
-        self._compiled_rules = [r.compile(self.codec_) for r in self.rules_]
+        check_training_frame(df, min_rows=self.min_rows, max_categories=None)
+        self.domain_ = self._declared_domain(df)
+        self.plan_, rules, model_df = fit_plan(self, df)
+        self.types_ = self.plan_.types
+        self.codec_ = CategoricalCodec.fit(model_df, {**self.domain_, **self.plan_.domains()})
+        codes = self.codec_.encode(model_df)
+        by_value = [r for r in rules if self.plan_.uses_values(r)]
+        self.rules_ = resolve_rules(rules, df, self.codec_, codes,
+                                    check_data=self._looks_at_data_for_rules, by_value=by_value)
+        self.plan_.value_rules = [r for r in by_value if r not in self.plan_.derived]
+        if self._looks_at_data_for_rules:
+            given = [] if self.rules is None or isinstance(self.rules, str) else self.rules
+            self.plan_.check_rules(df, [r for r in self.plan_.value_rules if r in given])
+        self._compiled_rules = [r.compile(self.codec_) for r in self.rules_
+                                if not self.plan_.uses_values(r)]
         self.n_train_ = len(df)
         self._fit_codes(codes, df)
         self.fit_seconds_ = time.perf_counter() - start
         return self
+
+    def _declared_domain(self, df: pd.DataFrame) -> dict[Hashable, list[Any]]:
+        """``domain``, and in DP mode the schema's code lists of the other columns."""
+        out: dict[Hashable, list[Any]] = {}
+        if self.schema is not None and not self._looks_at_data_for_rules:
+            from htwork.standards import load_standard
+            from htwork.synth.types import types_from_schema
+
+            std = load_standard(self.schema)
+            kinds = types_from_schema(std, df.columns)
+            for col, values in std.domains(df.columns).items():
+                if kinds.get(col, {}).get("kind") == "categorical":
+                    out[col] = list(values) + ([None] if _may_be_missing(std.field(col))
+                                               else [])
+        out.update({c: list(v) for c, v in (self.domain or {}).items()})
+        return out
 
     def sample(
         self,
@@ -127,7 +206,9 @@ class Synthesizer(ParamsMixin):
             Random seed: the same fitted synthesizer, ``n`` and seed give the same rows.
         conditions : mapping, optional
             Column -> value (or list of values) every row must take; rows are drawn from the
-            model conditioned on them. A value unseen in training raises :class:`InputError`.
+            model conditioned on them. A category unseen in training raises
+            :class:`InputError`; a number or date takes a value or a
+            :class:`~htwork.synth.constraints.Range`.
         max_draws : int, optional
             Most rows drawn before giving up on rules/conditions; default ``max(200 n, 10**6)``.
 
@@ -140,16 +221,19 @@ class Synthesizer(ParamsMixin):
         if not isinstance(n, int | np.integer) or n < 0:
             raise InputError(f"n must be a whole number >= 0, not {n!r}")
         rng = np.random.default_rng(seed)
-        cond = self._compile_conditions(conditions or {})
+        numeric = {c: v for c, v in (conditions or {}).items() if c in self.plan_.binned}
+        cond = self._compile_conditions({c: v for c, v in (conditions or {}).items()
+                                         if c not in numeric})
+        on_values = [Implies({}, {c: v}, name=f"condition on {c}") for c, v in numeric.items()]
         checks = [*self._compiled_rules, *cond]
         limit = max_draws if max_draws is not None else max(200 * int(n), 10**6)
-        kept: list[np.ndarray] = []
+        kept: list[pd.DataFrame] = []
         have = drawn = 0
         rate = 1.0
         while have < n:
             batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000,
                             max(limit - drawn, 1)))
-            codes = self._sample_codes(batch, rng)
+            codes, fixed = self._sample_values(batch, rng)
             if len(codes) == 0:
                 raise SynthesisError(
                     f"the model drew no row that keeps the rules ({have} of {n} rows drawn)",
@@ -159,8 +243,11 @@ class Synthesizer(ParamsMixin):
             ok = np.ones(len(codes), dtype=bool)
             for check in checks:
                 ok &= check(codes)
-            kept.append(codes[ok])
-            have += int(ok.sum())
+            rows, ok2 = self.plan_.decode(
+                codes[ok], self.codec_, rng, checks=on_values,
+                fixed=None if fixed is None else {c: v[ok] for c, v in fixed.items()})
+            kept.append(rows[ok2])
+            have += int(ok2.sum())
             drawn += len(codes)
             rate = max(have / drawn, 1.0 / drawn)
             if have < n and drawn >= limit:
@@ -170,8 +257,9 @@ class Synthesizer(ParamsMixin):
                     hint="relax the conditions, check that the rules agree with each other "
                     "and with the training data, or raise max_draws",
                 )
-        codes = np.concatenate(kept)[:n] if kept else self._sample_codes(0, rng)
-        return self.codec_.decode(codes)
+        if not kept:
+            kept = [self.plan_.decode(self._sample_codes(0, rng), self.codec_, rng)[0]]
+        return pd.concat(kept, ignore_index=True).iloc[:n].reset_index(drop=True)
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted synthesizer to ``path`` (a pickle: load only files you made)."""
@@ -215,7 +303,8 @@ class Synthesizer(ParamsMixin):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         if "rules_" in state:
-            self._compiled_rules = [r.compile(self.codec_) for r in self.rules_]
+            self._compiled_rules = [r.compile(self.codec_) for r in self.rules_
+                                    if not self.plan_.uses_values(r)]
 
     # --- for backends -----------------------------------------------------------------------
 
@@ -224,6 +313,13 @@ class Synthesizer(ParamsMixin):
 
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
+
+    def _sample_values(
+        self, n: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, dict[Hashable, np.ndarray] | None]:
+        """Codes of ``n`` rows and, for backends that draw numbers themselves (SDV), their
+        values per numeric column (None: values are drawn within the sampled bins)."""
+        return self._sample_codes(n, rng), None
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ needed to keep detection near 0.5.
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -41,7 +42,8 @@ import pandas as pd
 
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
-from htwork.synth.network import Network, counts, mutual_information
+from htwork.synth.network import Network, counts
+from htwork.synth.trees import CodeTree
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
 
@@ -75,6 +77,32 @@ class BayesNetSynthesizer(Synthesizer):
         Most flags per pattern node: a longer question is cut into a few nodes of nearly equal
         size (default 3: eight ``means*`` flags become nodes of 3, 3 and 2 flags, each with at
         most 9 values, where one node would have ~150 patterns too sparse to condition on).
+    numbers : {"tree", "network"}
+        How numbers and dates (their group and bin nodes, :mod:`htwork.synth.mixed`) are
+        drawn. Both join the network, so that categories may depend on them. ``"tree"``
+        (default): once the network has drawn a row, each number is drawn again, one after the
+        other in the table's order, from a classification tree on every category and every
+        number drawn again before it (leaves of at least ``min_leaf`` training people, leaf
+        shares shrunk toward the node's own, as synthpop draws numbers by CART). A number then
+        depends on as many columns as it needs: in a network of at most ``max_parents``
+        parents chosen by a BIC-like penalty, income on SD2011 kept only socio-economic status
+        and age as parents, and a regression of income on sex and education lost both effects.
+        ``"network"``: numbers are drawn by the network alone. With ``max_parents`` below 2
+        they always are.
+    min_leaf : int
+        Fewest training people in a leaf of a number's tree.
+    leaf_shrink : float
+        Pseudo-count pulling a leaf's shares toward the number's overall shares (a leaf has at
+        least ``min_leaf`` people; a large pull weakens every effect on the number).
+    tree_penalty : float
+        A split of a number's tree must gain more log-likelihood than this multiple of BIC's
+        price (:class:`~htwork.synth.trees.CodeTree`); 0 (default) grows the tree to
+        ``min_leaf``.
+    tree_features : int, optional
+        A number's tree reads at most this many columns: those with the highest mutual
+        information with it, beyond BIC's price. Default: every column. (On SD2011, 6 made the
+        education effects on income a little closer but detection AUC rose from 0.55 to 0.66:
+        heights, weights and years lost relations with the columns left out.)
     **kwargs
         ``rules``, ``min_rows``, ``max_categories``, ``domain``: see :class:`Synthesizer`.
 
@@ -108,9 +136,19 @@ class BayesNetSynthesizer(Synthesizer):
         candidates: int = 6,
         families: bool = True,
         family_size: int = 3,
+        numbers: str = "tree",
+        min_leaf: int = 20,
+        leaf_shrink: float = 0.5,
+        tree_penalty: float = 0.0,
+        tree_features: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.tree_penalty = tree_penalty
+        self.tree_features = tree_features
+        self.numbers = numbers
+        self.min_leaf = min_leaf
+        self.leaf_shrink = leaf_shrink
         self.max_parents = max_parents
         self.alpha = alpha
         self.min_count = min_count
@@ -123,12 +161,91 @@ class BayesNetSynthesizer(Synthesizer):
     # --- fit ----------------------------------------------------------------------------------
 
     def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
+        if self.numbers not in ("tree", "network"):
+            raise ValueError(f"numbers must be 'tree' or 'network', not {self.numbers!r}")
         ncodes, cards = self._nodes(codes)
-        self.penalty_ = self._choose_penalty(ncodes, cards)
-        self.network_ = self._network(ncodes, cards, self.penalty_)
+        numeric = self._number_nodes() if self.numbers == "tree" and self.max_parents >= 2 \
+            else []
+        # a number's bin-in-group node is left to its tree: the network keeps its group node,
+        # which is what the categories depend on
+        fine = {kf for _, kf, _, _ in numeric if kf is not None}
+        self.graph_nodes_ = [k for k in range(ncodes.shape[1]) if k not in fine]
+        sub, subcards = ncodes[:, self.graph_nodes_], cards[self.graph_nodes_]
+        self.penalty_ = self._choose_penalty(sub, subcards)
+        self.network_ = self._network(sub, subcards, self.penalty_)
+        self.trees_ = self._fit_trees(ncodes, cards, numeric)
 
-    def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float) -> Network:
-        order, parents = self._structure(ncodes, cards, penalty)
+    def _number_nodes(self) -> list[tuple[int, int | None, np.ndarray, int]]:
+        """Per number or date, in the table's order: its group node, its bin node (None in
+        one-level mode), the first bin of each group and the number of bins."""
+        plan = getattr(self, "plan_", None)
+        if plan is None or not plan.binned:
+            return []
+        where = {cols[0]: k for k, cols in enumerate(self.nodes_) if len(cols) == 1}
+        names = list(self.codec_.columns)
+        out = []
+        for c in plan.value_columns:
+            if c not in plan.binned or c not in names or names.index(c) not in where:
+                continue
+            fine = plan.fine_name(c)
+            kf = where.get(names.index(fine)) if fine in names else None
+            b = plan.binned[c]
+            out.append((where[names.index(c)], kf, np.asarray(b.starts), b.n_bins))
+        return out
+
+    def _fit_trees(self, ncodes: np.ndarray, cards: np.ndarray, numeric: list) -> list:
+        """One classification tree per number (its bin, or why it is missing), on every
+        category node and every number drawn again before it.
+
+        The tree reads a category node through its categories ordered by the mean bin of the
+        number (as CART orders a nominal predictor by the mean response, so that one split can
+        separate any low-income from any high-income group), and a number drawn before as its
+        bin.
+        """
+        if not numeric:
+            return []
+
+        trees = []
+        skip = {k for kc, kf, _, _ in numeric for k in (kc, kf) if k is not None}
+        cats = [k for k in range(ncodes.shape[1]) if k not in skip]
+        done: list[tuple] = []
+        n = len(ncodes)
+        for spec in numeric:
+            kc, kf, starts, n_bins = spec
+            y = _combined(ncodes, spec).astype(np.int64)
+            kk = n_bins + int(cards[kc]) - len(starts)
+            marg = np.bincount(y, minlength=kk) / n
+            ranks = []
+            for k in cats:  # categories ordered by the mean bin of the number
+                code = ncodes[:, k].astype(np.int64)
+                binned = y < n_bins
+                tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[k]))
+                cnt = np.bincount(code[binned], minlength=int(cards[k]))
+                mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+                rank = np.empty(int(cards[k]), dtype=np.int64)
+                rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
+                ranks.append(rank)
+            x = _tree_matrix(ncodes, cats, ranks, done)
+            keep = (np.arange(x.shape[1]) if self.tree_features is None
+                    else _strongest(x, y, int(self.tree_features)))
+            x = x[:, keep]
+            if len(np.unique(y)) == 1:
+                tree, cdf = None, np.cumsum(marg)[None, :]
+            else:
+                tree = CodeTree(min_leaf=int(self.min_leaf),
+                                penalty=float(self.tree_penalty)).fit(x, y, kk)
+                table = tree.counts
+                shrink = float(self.leaf_shrink)
+                probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
+                cdf = np.cumsum(probs, axis=1)
+            cdf[:, -1] = 1.0
+            trees.append((spec, (list(cats), ranks, list(done), keep), tree, cdf))
+            done.append(spec)
+        return trees
+
+    def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float,
+                 stats: dict | None = None) -> Network:
+        order, parents = self._structure(ncodes, cards, penalty, {} if stats is None else stats)
         cpts = {j: self._cpt(ncodes, cards, j, parents[j]) for j in order}
         return Network.from_cpts(cards, order, parents, cpts)
 
@@ -147,15 +264,38 @@ class BayesNetSynthesizer(Synthesizer):
         cut = int(round(0.8 * len(ncodes)))
         fit_rows, test_rows = ncodes[order[:cut]], ncodes[order[cut:]]
         self.penalty_scores_ = {}
+        stats: dict = {}  # mutual information of a parent set: the same for every penalty
         for p in grid:
-            net = self._network(fit_rows, cards, p)
+            net = self._network(fit_rows, cards, p, stats)
             self.penalty_scores_[p] = float(net.log_likelihood(test_rows).mean())
         best = max(self.penalty_scores_.values())
         # ties (within a thousandth of a nat per row) go to the stronger penalty: fewer parents
         return max(p for p, v in self.penalty_scores_.items() if v >= best - 1e-3)
 
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        ncodes = self.network_.sample(n, rng)
+        # the network draws every node; each number is then drawn again from its tree, given
+        # the categories and the numbers drawn again before it (the network's numbers served
+        # the categories' dependence on them)
+        graph = getattr(self, "graph_nodes_", None)
+        if graph is None or len(graph) == len(self.nodes_):
+            ncodes = self.network_.sample(n, rng)
+        else:
+            ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
+            ncodes[:, graph] = self.network_.sample(n, rng)
+        if getattr(self, "trees_", None):
+            for (kc, kf, starts, n_bins), (cats, ranks, done, keep), tree, cdf in self.trees_:
+                u = rng.random(n)
+                if tree is None or n == 0:
+                    y = np.searchsorted(cdf[0], u, side="right")
+                else:
+                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done)[:, keep])
+                    y = (cdf[leaf] <= u[:, None]).sum(axis=1)
+                y = np.minimum(y, cdf.shape[1] - 1)
+                is_bin = y < n_bins
+                group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
+                ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)
+                if kf is not None:
+                    ncodes[:, kf] = np.where(is_bin, y - starts[group], 0)
         out = np.empty((n, len(self.codec_.columns)), dtype=ncodes.dtype)
         for k, cols in enumerate(self.nodes_):
             if len(cols) == 1:
@@ -206,31 +346,45 @@ class BayesNetSynthesizer(Synthesizer):
         return np.stack(columns, axis=1), np.asarray(ncards, dtype=np.int64)
 
     def _score(self, codes, cards, child, pa, cache, penalty) -> float:
+        """Penalised mutual information of ``child`` with the parent set ``pa``.
+
+        ``cache`` keeps ``(n * MI, free parameters)`` per ``(child, pa)``: they depend on the
+        rows only, so one cache serves every penalty tried on the same rows. Counts are taken
+        over the configurations that occur (sorted keys), never as a dense table: four parents
+        of 20 values each would make a table of 160,000 cells per child value.
+        """
         key = (child, pa)
         if key not in cache:
-            n = len(codes)
             if not pa:
-                cache[key] = 0.0
+                cache[key] = (0.0, 0)
             else:
-                table = counts(codes, (*pa, child), cards).reshape(-1, int(cards[child]))
-                table = table[table.sum(axis=1) > 0]
-                used = (table.sum(axis=0) > 0).sum()
-                mi = mutual_information(table)
-                params = max(used - 1, 0) * table.shape[0]
-                cache[key] = n * mi - penalty * 0.5 * np.log(n) * params
-        return cache[key]
+                hkey = ("H", child)
+                if hkey not in cache:
+                    cache[hkey] = _child_entropy(codes[:, child], int(cards[child]))
+                h_child, used = cache[hkey]
+                cols = cache.get("columns")
+                if cols is None:
+                    cols = cache["columns"] = np.ascontiguousarray(codes.T.astype(np.int64))
+                n_mi, n_cfg = _n_mutual_information(cols, cards, child, pa, h_child,
+                                                    cache.setdefault("configs", {}))
+                cache[key] = (n_mi, max(used - 1, 0) * n_cfg)
+        nmi, params = cache[key]
+        return nmi - penalty * 0.5 * math.log(len(codes)) * params
 
     def _structure(
-        self, codes, cards, penalty: float
+        self, codes, cards, penalty: float, cache: dict | None = None
     ) -> tuple[list[int], dict[int, tuple[int, ...]]]:
         d = codes.shape[1]
-        cache: dict = {}
+        cache = {} if cache is None else cache
+        if "columns" not in cache:  # each column contiguous: counting reads columns
+            cache["columns"] = np.ascontiguousarray(codes.T.astype(np.int64))
         if self.max_parents <= 0 or d == 1:
             return list(range(d)), {j: () for j in range(d)}
         pair = np.zeros((d, d))
         for a, b in combinations(range(d), 2):
             pair[a, b] = pair[b, a] = self._score(codes, cards, b, (a,), cache, penalty)
         root = int(np.argmax(np.clip(pair, 0, None).sum(axis=1)))
+        cost = penalty * 0.5 * math.log(len(codes))
         order = [root]
         parents: dict[int, tuple[int, ...]] = {root: ()}
         remaining = [j for j in range(d) if j != root]
@@ -241,10 +395,14 @@ class BayesNetSynthesizer(Synthesizer):
                 options: list[tuple[int, ...]] = [()] + [(p,) for p in singles]
                 top = singles[: self.candidates]
                 for size in range(2, self.max_parents + 1):
-                    options += [tuple(sorted(c, key=lambda p: -pair[x, p]))
-                                for c in combinations(top, size)]
+                    # combinations keep top's order: strongest parent first
+                    options += list(combinations(top, size))
                 for pa in options:
-                    s = self._score(codes, cards, x, pa, cache, penalty)
+                    hit = cache.get((x, pa))
+                    if hit is None:
+                        s = self._score(codes, cards, x, pa, cache, penalty)
+                    else:
+                        s = hit[0] - cost * hit[1]
                     if s > best[0]:
                         best = (s, x, pa)
             _, chosen, pa = best
@@ -274,6 +432,119 @@ class BayesNetSynthesizer(Synthesizer):
             cpt[rare] = prior[rare]
             prev = cpt
         return prev
+
+
+def _combined(ncodes: np.ndarray, spec: tuple) -> np.ndarray:
+    """A number's bin (``0 .. B-1``) or ``B + reason`` from its group and bin-in-group nodes."""
+    kc, kf, starts, n_bins = spec
+    group = ncodes[:, kc].astype(np.int64)
+    fine = ncodes[:, kf].astype(np.int64) if kf is not None else np.zeros(len(ncodes), np.int64)
+    g = len(starts)
+    return np.where(group < g, starts[np.minimum(group, g - 1)] + fine, n_bins + group - g)
+
+
+def _strongest(x: np.ndarray, y: np.ndarray, most: int) -> np.ndarray:
+    """Columns of ``x`` most informative about ``y``: mutual information (nats, times rows)
+    above BIC's price for the table's free parameters, at most ``most``, strongest first."""
+    n = len(y)
+    if x.shape[1] == 0 or n == 0:
+        return np.arange(x.shape[1])
+    k = int(y.max()) + 1
+    h_y = -_xlogx_counts(np.bincount(y, minlength=k)) / n + np.log(n)
+    scores = []
+    for j in range(x.shape[1]):
+        v = x[:, j]
+        m = int(v.max()) + 1
+        joint = np.bincount(v * k + y, minlength=m * k)
+        rows = np.bincount(v, minlength=m)
+        n_mi = n * h_y + (-_xlogx_counts(rows) + n * np.log(n)) - \
+            (-_xlogx_counts(joint) + n * np.log(n))
+        price = 0.5 * np.log(n) * (int((rows > 0).sum()) - 1) * (int((np.bincount(
+            y, minlength=k) > 0).sum()) - 1)
+        scores.append(n_mi - price)
+    score = np.array(scores)
+    order = np.argsort(-score, kind="stable")
+    keep = [j for j in order[:max(int(most), 1)] if score[j] > 0]
+    return np.array(sorted(keep) if keep else [int(order[0])], dtype=np.int64)
+
+
+def _xlogx_counts(c: np.ndarray) -> float:
+    c = c[c > 1].astype(float)
+    return float((c * np.log(c)).sum())
+
+
+def _tree_matrix(ncodes: np.ndarray, cats: list[int], ranks: list[np.ndarray],
+                 done: list[tuple]) -> np.ndarray:
+    """A tree's features: category nodes as ranks, numbers drawn before as their bins."""
+    cols = [rank[ncodes[:, k]] for k, rank in zip(cats, ranks, strict=True)]
+    cols += [_combined(ncodes, spec) for spec in done]
+    return np.column_stack(cols).astype(np.int64) if cols else np.zeros((len(ncodes), 0),
+                                                                        np.int64)
+
+
+def _child_entropy(values: np.ndarray, card: int) -> tuple[float, int]:
+    """Entropy (nats) of a column's values, and how many distinct values occur."""
+    c = np.bincount(values, minlength=card)
+    p = c[c > 0] / len(values)
+    return float(-(p * np.log(p)).sum()), int((c > 0).sum())
+
+
+def _xlogx(c: np.ndarray) -> float:
+    """``sum c log c`` over counts (0 and 1 add nothing)."""
+    c = c[c > 1].astype(float)
+    return float((c * np.log(c)).sum())
+
+
+_CONFIG_CACHE_BYTES = 48 * 2**20
+
+
+def _configs(cols: np.ndarray, cards: np.ndarray, pa: tuple[int, ...],
+             cache: dict) -> tuple[np.ndarray, int, float]:
+    """Each row's parent configuration as ``0 .. m-1``, ``m``, and ``sum c log c`` of their
+    counts; kept in ``cache`` (by the set of parents, up to about 48 MB) because a parent set
+    is scored for several children."""
+    key = tuple(sorted(pa))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    n = cols.shape[1]
+    cfg = cols[key[0]].copy()
+    top = int(cards[key[0]])
+    for p in key[1:]:
+        cfg *= int(cards[p])
+        cfg += cols[p]
+        top *= int(cards[p])
+    if top <= 8 * n + 1024:
+        count = np.bincount(cfg, minlength=top)
+        occurs = count > 0
+        inverse = (np.cumsum(occurs) - 1)[cfg]
+        count = count[occurs]
+    else:
+        _, inverse, count = np.unique(cfg, return_inverse=True, return_counts=True)
+        inverse = inverse.ravel()
+    out = (inverse.astype(np.int64), len(count), _xlogx(count))
+    if len(cache) * 8 * n > _CONFIG_CACHE_BYTES:
+        cache.pop(next(iter(cache)))  # the oldest: parent sets of earlier steps
+    cache[key] = out
+    return out
+
+
+def _n_mutual_information(cols: np.ndarray, cards: np.ndarray, child: int,
+                          pa: tuple[int, ...], h_child: float,
+                          cache: dict | None = None) -> tuple[float, int]:
+    """``n`` times the mutual information of ``child`` and the parent set ``pa`` (nats), and
+    the number of parent configurations that occur.
+
+    Counts only the configurations that occur (never a dense table over every configuration:
+    four parents of 20 values make 160,000 of them).
+    """
+    n = cols.shape[1]
+    inverse, m, xlx = _configs(cols, cards, pa, {} if cache is None else cache)
+    k = int(cards[child])
+    full = np.bincount(inverse * k + cols[child], minlength=m * k)
+    # n * MI = n H(child) + n H(pa) - n H(pa, child), with n H(X) = n log n - sum c log c
+    n_mi = n * h_child + (n * np.log(n) - xlx) - (n * np.log(n) - _xlogx(full))
+    return max(float(n_mi), 0.0), m
 
 
 class IndependentSynthesizer(BayesNetSynthesizer):

@@ -16,13 +16,35 @@ import pandas as pd
 
 from htwork.errors import InputError
 
-__all__ = ["CategoricalCodec", "check_training_frame"]
+__all__ = ["CategoricalCodec", "check_training_frame", "values_match"]
 
 MISSING = "\x00missing"  # never a real value: stands for a missing cell inside the codec
 
 
 def _is_missing(values: np.ndarray) -> np.ndarray:
     return pd.isna(pd.Series(values, dtype=object)).to_numpy()
+
+
+def values_match(values: pd.Series | np.ndarray, wanted: Sequence[Any]) -> np.ndarray:
+    """Which cells equal one of ``wanted``, tolerant of ``1`` vs ``"1"`` vs ``1.0``.
+
+    Parameters
+    ----------
+    values : Series or ndarray
+        Cells to test (missing cells never match unless ``None`` is in ``wanted``).
+    wanted : sequence
+        Allowed values; ``None`` stands for a missing cell.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    s = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    want_missing = any(w is None or (isinstance(w, float) and np.isnan(w)) for w in wanted)
+    keys = {_norm(w) for w in wanted if not (w is None or (isinstance(w, float) and np.isnan(w)))}
+    idx, uniques = pd.factorize(s, use_na_sentinel=True)
+    lut = np.array([_norm(u) in keys for u in uniques] + [want_missing], dtype=bool)
+    return lut[idx]
 
 
 def _norm(value: Any) -> str:
@@ -37,7 +59,8 @@ def _norm(value: Any) -> str:
 
 
 def check_training_frame(
-    df: pd.DataFrame, *, min_rows: int, max_categories: int, what: str = "training table"
+    df: pd.DataFrame, *, min_rows: int, max_categories: int | None, what: str = "training table",
+    columns: Sequence[Hashable] | None = None,
 ) -> None:
     """Raise :class:`InputError` when ``df`` cannot be used to fit a synthesizer.
 
@@ -47,10 +70,13 @@ def check_training_frame(
         The training table.
     min_rows : int
         Fewest rows accepted.
-    max_categories : int
-        Most distinct values accepted in one column (identifiers and free text exceed it).
+    max_categories : int or None
+        Most distinct values accepted in one categorical column (identifiers and free text
+        exceed it); None: not checked.
     what : str
         How to name the table in messages.
+    columns : sequence, optional
+        The categorical columns whose distinct values are counted (default: all).
     """
     if not isinstance(df, pd.DataFrame):
         raise InputError(
@@ -73,15 +99,18 @@ def check_training_frame(
             column=str(dup[0]),
             hint="rename the columns so that each name appears once",
         )
-    for col in df.columns:
+    if max_categories is None:
+        return
+    for col in df.columns if columns is None else columns:
         nunique = df[col].nunique(dropna=True)
         if nunique > max_categories:
             raise InputError(
-                f"{nunique} distinct values; htwork's synthesizers treat every column as "
-                f"categorical and accept at most {max_categories}",
+                f"{nunique} distinct values that are neither numbers nor dates; a category "
+                f"column may have at most {max_categories}",
                 column=str(col),
-                hint="drop identifiers and free text before synthesis, and band dates, ages "
-                "and counts (e.g. ageBroad, yearOfRegistration); or raise max_categories",
+                hint="drop identifiers and free text before synthesis; declare the column's "
+                "type if it holds numbers or dates (types={column: 'integer'}); or raise "
+                "max_categories",
             )
 
 

@@ -27,11 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.standards import Implication, load_standard
-from htwork.synth.codec import CategoricalCodec
+from htwork.synth.codec import CategoricalCodec, values_match
 
-__all__ = ["Rule", "Implies", "FlagFamily", "case_rules", "rules_report", "RuleWarning",
-           "question_nodes"]
+__all__ = ["Rule", "Implies", "FlagFamily", "Range", "case_rules", "rules_report",
+           "RuleWarning", "question_nodes"]
 
 
 class RuleWarning(UserWarning):
@@ -39,9 +40,36 @@ class RuleWarning(UserWarning):
 
 
 def _values(v: Any) -> tuple:
-    if isinstance(v, str) or not isinstance(v, Iterable):
+    if isinstance(v, str | Range) or not isinstance(v, Iterable):
         return (v,)
     return tuple(v)
+
+
+@dataclass(frozen=True)
+class Range:
+    """A range of values in a rule: ``Range(18)`` is 18 or more, ``Range(None, 17)`` at most 17.
+
+    Bounds are inclusive; a missing cell is never in a range (list ``None`` beside it to allow
+    one: ``{"age": [Range(18), None]}``). Dates take Timestamps or ISO text.
+    """
+
+    low: Any = None
+    high: Any = None
+
+    def contains(self, values: np.ndarray) -> np.ndarray:
+        """Which of ``values`` (floats; NaN = missing) lie in the range."""
+        v = np.asarray(values, dtype=float)
+        ok = ~np.isnan(v)
+        if self.low is not None:
+            ok &= v >= _quantity(self.low)
+        if self.high is not None:
+            ok &= v <= _quantity(self.high)
+        return ok
+
+    def __str__(self) -> str:
+        lo = "" if self.low is None else f"{self.low} <= "
+        hi = "" if self.high is None else f" <= {self.high}"
+        return f"{lo}value{hi}"
 
 
 class Rule:
@@ -55,6 +83,19 @@ class Rule:
 
     def compile(self, codec: CategoricalCodec) -> _Compiled:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def allowed_frame(self, df: pd.DataFrame) -> np.ndarray:
+        """Which rows of a decoded table keep the rule."""
+        codec = CategoricalCodec.fit(df[list(self.columns)])
+        return self.compile(codec)(codec.encode(df[list(self.columns)]))
+
+    def holds(self, df: pd.DataFrame, numbers: Mapping[Hashable, np.ndarray]) -> np.ndarray:
+        """Which rows of a table of values keep the rule.
+
+        ``numbers`` gives the numeric columns' quantities (floats, dates as days, NaN where
+        missing for any reason); other columns are read from ``df``.
+        """
+        return self.allowed_frame(df)
 
 
 @dataclass(frozen=True)
@@ -71,10 +112,38 @@ def _lut(codec: CategoricalCodec, col: Hashable, values: Sequence[Any]) -> tuple
     j = codec.columns.index(col)
     lut = np.zeros(len(codec.categories[j]), dtype=bool)
     for v in values:
+        if isinstance(v, Range):  # categories that are numbers within the range
+            cats = to_numbers(pd.Series(codec.categories[j][:-1], dtype=object)).to_numpy(
+                dtype=float)
+            lut[:-1] |= v.contains(cats)
+            continue
         code = codec.code_of(j, v)
         if code is not None:
             lut[code] = True
     return j, lut
+
+
+def _quantity(bound: Any) -> float:
+    """A bound as a number; a date (Timestamp, ISO text) as days since 1970-01-01."""
+    if isinstance(bound, int | float | np.integer | np.floating):
+        return float(bound)
+    stamp = pd.Timestamp(bound)
+    return (stamp - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+
+
+def _matches(df: pd.DataFrame, numbers: Mapping[Hashable, np.ndarray], col: Hashable,
+             values: Sequence[Any]) -> np.ndarray:
+    """Which cells of ``col`` are one of ``values`` (Ranges tested on the quantities)."""
+    plain = [v for v in values if not isinstance(v, Range)]
+    ok = values_match(df[col], plain) if plain else np.zeros(len(df), dtype=bool)
+    ranges = [v for v in values if isinstance(v, Range)]
+    if ranges:
+        q = numbers.get(col)
+        if q is None:
+            q = to_numbers(df[col]).to_numpy(dtype=float)
+        for r in ranges:
+            ok = ok | r.contains(q)
+    return ok
 
 
 @dataclass(frozen=True)
@@ -113,6 +182,15 @@ class Implies(Rule):
             return ~hit | ok
 
         return _Compiled(allowed)
+
+    def holds(self, df: pd.DataFrame, numbers: Mapping[Hashable, np.ndarray]) -> np.ndarray:
+        hit = np.ones(len(df), dtype=bool)
+        for c, v in self.if_.items():
+            hit &= _matches(df, numbers, c, _values(v))
+        ok = np.ones(len(df), dtype=bool)
+        for c, v in self.then.items():
+            ok &= _matches(df, numbers, c, _values(v))
+        return ~hit | ok
 
     def __str__(self) -> str:
         if self.name:
@@ -168,7 +246,8 @@ class FlagFamily(Rule):
         return self.name
 
 
-def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rule]:
+def case_rules(columns: Iterable[Hashable], *, strict: bool = False,
+               standard: Any = "release") -> list[Rule]:
     """The release standard's structural rules that apply to ``columns``.
 
     Asked of the release standard (:meth:`htwork.standards.Standard.implications` and
@@ -190,13 +269,16 @@ def case_rules(columns: Iterable[Hashable], *, strict: bool = False) -> list[Rul
     strict : bool
         An implied value may not be missing (a ``typeOfLabour*``/``typeOfSex*`` flag of 1
         requires its exploitation flag to be 1, not merely recorded-or-1).
+    standard : Standard, str, Path or mapping
+        The schema whose rules are read (default the release standard); anything
+        :func:`htwork.standards.load_standard` accepts.
 
     Returns
     -------
     list of Rule
     """
     cols = list(columns)
-    std = load_standard("release")
+    std = load_standard(standard)
     position = {c: i for i, c in enumerate(cols)}
     by_target: dict[Hashable, list[Implication]] = {}
     for imp in std.implications(cols):
@@ -270,13 +352,15 @@ def rules_report(df: pd.DataFrame, rules: Sequence[Rule]) -> list[dict[str, Any]
 
 def resolve_rules(
     rules: str | Sequence[Rule] | None, df: pd.DataFrame, codec: CategoricalCodec,
-    codes: np.ndarray, *, check_data: bool = True,
+    codes: np.ndarray, *, check_data: bool = True, by_value: Iterable[Rule] = (),
 ) -> list[Rule]:
     """Turn a synthesizer's ``rules`` argument into a list, and check it against the data.
 
     ``"auto"`` means :func:`case_rules` for the table's columns. Rules broken by training rows
     are kept (they are the standard) but raise a :class:`RuleWarning` naming them, unless
-    ``check_data`` is False (the differentially private mode does not look).
+    ``check_data`` is False (the differentially private mode does not look). Rules in
+    ``by_value`` (on numbers, dates or derived columns) are checked on values by the table's
+    plan (:mod:`htwork.synth.mixed`), not here.
     """
     if rules is None:
         return []
@@ -287,7 +371,7 @@ def resolve_rules(
     else:
         resolved = list(rules)
     for rule in resolved:
-        unknown = [c for c in rule.columns if c not in codec.columns]
+        unknown = [c for c in rule.columns if c not in df.columns]
         if unknown:
             from htwork.errors import InputError
 
@@ -295,8 +379,11 @@ def resolve_rules(
                 f"rule {str(rule)!r} names columns the table lacks: {unknown}",
                 column=str(unknown[0]), hint="drop the rule or add the column",
             )
+    skip = {id(r) for r in by_value}
     if check_data:
         for rule in resolved:
+            if id(rule) in skip:
+                continue
             bad = int((~rule.compile(codec)(codes)).sum())
             if bad:
                 warnings.warn(

@@ -187,7 +187,9 @@ class DPSynthesizer(Synthesizer):
         if not (isinstance(self.epsilon, int | float) and self.epsilon > 0):
             raise ValueError(f"epsilon must be a number > 0, not {self.epsilon!r}")
         split = self._split()
-        domain = self.domain or {}
+        from htwork.synth.dp_numeric import public_warnings
+
+        domain = {**self.domain_, **self.plan_.domains()}
         undeclared = [str(c) for c in self.codec_.columns if c not in domain]
         if undeclared:
             warnings.warn(
@@ -197,6 +199,9 @@ class DPSynthesizer(Synthesizer):
                 DPWarning,
                 stacklevel=3,
             )
+        for text in public_warnings(self.plan_):
+            undeclared.append(text)
+            warnings.warn(text, DPWarning, stacklevel=3)
         rng = np.random.default_rng()  # measurement noise: never seeded, never stored
         codes, cards = self._question_nodes(codes)
         d = codes.shape[1]
@@ -210,6 +215,11 @@ class DPSynthesizer(Synthesizer):
                      sensitivity=math.sqrt(d), marginals=d)
         one_way = [counts(codes, (j,), cards) + rng.normal(0, sigma1, int(cards[j]))
                    for j in range(d)]
+        from htwork.synth.dp_numeric import absent_missing  # post-processing of one_way
+
+        for rule in absent_missing(self, one_way, sigma1):
+            self.rules_.append(rule)
+            self._compiled_rules.append(rule.compile(self.codec_))
 
         # 2. compression (post-processing)
         self._compress(one_way, sigma1)

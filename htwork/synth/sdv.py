@@ -4,10 +4,14 @@ SDV is an optional extra (``pip install htwork[sdv]``; licence BUSL-1.1, not ope
 is imported only when an SDV synthesizer is fitted, with a clear error when missing.
 
 SDV 2.0's API takes a ``Metadata`` object and ``{table_name: DataFrame}`` dictionaries
-(``fit({"cases": df})``, ``sample(n)`` returns ``{"cases": df}``). The adapter declares every
-column categorical (no type or identifier guessing, so no fake names or IDs are invented),
-renames columns to plain strings and back, and keeps htwork's own coding and rules: SDV's rows
-are coded with the training codec and filtered by the same rejection step as every backend.
+(``fit({"cases": df})``, ``sample(n)`` returns ``{"cases": df}``). The adapter declares the
+metadata from htwork's own types (:mod:`htwork.synth.types`; no identifier guessing, so no fake
+names or IDs are invented): a number or year is ``numerical`` (its values, missing as NaN), a
+date ``datetime`` (ISO text with its format), and why a number is missing (blank, ``-8``...)
+a ``categorical`` column beside it; every other column is ``categorical``. Columns are renamed
+to plain strings and back, and htwork's own coding and rules stay around SDV: its categories
+are coded with the training codec, its numbers rounded to the column's grain and kept within
+the training range, and every row filtered by the same rules as every backend.
 
 Nothing reaches the network: SDV 2.0's only network code downloads demo data sets (never
 called); its usage log (a CSV under the user's data folder, when its logger configuration asks
@@ -26,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 from htwork.progress import progress_wanted
 from htwork.synth.base import Synthesizer
@@ -138,11 +143,8 @@ class SDVSynthesizer(Synthesizer):
         single_table, Metadata = _import_sdv()
         progress = progress_wanted(self.progress)
         self._names = [f"c{j}" for j in range(codes.shape[1])]
-        table = self._as_text(codes)
-        metadata = Metadata.load_from_dict(
-            {"tables": {_TABLE: {"columns": {c: {"sdtype": "categorical"}
-                                             for c in self._names}}}}
-        )
+        table, columns = self._sdv_table(codes, df)
+        metadata = Metadata.load_from_dict({"tables": {_TABLE: {"columns": columns}}})
         cls = getattr(single_table, _MODELS[key])
         params: dict[str, Any] = {}
         if key in ("ctgan", "tvae"):
@@ -164,9 +166,55 @@ class SDVSynthesizer(Synthesizer):
         return pd.DataFrame({n: np.char.add("v", codes[:, j].astype(str)).astype(object)
                              for j, n in enumerate(self._names)})
 
+    def _numbers(self) -> dict[int, Any]:
+        """Codec position -> the plan's column, for numbers and dates (their group node)."""
+        plan = self.plan_
+        cols = list(self.codec_.columns)
+        return {cols.index(c): c for c in plan.binned if c in cols}
+
+    def _sdv_table(self, codes: np.ndarray, df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+        """The table SDV learns, with its metadata: categories as codes, numbers as values."""
+        from htwork.synth.types import parse_values
+
+        plan = self.plan_
+        numbers = self._numbers()
+        fine = {plan.fine_name(c) for c in plan.binned}
+        data: dict[str, Any] = {}
+        meta: dict[str, dict] = {}
+        self._reasons: dict[int, list[str]] = {}
+        for j, name in enumerate(self._names):
+            col = self.codec_.columns[j]
+            if col in fine:
+                continue
+            if j not in numbers:
+                data[name] = np.char.add("v", codes[:, j].astype(str)).astype(object)
+                meta[name] = {"sdtype": "categorical"}
+                continue
+            t = plan.types[col]
+            values, reasons = parse_values(df[col], t)
+            if t.kind == "date":
+                stamps = pd.Series(np.datetime64("1970-01-01", "ns") + np.round(
+                    np.nan_to_num(values) * 86400e9).astype("int64").astype("timedelta64[ns]"))
+                text = stamps.dt.strftime("%Y-%m-%d %H:%M:%S")
+                data[name] = text.where(~np.isnan(values), None)  # type: ignore[call-overload]  # pandas stubs: None as other
+                meta[name] = {"sdtype": "datetime", "datetime_format": "%Y-%m-%d %H:%M:%S"}
+            else:
+                data[name] = values
+                meta[name] = {"sdtype": "numerical"}
+            labels = sorted({str(r) for r in reasons if r is not None})
+            if labels:
+                self._reasons[j] = labels
+                data[name + "_why"] = np.array(["value" if r is None else str(r)
+                                                for r in reasons], dtype=object)
+                meta[name + "_why"] = {"sdtype": "categorical"}
+        return pd.DataFrame(data), meta
+
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        return self._sample_values(n, rng)[0]
+
+    def _sample_values(self, n: int, rng: np.random.Generator):
         if n == 0:
-            return np.zeros((0, len(self._names)), dtype=np.int32)
+            return np.zeros((0, len(self._names)), dtype=np.int32), None
         import torch
 
         seed = int(rng.integers(2**31 - 1))
@@ -176,12 +224,55 @@ class SDVSynthesizer(Synthesizer):
             np.random.seed(seed)
             torch.manual_seed(seed)
             try:
+                if hasattr(self.sdv_, "reset_sampling"):  # its transformers' own generators
+                    self.sdv_.reset_sampling()
                 if hasattr(self.sdv_, "_set_random_state"):
                     self.sdv_._set_random_state(seed)
                 out = self.sdv_.sample(int(n))
             finally:
                 np.random.set_state(state)
         df = out[_TABLE] if isinstance(out, dict) else out
-        codes = np.stack([df[c].astype(str).str[1:].astype(np.int64).to_numpy()
-                          for c in self._names], axis=1)
-        return codes.astype(np.int32)
+        return self._from_sdv(df)
+
+    def _from_sdv(self, df: pd.DataFrame):
+        """Codes (categories; a number's group and bin) and each number's values."""
+        from htwork.synth.types import BLANK
+
+        plan = self.plan_
+        numbers = self._numbers()
+        n = len(df)
+        codes = np.zeros((n, len(self._names)), dtype=np.int64)
+        values: dict[Any, np.ndarray] = {}
+        positions = {c: j for j, c in enumerate(self.codec_.columns)}
+        for j, name in enumerate(self._names):
+            col = self.codec_.columns[j]
+            if j in numbers:
+                continue
+            if name in df.columns:
+                codes[:, j] = df[name].astype(str).str[1:].astype(np.int64).to_numpy()
+        for j, col in numbers.items():
+            name = self._names[j]
+            b, t = plan.binned[col], plan.types[col]
+            if t.kind == "date":
+                stamps = pd.to_datetime(df[name], errors="coerce")
+                q = ((stamps - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy(
+                    dtype=float, na_value=np.nan)
+            else:
+                q = to_numbers(df[name]).to_numpy(dtype=float)
+            why = (df[name + "_why"].astype(str).to_numpy() if name + "_why" in df.columns
+                   else np.full(n, "value", dtype=object))
+            reasons = np.array([None if w == "value" else w for w in why], dtype=object)
+            reasons[(reasons == None) & np.isnan(q)] = BLANK  # noqa: E711
+            q[reasons != None] = np.nan  # noqa: E711
+            ok = ~np.isnan(q)
+            if t.grain:
+                q[ok] = np.round(q[ok] / t.grain) * t.grain
+            q[ok] = np.clip(q[ok], b.edges[0], b.edges[-1])
+            group, fine = b.to_categories(q, reasons)
+            cats = b.categories()
+            lut = {c: i for i, c in enumerate(cats)}
+            codes[:, j] = [len(cats) if g is None else lut[g] for g in group]
+            if plan.fine_name(col) in positions:
+                codes[:, positions[plan.fine_name(col)]] = fine
+            values[col] = q
+        return codes.astype(np.int32), (values or None)

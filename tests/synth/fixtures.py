@@ -150,3 +150,51 @@ def case_table(n: int = 2000, seed: int = 0) -> pd.DataFrame:
         "recruiterRelationFamily": flag(family, family_missing),
     })
     return df[COLUMNS]
+
+
+SURVEY_EDU = ["primary", "vocational", "secondary", "higher"]
+
+
+def survey_table(n: int = 1500, seed: int = 0) -> pd.DataFrame:
+    """A seeded survey-like table with numbers, dates, missing codes and logical relations.
+
+    Columns: ``sex``, ``age`` (whole years, 16-90), ``agegr`` (bands of ``age``),
+    ``majority`` (Adult), ``edu``, ``income`` (whole numbers, ``-8`` = not applicable for
+    pupils, some blank), ``height`` (cm) and ``weight`` (kg) as whole numbers, ``bmi`` =
+    weight / (height / 100) ** 2, ``marital``, ``ymarr`` (year of marriage, never before the
+    year of birth 2011 - age, blank when single) and ``registered`` (a date). No real person is
+    in it.
+    """
+    rng = np.random.default_rng(seed)
+    sex = rng.choice(["F", "M"], n)
+    age = np.clip(np.round(rng.gamma(2.2, 13.0, n) + 16), 16, 90).astype(int)
+    bands = [(16, 24, "16-24"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 59, "45-59"),
+             (60, 90, "60+")]
+    agegr = np.empty(n, dtype=object)
+    for lo, hi, label in bands:
+        agegr[(age >= lo) & (age <= hi)] = label
+    edu_p = np.where(age[:, None] < 25, [0.2, 0.3, 0.4, 0.1], [0.25, 0.35, 0.25, 0.15])
+    edu_idx = (edu_p.cumsum(axis=1) < rng.random(n)[:, None]).sum(axis=1)
+    edu = np.array(SURVEY_EDU, dtype=object)[edu_idx]
+    pupil = (age < 23) & (rng.random(n) < 0.6)
+    log_income = (7.0 + 0.25 * (sex == "M") + 0.3 * edu_idx + 0.004 * (age - 40)
+                  + rng.normal(0, 0.35, n))
+    income = np.round(np.exp(log_income) / 50) * 50  # heaped on round values, as in surveys
+    income = income.astype(float)
+    income[pupil] = -8
+    income[rng.random(n) < 0.05] = np.nan
+    height = np.round(np.where(sex == "M", 178, 165) + rng.normal(0, 7, n)).astype(int)
+    bmi0 = np.clip(rng.normal(25 + 0.05 * (age - 40), 3.5, n), 16, 45)
+    weight = np.round(bmi0 * (height / 100) ** 2).astype(int)
+    bmi = weight / (height / 100) ** 2
+    married = (age >= 20) & (rng.random(n) < 0.75)
+    marital = np.where(married, "married", "single").astype(object)
+    wedding_age = np.clip(np.round(rng.normal(25, 4, n)), 18, None)
+    ymarr = np.where(married, np.minimum(2011 - age + wedding_age, 2011), np.nan)
+    registered = pd.Timestamp("2011-01-01") + pd.to_timedelta(rng.integers(0, 365, n),
+                                                              unit="D")
+    return pd.DataFrame({
+        "sex": sex.astype(object), "age": age, "agegr": agegr, "majority": "Adult",
+        "edu": edu, "income": income, "height": height, "weight": weight, "bmi": bmi,
+        "marital": marital, "ymarr": ymarr, "registered": registered,
+    })

@@ -5,6 +5,7 @@ from htwork.synth.evaluation.analysis import (
     AnalysisError,
     compare_analysis,
     estimates_table,
+    regression,
 )
 from htwork.synth.evaluation.result import EvaluationResult, evaluate
 
@@ -15,4 +16,5 @@ __all__ = [
     "AnalysisComparison",
     "AnalysisError",
     "estimates_table",
+    "regression",
 ]

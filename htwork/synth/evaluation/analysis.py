@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.core.results import Result
 from htwork.errors import HtworkError
 from htwork.synth.evaluation.utility import interval_overlap
@@ -38,7 +39,8 @@ from htwork.synth.evaluation.utility import interval_overlap
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["compare_analysis", "AnalysisComparison", "AnalysisError", "estimates_table"]
+__all__ = ["compare_analysis", "AnalysisComparison", "AnalysisError", "estimates_table",
+           "regression"]
 
 ROLES = ("real", "synthetic", "holdout")
 
@@ -197,6 +199,72 @@ def estimates_table(result: Any, *, level: float = 0.95) -> pd.DataFrame:
     raise TypeError(
         f"cannot read estimates from a {type(result).__name__}; return a fitted statsmodels "
         "model, a DataFrame with estimate/lower/upper columns, or a dict of them")
+
+
+# --- a regression as an analysis ------------------------------------------------------------
+
+
+def regression(formula: str, *, family: str | None = None,
+               types: Mapping[Hashable, Any] | None = None) -> Callable[[pd.DataFrame], Any]:
+    """An analysis for :func:`compare_analysis`: a regression fitted by statsmodels.
+
+    Parameters
+    ----------
+    formula : str
+        A statsmodels formula, e.g. ``"income ~ age + sex + edu"``. Text columns enter as
+        categories (the first level in sorted order is the reference), numbers and dates as
+        quantities.
+    family : {"ols", "logit"}, optional
+        Least squares for a numeric outcome, logistic regression for a 0/1 one; default:
+        logistic when the outcome takes only the values 0 and 1, least squares otherwise.
+    types : mapping, optional
+        Column -> ColumnType (default: read from each table; give the real table's, as
+        :func:`compare_analysis` does for a formula, so that every table is read alike). A
+        number missing for any reason (blank, or a survey code such as ``-8``) is missing:
+        its row is left out, never fitted as the value -8.
+
+    Returns
+    -------
+    callable
+        ``analysis(df)`` -> the fitted statsmodels results.
+    """
+    import re
+
+    if not isinstance(formula, str) or "~" not in formula:
+        raise ValueError(f"a regression needs a formula 'outcome ~ terms', not {formula!r}")
+    if family not in (None, "ols", "logit"):
+        raise ValueError(f"family must be 'ols' or 'logit', not {family!r}")
+    outcome = formula.split("~", 1)[0].strip()
+
+    def analysis(df: pd.DataFrame) -> Any:
+        import statsmodels.formula.api as smf
+
+        from htwork.synth.evaluation.prep import column_types
+        from htwork.synth.types import parse_values
+
+        t = dict(types) if types is not None else column_types(df)
+        used = [c for c in df.columns
+                if re.search(rf"(?<![\w.]){re.escape(str(c))}(?![\w])", formula)]
+        data: dict[Hashable, Any] = {}
+        for c in used:
+            if c in t and t[c].numeric:
+                data[c] = parse_values(df[c], t[c])[0]
+            elif pd.api.types.is_numeric_dtype(df[c].dtype) and not \
+                    pd.api.types.is_bool_dtype(df[c].dtype):
+                data[c] = to_numbers(df[c]).astype(float)
+            else:
+                data[c] = df[c].astype(object).where(df[c].notna(), None)  # type: ignore[call-overload]  # pandas stubs: None as other
+        frame = pd.DataFrame(data, index=df.index)
+        fam = family
+        if fam is None:
+            y = to_numbers(frame[outcome]) if outcome in frame else None
+            fam = "logit" if y is not None and set(y.dropna().unique()) <= {0, 1} else "ols"
+        if fam == "logit":
+            return smf.logit(formula, frame, missing="drop").fit(disp=0)
+        return smf.ols(formula, frame, missing="drop").fit()
+
+    analysis.__name__ = f"regression {formula!r}"
+    return analysis
 
 
 # --- the comparison -------------------------------------------------------------------------
@@ -549,7 +617,7 @@ def _run(analysis: Callable[[pd.DataFrame], Any], df: pd.DataFrame, role: str, l
 
 
 def compare_analysis(
-    analysis: Callable[[pd.DataFrame], Any],
+    analysis: Callable[[pd.DataFrame], Any] | str,
     real: pd.DataFrame,
     synthetic: pd.DataFrame,
     holdout: pd.DataFrame | None = None,
@@ -563,10 +631,12 @@ def compare_analysis(
 
     Parameters
     ----------
-    analysis : callable
+    analysis : callable or str
         ``analysis(df)`` -> estimates with confidence intervals: a fitted statsmodels results
         object, a DataFrame with ``estimate``/``lower``/``upper`` columns (one row per estimate),
         or a dict of them (see :func:`estimates_table`). It receives a copy of each table.
+        A formula (``"income ~ age + sex + edu"``) stands for :func:`regression` of it, with
+        every table's numbers and missing codes read as the real table's types say.
     real : DataFrame
         The real table (the synthesizer's training data).
     synthetic : DataFrame
@@ -610,6 +680,12 @@ def compare_analysis(
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, not {level}")
+    if isinstance(analysis, str):
+        from htwork.synth.evaluation.prep import column_types
+
+        if not isinstance(real, pd.DataFrame):
+            raise AnalysisError(f"the real table is a {type(real).__name__}, not a DataFrame")
+        analysis = regression(analysis, types=column_types(real))
     tables = {"real": real, "synthetic": synthetic}
     if holdout is not None:
         tables["holdout"] = holdout

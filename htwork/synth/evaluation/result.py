@@ -14,7 +14,7 @@ Quality, detection, exact copies and leakage use the whole holdout as the refere
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ import pandas as pd
 from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.synth.evaluation import detection, privacy, quality, utility
-from htwork.synth.evaluation.prep import align
+from htwork.synth.evaluation.prep import align, canonical, column_types
 
 __all__ = ["evaluate", "EvaluationResult"]
 
@@ -88,6 +88,9 @@ class EvaluationResult(Result):
             for item in f["specific"]:
                 put(f"ci_overlap[{item['kind']}:{item['target']}]", item["synthetic"]["overlap"],
                     item["holdout"]["overlap"])
+        for item in f.get("regression", []):
+            put(f"ci_overlap[regression:{item['formula']}]", item["synthetic"]["mean_overlap"],
+                item["holdout"]["mean_overlap"])
         return rows
 
     def to_frame(self) -> pd.DataFrame:
@@ -186,6 +189,9 @@ def evaluate(
     leakage_k: int = 5,
     parts: Sequence[str] = ALL_PARTS,
     seed: int = 0,
+    types: Mapping[Hashable, Any] | None = None,
+    formulas: Sequence[str] = (),
+    schema: Any = None,
 ) -> EvaluationResult:
     """Utility and privacy of ``synthetic``, each beside the holdout scored as if synthetic.
 
@@ -219,11 +225,29 @@ def evaluate(
         specific``).
     seed : int
         Seed of every random choice (splits, classifiers, attacks).
+    types : mapping, optional
+        Column -> declared type (as for the synthesizers); other columns' types are read from
+        ``real_train`` (:func:`~htwork.synth.evaluation.prep.column_types`): numbers and dates
+        are scored as quantities, survey missing codes as missing.
+    formulas : sequence of str
+        Regressions to compare (``"income ~ age + sex + edu"``), each through
+        :func:`~htwork.synth.evaluation.analysis.compare_analysis` with
+        :func:`~htwork.synth.evaluation.analysis.regression`: OLS for a numeric outcome,
+        logistic for a 0/1 one.
+    schema : Standard, str, Path or mapping, optional
+        A table schema (as ``htwork profile`` writes it) giving the columns' types, missing
+        codes and bounds, read as the synthesizers read it
+        (:func:`~htwork.synth.types.types_from_schema`); ``types`` given beside it win. The
+        SDMetrics metadata (numerical, datetime, categorical) follow these types.
 
     Returns
     -------
     EvaluationResult
     """
+    if schema is not None:
+        from htwork.synth.types import types_from_schema
+
+        types = {**types_from_schema(schema, real_train.columns), **(types or {})}
     import sklearn.ensemble  # noqa: F401 - loads the OpenMP runtime that the limit must see
     from threadpoolctl import threadpool_limits
 
@@ -234,16 +258,20 @@ def evaluate(
                          by=by, predictors=predictors, secrets=secrets,
                          link_columns=link_columns, n_attacks=n_attacks,
                          leakage_length=leakage_length, leakage_k=leakage_k, parts=parts,
-                         seed=seed)
+                         seed=seed, types=types, formulas=formulas)
 
 
 def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictors, secrets,
-              link_columns, n_attacks, leakage_length, leakage_k, parts, seed):
+              link_columns, n_attacks, leakage_length, leakage_k, parts, seed, types,
+              formulas):
     unknown = set(parts) - set(ALL_PARTS)
     if unknown:
         raise ValueError(f"unknown parts {sorted(unknown)}; choose from {ALL_PARTS}")
     real_train, others = align(real_train, {"synthetic": synthetic, "holdout": holdout})
     synthetic, holdout = others["synthetic"], others["holdout"]
+    types = column_types(real_train, types)
+    raw = (real_train, synthetic, holdout)  # the measures on text read numbers as numbers:
+    real_train, synthetic, holdout = (canonical(t, types) for t in raw)
     if len(holdout) < 40:
         raise InputError(f"the holdout has {len(holdout)} rows; evaluation needs at least 40",
                          hint="keep a larger share of the real rows out of training")
@@ -254,6 +282,7 @@ def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictor
     control = holdout.iloc[perm[half:]].reset_index(drop=True)
     fig: dict[str, Any] = {
         "columns": [str(c) for c in real_train.columns],
+        "types": {str(c): t.kind for c, t in types.items()},
         "n_train": len(real_train), "n_synthetic": len(synthetic), "n_holdout": len(holdout),
         "seed": seed, "seconds": {},
     }
@@ -266,16 +295,17 @@ def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictor
 
     if "quality" in parts:
         fig["quality"] = {
-            "synthetic": timed("quality", quality.quality_report, real_train, synthetic),
-            "holdout": timed("quality", quality.quality_report, real_train, holdout),
-            "synthetic_vs_holdout": timed("quality", quality.quality_report, holdout, synthetic),
+            "synthetic": timed("quality", quality.quality_report, raw[0], raw[1], types),
+            "holdout": timed("quality", quality.quality_report, raw[0], raw[2], types),
+            "synthetic_vs_holdout": timed("quality", quality.quality_report, raw[2], raw[1],
+                                          types),
         }
     if "detection" in parts:
         fig["detection"] = {
-            "synthetic": timed("detection", detection.detection_auc, real_train, synthetic,
-                               seed=seed),
-            "holdout": timed("detection", detection.detection_auc, real_train, holdout,
-                             seed=seed),
+            "synthetic": timed("detection", detection.detection_auc, raw[0], raw[1],
+                               seed=seed, types=types),
+            "holdout": timed("detection", detection.detection_auc, raw[0], raw[2],
+                             seed=seed, types=types),
         }
     if "copies" in parts:
         fig["exact_copies"] = {
@@ -299,8 +329,7 @@ def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictor
                              control, **kw),
         }
     if target is not None and "tstr" in parts:
-        fig["tstr"] = timed("tstr", utility.tstr, real_train, synthetic, holdout, target,
-                            seed=seed)
+        fig["tstr"] = timed("tstr", utility.tstr, *raw, target, seed=seed, types=types)
     if target is not None and "specific" in parts:
         items = []
         if by is not None:
@@ -320,4 +349,25 @@ def _evaluate(real_train, synthetic, holdout, *, target, positive, by, predictor
                                                  positive=positive),
             })
         fig["specific"] = items
+    if formulas and "specific" in parts:
+        from htwork.synth.evaluation.analysis import compare_analysis, regression
+
+        fig["regression"] = []
+        for formula in formulas:
+            comp = timed("regression", compare_analysis, regression(formula, types=types),
+                         *raw)
+            head = comp.headline()
+            fig["regression"].append({
+                "formula": formula,
+                **{who: {**{k: v[who] for k, v in head.items()},
+                         "terms": _terms(comp, who)} for who in ("synthetic", "holdout")},
+            })
     return EvaluationResult(fig)
+
+
+def _terms(comp: Any, who: str) -> list[dict[str, Any]]:
+    e = comp.to_frame()
+    return [{"term": str(k), "real": r["real"], "real_ci": [r["real_lower"], r["real_upper"]],
+             who: r[who], f"{who}_ci": [r[f"{who}_lower"], r[f"{who}_upper"]],
+             "overlap": r[f"overlap_{who}"], "close": r[f"close_{who}"]}
+            for k, r in e.iterrows()]

@@ -12,14 +12,14 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from htwork.errors import InputError
-from htwork.synth.evaluation.prep import MISSING_TEXT, as_text, joint_codec
+from htwork.synth.evaluation.prep import MISSING_TEXT, as_text, features, joint_codec
 
 __all__ = ["tstr", "crosstab_overlap", "logit_overlap", "interval_overlap"]
 
@@ -40,28 +40,34 @@ def _check_target(df: pd.DataFrame, target: Hashable) -> None:
 
 def tstr(
     train: pd.DataFrame, synthetic: pd.DataFrame, holdout: pd.DataFrame, target: Hashable,
-    *, seed: int = 0,
+    *, seed: int = 0, types: Mapping[Hashable, Any] | None = None,
 ) -> dict[str, Any]:
     """Train on synthetic, test on real (the holdout); and train on real for comparison.
 
     Rows whose target is missing are dropped. Scores: accuracy, balanced accuracy and
-    (one-vs-rest, prevalence-weighted) ROC AUC.
+    (one-vs-rest, prevalence-weighted) ROC AUC. The target is a category; numbers and dates
+    among the features (``types``) enter as quantities.
     """
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import accuracy_score, balanced_accuracy_score, roc_auc_score
 
     _check_target(train, target)
-    (tc, sc, hc), codec = joint_codec(train, synthetic, holdout)
+    (tc0, sc0, hc0), codec = joint_codec(train[[target]], synthetic[[target]], holdout[[target]])
     cards = codec.cardinalities
-    j = list[Hashable](train.columns).index(target)
-    missing_code = codec.code_of(j, MISSING_TEXT)
-    feats = [i for i in range(tc.shape[1]) if i != j]
-    categorical = cards[feats] <= 255
+    missing_code = codec.code_of(0, MISSING_TEXT)
+    others = [c for c in train.columns if c != target]
+    (tf, sf, hf), categorical, _ = features(
+        [train[others], synthetic[others], holdout[others]],
+        {c: t for c, t in (types or {}).items() if c != target})
+    tc, sc, hc = (np.column_stack([f, c0[:, 0]]) for f, c0 in ((tf, tc0), (sf, sc0), (hf, hc0)))
+    j = tc.shape[1] - 1
+    feats = list(range(j))
+    cards = np.r_[np.zeros(j, dtype=np.int64), cards]
 
     def fit_score(codes: np.ndarray) -> dict[str, float]:
         keep = codes[:, j] != missing_code if missing_code is not None else slice(None)
         test = hc[hc[:, j] != missing_code] if missing_code is not None else hc
-        x, y = codes[keep][:, feats], codes[keep][:, j]
+        x, y = codes[keep][:, feats], codes[keep][:, j].astype(np.int64)
         if len(np.unique(y)) < 2:
             return {"accuracy": float(np.mean(test[:, j] == y[0])), "balanced_accuracy": 0.5,
                     "auc": 0.5}
@@ -72,7 +78,7 @@ def tstr(
         pred = clf.predict(test[:, feats])
         proba = clf.predict_proba(test[:, feats])
         classes = list(clf.classes_)
-        ytrue = test[:, j]
+        ytrue = test[:, j].astype(np.int64)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if len(classes) == 2:
