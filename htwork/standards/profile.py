@@ -159,24 +159,48 @@ def _spellings() -> tuple[dict[str, str], dict[str, str]]:
 _TEXT_CODES, _NUMBER_CODES = _spellings()
 #: Distinct values examined before deciding that a column is text (all of them when numeric).
 _LOOK = 2000
+#: Rows looked at to tell a column of few distinct values from one of many.
+_PROBE = 20_000
 
 
 def _value_counts(series: pd.Series) -> pd.Series:
-    """Counts of the distinct non-missing values (Arrow's hash table for long text columns:
-    several times faster than pandas' on Python strings)."""
-    if series.dtype == object and len(series) > 100_000:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    """Counts of the distinct non-missing values.
 
-        try:
-            arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: pandas copes
-            pass
-        else:
-            vc = pc.value_counts(arr.drop_null())
-            return _counts_series(vc.field("counts").to_numpy(),
-                             vc.field("values").to_numpy(zero_copy_only=False))
+    pandas' hash table is the faster on columns of few distinct values (the reader's strings
+    repeat); Arrow's is several times faster where most values differ (record numbers,
+    amounts). A look at the first rows tells which.
+    """
+    if series.dtype == object and len(series) > 100_000:
+        import pandas as pd
+
+        head = series.to_numpy()[:_PROBE]
+        if len(pd.unique(head)) > _PROBE // 2:  # most values differ: Arrow
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            try:
+                arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: pandas copes
+                pass
+            else:
+                vc = pc.value_counts(arr.drop_null())
+                return _counts_series(vc.field("counts").to_numpy(),
+                                      vc.field("values").to_numpy(zero_copy_only=False))
     return series.value_counts(dropna=True, sort=False)
+
+
+def _to_numbers(text: pd.Series) -> pd.Series:
+    """Each distinct value as a float (NaN where it is no number): Arrow's parser, strict and
+    fast, where every value parses; pandas' (which coerces the rest to NaN) otherwise."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pc.cast(pa.array(text.to_numpy(dtype=object), type=pa.string()), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce")
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index, dtype=float)
 
 
 def _counts_series(counts: Any, values: Any) -> pd.Series:
@@ -212,8 +236,8 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
     present = ~is_code_text & ~is_code_number
     if nums is None:  # text: numeric only if a sample of its distinct values is
         head = text[present].iloc[:_LOOK]
-        if pd.to_numeric(head, errors="coerce").notna().all():
-            nums = pd.to_numeric(text, errors="coerce")
+        if _to_numbers(head).notna().all():
+            nums = _to_numbers(text)
     if nums is not None:
         others = nums[present]
         all_numeric = bool(others.notna().all())
