@@ -10,7 +10,9 @@
 - :func:`validate` / :class:`ValidationReport`: check a table and explain its problems.
 - :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk;
   :func:`release_inputs`: the input fields it reads.
-- Code lists: ISO 3166-1 countries and ASEAN first-level regions.
+- Code lists: ISO 3166-1 countries and ASEAN first-level regions; :func:`to_alpha2`,
+  :func:`to_alpha3`, :func:`country_name`, :func:`normalise_countries` read a country written
+  any way (alpha-2, alpha-3, English name, everyday names such as "Laos" or "Burma").
 """
 
 from htwork.standards.codelists import (
@@ -22,6 +24,12 @@ from htwork.standards.codelists import (
     is_country,
     is_region,
     subregion,
+)
+from htwork.standards.countries import (
+    country_name,
+    normalise_countries,
+    to_alpha2,
+    to_alpha3,
 )
 from htwork.standards.profile import TableSchema, profile
 from htwork.standards.release import crosswalk_table, release_inputs, to_release
@@ -40,13 +48,17 @@ __all__ = [
     "alpha3_to_alpha2",
     "asean_regions",
     "countries",
+    "country_name",
     "crosswalk_table",
     "is_country",
     "is_region",
     "load_standard",
+    "normalise_countries",
     "profile",
     "release_inputs",
     "subregion",
+    "to_alpha2",
+    "to_alpha3",
     "to_release",
     "validate",
 ]
