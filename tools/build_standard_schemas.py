@@ -565,6 +565,7 @@ FLAG_REASON = ("Reveals what was done to the person (special-category data): har
 def ctdc_country(name, desc, input_field):
     f = rfield(name, "string", desc + " ISO 3166-1 alpha-2 (as CTDC publishes it) or alpha-3.",
                role="quasi_identifier", codelist="iso3166")
+    f["constraints"] = {"pattern": "[A-Z]{2}|[A-Z]{3}"}  # for frictionless; htwork checks ISO
     f["htwork:countryForms"] = ["alpha2", "alpha3"]
     f["htwork:fromInput"] = {"field": input_field}
     return f

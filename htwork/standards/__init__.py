@@ -9,6 +9,7 @@
   :data:`TableSchema` is :class:`Standard`, one object for shipped and profiled schemas.
 - :func:`validate` / :class:`ValidationReport`: check a table and explain its problems.
 - :func:`to_release`: one CTDC-shaped row per person, by the shipped crosswalk;
+  :func:`to_ctdc`: the same people in the CTDC global dataset's own columns and codes;
   :func:`release_inputs`: the input fields it reads.
 - Code lists: ISO 3166-1 countries and ASEAN first-level regions; :func:`to_alpha2`,
   :func:`to_alpha3`, :func:`country_name`, :func:`normalise_countries` read a country written
@@ -31,6 +32,7 @@ from htwork.standards.countries import (
     to_alpha2,
     to_alpha3,
 )
+from htwork.standards.ctdc import to_ctdc
 from htwork.standards.profile import TableSchema, profile
 from htwork.standards.release import crosswalk_table, release_inputs, to_release
 from htwork.standards.report import ValidationReport
@@ -59,6 +61,7 @@ __all__ = [
     "subregion",
     "to_alpha2",
     "to_alpha3",
+    "to_ctdc",
     "to_release",
     "validate",
 ]
