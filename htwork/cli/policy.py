@@ -43,6 +43,7 @@ def register(subparsers: Subparsers) -> None:
     """Add ``policy`` (``list``, ``show``) to the sub-commands."""
     p = subparsers.add_parser("policy", help="list the release policies, print one as YAML "
                               "to edit")
+    p.set_defaults(func=cmd_policy_list)  # each action sets its own; list is the fallback
     sub = p.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
     show = sub.add_parser("show", help="print a preset (or a policy file) as YAML to edit")
     show.add_argument("name", help="a preset (ctdc_k11, sds_resolution10, hdx_global_risk_3pct) "
