@@ -113,12 +113,16 @@ def to_ctdc(df: pd.DataFrame) -> pd.DataFrame:
     for name in ("yearOfRegistration", "ageBroad", "majorityStatus"):
         cols[name] = _strings(ages[name])  # type: ignore[arg-type]
     at_start = _ints(df, "vic_AgeWhenTrafficked")
-    minor = np.where(at_start < 0, None, np.where(at_start < 18, "Minor", "Adult"))
+    minor = np.where(at_start < 18, "Minor", "Adult").astype(object)
+    minor[at_start < 0] = None
     cols["majorityStatusAtExploit"] = _strings(minor)
     cols["majorityEntry"] = _strings(minor)
-    gender = df["prs_Gender"] if "prs_Gender" in df else pd.Series([None] * n, dtype=object)
-    gender = gender.where(gender.isin(std.categories("gender")), None)
-    cols["gender"] = _strings(gender.to_numpy(dtype=object))
+    gender = (df["prs_Gender"].to_numpy(dtype=object) if "prs_Gender" in df
+              else np.full(n, None, dtype=object))
+    known = np.isin(gender, std.categories("gender"))  # "Unknown" is not recorded in CTDC
+    gender = gender.copy()
+    gender[~known] = None
+    cols["gender"] = _strings(gender)
     org = df["org_Type"] if "org_Type" in df else pd.Series([None] * n, dtype=object)
     cols["Datasource"] = np.where(org.to_numpy(dtype=object) == "Hotline", "Hotline",
                                   "Case Management").astype(object)
