@@ -171,10 +171,7 @@ def _value_counts(series: pd.Series) -> pd.Series:
     amounts). A look at the first rows tells which.
     """
     if series.dtype == object and len(series) > 100_000:
-        import pandas as pd
-
-        head = series.to_numpy()[:_PROBE]
-        if len(pd.unique(head)) > _PROBE // 2:  # most values differ: Arrow
+        if _mostly_distinct(series):  # most values differ: Arrow
             import pyarrow as pa
             import pyarrow.compute as pc
 
@@ -187,6 +184,99 @@ def _value_counts(series: pd.Series) -> pd.Series:
                 return _counts_series(vc.field("counts").to_numpy(),
                                       vc.field("values").to_numpy(zero_copy_only=False))
     return series.value_counts(dropna=True, sort=False)
+
+
+def _mostly_distinct(series: pd.Series) -> bool:
+    """Whether most of the first rows hold values no other of them holds (record numbers,
+    amounts, timestamps), rather than a few values repeated (categories, flags)."""
+    import pandas as pd
+
+    head = series.to_numpy()[:_PROBE]
+    return len(pd.unique(head)) > min(len(head), _PROBE) // 2
+
+
+def _profile_distinct(name: str, series: pd.Series) -> _Column | None:
+    """Profile a text column whose values mostly differ without counting every distinct
+    value: Arrow finds the missing codes, parses the rest as numbers in one pass (or finds
+    that they are text) and counts the distinct values. ``None`` when the column needs the
+    full treatment (dates, or numbers mixed with text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    col = _Column(name)
+    n_na = arr.null_count
+    text_codes = pc.is_in(arr, value_set=pa.array(list(_TEXT_CODES), type=pa.string()))
+    number_codes = pc.is_in(arr, value_set=pa.array(list(_NUMBER_CODES), type=pa.string()))
+    coded = pc.or_(text_codes, number_codes)
+    present = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
+    head = present.slice(0, _LOOK)
+    nums = None
+    if _parses(head):  # numbers at the top (a failed cast of a whole column is slow)
+        try:
+            nums = pc.cast(present, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None  # numbers, then text further down: the full treatment
+    if nums is None:
+        values = head.to_pylist()
+        if values and all(_ISO_DATE.match(v) or _DMY_DATE.match(v) for v in values):
+            return None  # dates: parsed with the full treatment
+    elif bool(pc.any(number_codes).as_py()) and _has_negatives(nums):
+        coded = text_codes  # negative numbers are data here, so -8 or -99 are values too
+        present = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
+        nums = pc.cast(present, pa.float64())
+    col.missing[""] = MISSING_CODES[""]
+    found = pc.value_counts(arr.filter(pc.fill_null(coded, False)))
+    for code, n in zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
+                       strict=True):
+        col.missing[code] = _TEXT_CODES.get(code) or _NUMBER_CODES[code]
+        n_na += n
+    col.n_missing = n_na
+    col.n_present = len(series) - n_na
+    if len(present) == 0:
+        col.type, col.type_reason = "string", "every value is missing"
+        return col
+    if nums is not None:
+        bounds = pc.min_max(nums).as_py()
+        lo, hi = float(bounds["min"]), float(bounds["max"])
+        col.largest = max(abs(lo), abs(hi))
+        if bool(pc.all(pc.equal(pc.trunc(nums), nums)).as_py()):
+            # most values differ, so there are far more than the five distinct years asked
+            col.type = "year" if _YEARS[0] <= lo and hi <= _YEARS[1] else "integer"
+            col.type_reason = f"whole numbers from {lo:.0f} to {hi:.0f}"
+        else:
+            col.type, col.type_reason = "number", f"numbers from {lo:g} to {hi:g}"
+        return col
+    n_distinct = len(pc.unique(present))
+    head_values = pc.unique(present.slice(0, 4 * _LOOK)).slice(0, _LOOK).to_pylist()
+    mean_len = sum(map(len, head_values)) / len(head_values)
+    spaced = sum(" " in v for v in head_values) / len(head_values)
+    col.free_text = mean_len > 25 or (n_distinct > 0.5 * max(col.n_present, 1) and spaced > 0.5)
+    col.type_reason = f"text, {n_distinct} distinct values"
+    return col
+
+
+def _parses(values: Any) -> bool:
+    """Whether every value of an Arrow string array reads as a number."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+def _has_negatives(nums: Any) -> bool:
+    """Whether a numeric column's own values go below zero (then ``-8`` or ``-99`` are
+    values, not missing codes)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.less(nums, 0)).as_py())
 
 
 def _to_numbers(text: pd.Series) -> pd.Series:
@@ -219,6 +309,10 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
         col.n_present = int(series.notna().sum())
         col.n_missing = len(series) - col.n_present
         return col
+    if series.dtype == object and len(series) > 100_000 and _mostly_distinct(series):
+        fast = _profile_distinct(name, series)
+        if fast is not None:
+            return fast
     # one pass over the rows: distinct values and their counts
     counts = _value_counts(series)
     n_na = len(series) - int(counts.sum())
