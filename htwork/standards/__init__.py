@@ -26,7 +26,7 @@ from htwork.standards.codelists import (
     is_region,
     subregion,
 )
-from htwork.standards.countries import (
+from htwork.standards.country import (
     country_name,
     normalise_countries,
     to_alpha2,

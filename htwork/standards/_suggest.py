@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from htwork.standards.codelists import _countries, _regions
-from htwork.standards.countries import COUNTRY_ALIASES, country_key, to_alpha2
+from htwork.standards.country import COUNTRY_ALIASES, country_key, to_alpha2
 
 _SQUASH = re.compile(r"[\s_\-./]+")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
@@ -39,7 +39,7 @@ def code(value: str, allowed: list[str], labels: dict[str, str] | None = None) -
 
 def country(value: str) -> str | None:
     """Nearest ISO 3166-1 alpha-2 code: case fixed, alpha-3 converted, a name or an everyday
-    name matched (:func:`htwork.standards.countries.to_alpha2`), else the closest name."""
+    name matched (:func:`htwork.standards.country.to_alpha2`), else the closest name."""
     hit = to_alpha2(value)
     if hit is not None:
         return hit

@@ -36,7 +36,7 @@ import yaml
 
 from htwork.errors import CrosswalkError
 from htwork.standards.codelists import is_country, is_region
-from htwork.standards.countries import normalise_countries, to_alpha2
+from htwork.standards.country import normalise_countries, to_alpha2
 from htwork.standards.schema import load_standard
 
 __all__ = ["Crosswalk", "ColumnMap", "load_crosswalk", "list_crosswalks"]

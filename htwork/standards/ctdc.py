@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.standards._columns import factorize as _factorize
-from htwork.standards.countries import normalise_countries
+from htwork.standards.country import normalise_countries
 from htwork.standards.release import _age_columns, _ints
 from htwork.standards.schema import Standard, load_standard
 

@@ -19,7 +19,7 @@ import pandas as pd
 from htwork.standards import _suggest
 from htwork.standards._columns import factorize as _factorize
 from htwork.standards.codelists import ASEAN, _a2_a3, _regions
-from htwork.standards.countries import country_form, country_name, to_alpha2, to_alpha3
+from htwork.standards.country import country_form, country_name, to_alpha2, to_alpha3
 from htwork.standards.report import ValidationReport
 from htwork.standards.schema import Standard, load_standard
 

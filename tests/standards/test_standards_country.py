@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from htwork.standards import load_standard, validate
-from htwork.standards.countries import (
+from htwork.standards.country import (
     country_form,
     country_name,
     normalise_countries,
@@ -71,3 +71,9 @@ def test_shipped_ctdc_schema_accepts_alpha2_and_alpha3():
     df = pd.DataFrame({"citizenship": ["VN", "KHM", "-99"],
                        "CountryOfExploitation": ["TH", "THA", ""]})
     assert validate(df, "ctdc").ok
+
+
+def test_the_country_module_does_not_hide_the_countries_table():
+    import htwork.standards as standards
+
+    assert callable(standards.countries) and len(standards.countries()) == 249
