@@ -201,27 +201,28 @@ def _profile_distinct(name: str, series: pd.Series) -> _Column | None:
     that they are text) and counts the distinct values. ``None`` when the column needs the
     full treatment (dates, or numbers mixed with text)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow.compute as _pc
 
+    pc: Any = _pc  # Arrow's compute functions are generated: their stubs are too narrow
     try:
-        arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+        arr: Any = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     col = _Column(name)
-    n_na = arr.null_count
+    n_na = int(arr.null_count)
     text_codes = pc.is_in(arr, value_set=pa.array(list(_TEXT_CODES), type=pa.string()))
     number_codes = pc.is_in(arr, value_set=pa.array(list(_NUMBER_CODES), type=pa.string()))
     coded = pc.or_(text_codes, number_codes)
-    present = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
+    present: Any = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
     head = present.slice(0, _LOOK)
-    nums = None
+    nums: Any = None
     if _parses(head):  # numbers at the top (a failed cast of a whole column is slow)
         try:
             nums = pc.cast(present, pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None  # numbers, then text further down: the full treatment
     if nums is None:
-        values = head.to_pylist()
+        values: list[str] = head.to_pylist()
         if values and all(_ISO_DATE.match(v) or _DMY_DATE.match(v) for v in values):
             return None  # dates: parsed with the full treatment
     elif bool(pc.any(number_codes).as_py()) and _has_negatives(nums):
@@ -240,7 +241,7 @@ def _profile_distinct(name: str, series: pd.Series) -> _Column | None:
         col.type, col.type_reason = "string", "every value is missing"
         return col
     if nums is not None:
-        bounds = pc.min_max(nums).as_py()
+        bounds: dict[str, float] = pc.min_max(nums).as_py()
         lo, hi = float(bounds["min"]), float(bounds["max"])
         col.largest = max(abs(lo), abs(hi))
         if bool(pc.all(pc.equal(pc.trunc(nums), nums)).as_py()):
@@ -251,7 +252,7 @@ def _profile_distinct(name: str, series: pd.Series) -> _Column | None:
             col.type, col.type_reason = "number", f"numbers from {lo:g} to {hi:g}"
         return col
     n_distinct = len(pc.unique(present))
-    head_values = pc.unique(present.slice(0, 4 * _LOOK)).slice(0, _LOOK).to_pylist()
+    head_values: list[str] = pc.unique(present.slice(0, 4 * _LOOK)).slice(0, _LOOK).to_pylist()
     mean_len = sum(map(len, head_values)) / len(head_values)
     spaced = sum(" " in v for v in head_values) / len(head_values)
     col.free_text = mean_len > 25 or (n_distinct > 0.5 * max(col.n_present, 1) and spaced > 0.5)
@@ -276,7 +277,8 @@ def _has_negatives(nums: Any) -> bool:
     values, not missing codes)."""
     import pyarrow.compute as pc
 
-    return bool(pc.any(pc.less(nums, 0)).as_py())
+    below: Any = pc.less(nums, 0)  # type: ignore[call-overload]  # stubs: a number is allowed
+    return bool(pc.any(below).as_py())
 
 
 def _to_numbers(text: pd.Series) -> pd.Series:
