@@ -14,6 +14,7 @@ module             commands                           library
 ``anonymise``      ``anonymise``                      :class:`~htwork.anonymise.LocalSuppression`
 ``synth``          ``synth``, ``evaluate``            :mod:`htwork.synth`
 ``release``        ``release``, ``replay``, ``scan``  :mod:`htwork.release`
+``policy``         ``policy list``, ``policy show``   :func:`htwork.release.load_policy`
 ``linkage``        ``encode``, ``link``               :mod:`htwork.linkage`
 ``prevalence``     ``mse``                            :mod:`htwork.prevalence`
 ``report``         ``report``                         :func:`htwork.report.quarterly_report`
@@ -65,6 +66,7 @@ COMMAND_MODULES = (
     "htwork.cli.anonymise",
     "htwork.cli.synth",
     "htwork.cli.release",
+    "htwork.cli.policy",
     "htwork.cli.linkage",
     "htwork.cli.prevalence",
     "htwork.cli.report",

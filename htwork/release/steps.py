@@ -131,9 +131,10 @@ def drop_empty(base: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def mostly_southeast_asia(base: pd.DataFrame) -> bool:
     """Whether most records with a known country of exploitation (else citizenship) name a
-    country of South-eastern Asia (ISO alpha-3 in the release table)."""
+    country of South-eastern Asia (in any spelling: alpha-2, alpha-3 or an English name)."""
     from htwork.errors import HtworkError
-    from htwork.standards import alpha3_to_alpha2, subregion
+    from htwork.standards import subregion
+    from htwork.standards.country import to_alpha2
 
     for col in ("CountryOfExploitation", "citizenship"):
         if col not in base:
@@ -143,8 +144,11 @@ def mostly_southeast_asia(base: pd.DataFrame) -> bool:
             continue
         sea = 0
         for code, n in counts.items():
+            alpha2 = to_alpha2(str(code))
+            if alpha2 is None:
+                continue
             try:
-                region = subregion(alpha3_to_alpha2(str(code)))
+                region = subregion(alpha2)
             except HtworkError:
                 continue
             sea += int(n) if region == "South-eastern Asia" else 0

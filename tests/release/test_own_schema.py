@@ -371,3 +371,15 @@ def test_input_route_leaves_out_empty_columns_and_goes_on_without_their_keys(ext
     assert "Left out because every cell is empty in the input: CountryOfExploitation" in sheet
     assert "absent from the input, so not used: CountryOfExploitation" in sheet
     assert "CountryOfExploitation" in str(result)
+
+
+def test_southeast_asia_is_recognised_in_any_country_spelling():
+    """alpha-2 (a CTDC-native table), alpha-3 (the release standard) and English names."""
+    import pandas as pd
+
+    from htwork.release.steps import mostly_southeast_asia
+
+    for codes in (["TH", "KH", "VN", "US"], ["THA", "KHM", "VNM", "USA"],
+                  ["Thailand", "Cambodia", "Viet Nam", "United States"]):
+        assert mostly_southeast_asia(pd.DataFrame({"CountryOfExploitation": codes}))
+    assert not mostly_southeast_asia(pd.DataFrame({"citizenship": ["US", "GB", "TH"]}))
