@@ -128,3 +128,16 @@ def test_simulate_same_seed_same_bytes(tmp_path):
         assert main(["simulate", "--n", "500", "--seed", str(seed), "--out", str(path)]) == 0
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() != c.read_bytes()
+
+
+def test_a_table_with_no_column_of_the_standard_does_not_pass(tmp_path):
+    """Issue 12: the release-standard check passed a file whose columns were all unrelated."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "unrelated.csv"
+    path.write_text("foo,bar\n1,2\n3,4\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "htwork", "validate", str(path), "--standard",
+                           "release"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert "none of the table's 2 columns is a field of the" in proc.stdout + proc.stderr

@@ -16,6 +16,7 @@ __all__ = ["ValidationReport", "PROBLEM_CODES", "PROBLEM_COLUMNS"]
 PROBLEM_CODES: dict[str, str] = {
     "missing_column": "a required column is missing",
     "unknown_column": "a column the standard does not have",
+    "no_known_column": "no column of the table is a field of the standard",
     "duplicate_column": "two columns with the same name",
     "required_missing": "a required cell is empty",
     "not_in_categories": "not an allowed code",

@@ -333,6 +333,12 @@ def _check_columns(p: _Problems, std: Standard, df: pd.DataFrame) -> None:
             f"the table has more than one column {str(c)!r}; only the first is checked"],
             source=p.columns.get(c, str(c)))
     names = std.field_names
+    if len(df.columns) and not any(c in std for c in df.columns.unique()):
+        p.add("no_known_column", "error", None, details=[
+            f"none of the table's {len(df.columns.unique()):,} columns is a field of the "
+            f"{std.name} standard: this is not a table in that standard (check --standard, or "
+            "give the table its own schema: htwork profile FILE --out schema.yaml, then "
+            "--schema schema.yaml)"])
     for c in df.columns.unique():
         if c in std:
             continue
