@@ -24,7 +24,7 @@ HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "sklearn", "pyarrow", "torch"
          "sdmetrics", "anonymeter", "polars", "yaml", "openpyxl")
 
 COMMANDS = ("validate", "profile", "simulate", "demo", "assess", "anonymise", "synth", "evaluate",
-            "release", "replay", "scan", "encode", "link", "mse", "report")
+            "release", "replay", "scan", "policy", "encode", "link", "mse", "report")
 
 
 def _heavy_after(*argvs: list[str]) -> list[str]:

@@ -5,6 +5,8 @@ A developer tool, run by hand (``python tools/build_standard_schemas.py``) after
 
 - ``htcds_input.schema.json``: the input standard (HTCDS v2.0 aligned case-person table);
 - ``ctdc_release.schema.json``: the release standard (one row per person, CTDC-shaped);
+- ``ctdc_global.schema.json``: the CTDC global dataset as CTDC publishes it (its own columns,
+  alpha-2 countries, ``-99`` for missing), so that such a table validates and releases as is;
 - ``htcds_to_ctdc.csv``: how each input field and picklist value reaches the release.
 
 The files it writes are the source of truth that ships with the package; this script only
@@ -470,6 +472,183 @@ RELEASE = {
 }
 
 
+
+# --- the CTDC global dataset as CTDC publishes it (native columns and codes) -------------------
+
+#: Its flags: (name, description, input field, input codes that set it). The input field and
+#: codes say how ``htwork.standards.to_ctdc`` (and so ``htwork simulate --agency-format ctdc``)
+#: makes the flag from the input standard; ``None``: the input standard cannot tell.
+CTDC_MEANS = [
+    ("meansOfControlDebtBondage", "Debt bondage.", ["DebtBondage"]),
+    ("meansOfControlTakesEarnings", "The trafficker takes the person's earnings.",
+     ["TakesEarnings"]),
+    ("meansOfControlRestrictsFinancialAccess", "Restricted access to money or bank accounts.",
+     ["RestrictsFinancialAccess"]),
+    ("meansOfControlThreats", "Threats of violence, against the person or their family.",
+     ["PhysicalThreats", "ThreatensChildrenFamily"]),
+    ("meansOfControlPsychologicalAbuse", "Psychological abuse.", ["PsychologicalAbuse"]),
+    ("meansOfControlPhysicalAbuse", "Physical abuse.", ["PhysicalAbuse"]),
+    ("meansOfControlSexualAbuse", "Sexual abuse.", ["SexualAbuse"]),
+    ("meansOfControlFalsePromises", "False promises.", ["FalsePromises"]),
+    ("meansOfControlPsychoactiveSubstances", "Drugs or alcohol.", ["PsychoactiveSubstance"]),
+    ("meansOfControlRestrictsMovement", "Restricted movement.", None),
+    ("meansOfControlRestrictsMedicalCare", "Restricted medical care.", ["RestrictsMedicalCare"]),
+    ("meansOfControlExcessiveWorkingHours", "Excessive working hours.", ["ExcessiveWorkingHours"]),
+    ("meansOfControlUsesChildren", "Uses the person's children.", None),
+    ("meansOfControlThreatOfLawEnforcement", "Threats of the police or immigration authorities.",
+     ["ThreatsLawEnforcement"]),
+    ("meansOfControlWithholdsNecessities", "Withholds food, sleep or other necessities.",
+     ["WithholdsNecessities"]),
+    ("meansOfControlWithholdsDocuments", "Withholds identity or travel documents.",
+     ["WithholdsDocuments"]),
+    ("meansOfControlOther", "Another means of control.", ["Other"]),
+    ("meansOfControlNotSpecified", "A means of control not specified.", None),
+]
+CTDC_EXPLOIT = [
+    ("isForcedLabour", "Exploited in forced labour.", ["ForcedLabour"]),
+    ("isSexualExploit", "Sexually exploited.", ["SexualExploitation"]),
+    ("isOtherExploit", "Exploited in another way.", ["ForcedCriminality", "Other"]),
+    ("isSexAndLabour", "Both sexually exploited and in forced labour.", None),
+    ("isForcedMarriage", "Forced marriage.", ["ForcedMarriage"]),
+    ("isForcedMilitary", "Forced military service.", None),
+    ("isOrganRemoval", "Organ removal.", ["OrganRemoval"]),
+    ("isSlaveryAndPractices", "Slavery and similar practices.", ["SlaveryAndSimilarPractices"]),
+]
+CTDC_LABOUR = [
+    ("typeOfLabourAgriculture", "Agriculture.", ["Agriculture"]),
+    ("typeOfLabourAquafarming", "Fishing or aquafarming.", ["Aquafarming", "Fishing"]),
+    ("typeOfLabourBegging", "Begging.", ["Begging"]),
+    ("typeOfLabourConstruction", "Construction.", ["Construction"]),
+    ("typeOfLabourDomesticWork", "Domestic work.", ["DomesticWork"]),
+    ("typeOfLabourHospitality", "Hospitality.", ["Hospitality"]),
+    ("typeOfLabourIllicitActivities", "Illicit activities (online scams included).",
+     ["IllicitActivities", "OnlineScamOperations"]),
+    ("typeOfLabourManufacturing", "Manufacturing.", ["Manufacturing"]),
+    ("typeOfLabourMiningOrDrilling", "Mining or drilling.", ["MiningOrDrilling"]),
+    ("typeOfLabourPeddling", "Peddling.", ["Peddling"]),
+    ("typeOfLabourTransportation", "Transportation.", ["Transportation"]),
+    ("typeOfLabourOther", "Another type of labour.", ["Other"]),
+    ("typeOfLabourNotSpecified", "Type of labour not specified.", None),
+]
+CTDC_SEX = [
+    ("typeOfSexProstitution", "Prostitution.", ["Prostitution"]),
+    ("typeOfSexPornography", "Pornography.", ["Pornography"]),
+    ("typeOfSexRemoteInteractiveServices", "Remote interactive services (webcam, streaming).",
+     ["RemoteInteractiveServices"]),
+    ("typeOfSexPrivateSexualServices", "Private sexual services.", ["PrivateSexualServices"]),
+]
+CTDC_RELATION = [
+    ("recruiterRelationIntimatePartner", "The recruiter was an intimate partner.",
+     ["IntimatePartner"]),
+    ("recruiterRelationFriend", "The recruiter was a friend or acquaintance.",
+     ["FriendOrAcquaintance"]),
+    ("recruiterRelationFamily", "The recruiter was a family member.", ["FamilyMember"]),
+    ("recruiterRelationOther", "The recruiter was someone else (employer, agent, stranger...).",
+     ["Employer", "RecruitmentAgent", "Stranger", "Other"]),
+    ("recruiterRelationUnknown", "The relation to the recruiter is not known.", ["Unknown"]),
+]
+#: family -> (flags, input field, the concatenated column CTDC publishes beside them)
+CTDC_FAMILIES = [
+    ("meansOfControl", CTDC_MEANS, "vic_MethodsOfControl", "meansOfControlConcatenated"),
+    ("typeOfExploit", CTDC_EXPLOIT, "vic_TypeOfExploitation", "typeOfExploitConcatenated"),
+    ("typeOfLabour", CTDC_LABOUR, "vic_TypeOfLabourExploitation", "typeOfLabourConcatenated"),
+    ("typeOfSex", CTDC_SEX, "vic_TypeOfSexExploitation", "typeOfSexConcatenated"),
+]
+CTDC_MISSING = "-99"
+CTDC_GENDER = cats("Female", "Male", "Transgender/NonConforming", "Woman", "Man",
+                   "Trans/Transgender/NonConforming")
+ADULT_MINOR = cats("Adult", "Minor")
+FLAG_REASON = ("Reveals what was done to the person (special-category data): harmful if linked "
+               "to them.")
+
+
+def ctdc_country(name, desc, input_field):
+    f = rfield(name, "string", desc + " ISO 3166-1 alpha-2 (as CTDC publishes it) or alpha-3.",
+               role="quasi_identifier", codelist="iso3166")
+    f["constraints"] = {"pattern": "[A-Z]{2}|[A-Z]{3}"}  # for frictionless; htwork checks ISO
+    f["htwork:countryForms"] = ["alpha2", "alpha3"]
+    f["htwork:fromInput"] = {"field": input_field}
+    return f
+
+
+def ctdc_flag(name, desc, family, input_field, codes):
+    f = rfield(name, "integer", desc + " 1 = yes, 0 = no, -99 = not recorded.",
+               role="sensitive", categories=YES_NO, family=family, reason=FLAG_REASON)
+    if codes is not None:
+        f["htwork:fromInput"] = {"field": input_field, "codes": codes}
+    return f
+
+
+def ctdc_text(name, desc):
+    return rfield(name, "string", desc + " Labels joined by ';', -99 = not recorded.",
+                  role="sensitive", reason=FLAG_REASON)
+
+
+def ctdc_fields():
+    out = [
+        rfield("yearOfRegistration", "integer", "Year the person was registered.",
+               role="quasi_identifier", minimum=1900),
+        rfield("Datasource", "string", "Which kind of source recorded the person: case "
+               "management by an assisting organisation, or a hotline.", role="other",
+               categories=cats("Case Management", "Hotline"),
+               reason="Says how the record was made, not who the person is."),
+        rfield("gender", "string", "Gender (codebook v6 spellings, and Woman/Man/Trans of later "
+               "releases).", role="quasi_identifier", categories=CTDC_GENDER),
+        rfield("ageBroad", "string", "Age at registration in broad bands.",
+               role="quasi_identifier", ordered=True,
+               reason="An age others may know or guess; combined with other such fields it can "
+                      "single a person out.",
+               categories=[{"value": b, "label": b.replace("--", " to ").replace("+", " or older")}
+                           for b in AGE_BANDS]),
+        rfield("majorityStatus", "string", "Adult or minor at registration.",
+               role="quasi_identifier", categories=ADULT_MINOR,
+               reason="Derived from the age: it narrows people down like the age band."),
+        rfield("majorityStatusAtExploit", "string", "Adult or minor when the exploitation began.",
+               role="quasi_identifier", categories=ADULT_MINOR,
+               reason="Derived from the age: it narrows people down like the age band."),
+        rfield("majorityEntry", "string", "Adult or minor when the person entered the "
+               "trafficking situation.", role="quasi_identifier", categories=ADULT_MINOR,
+               reason="Derived from the age: it narrows people down like the age band."),
+        ctdc_country("citizenship", "Citizenship.", "prs_Citizenship"),
+    ]
+    for family, flags, input_field, concatenated in CTDC_FAMILIES:
+        out += [ctdc_flag(n, d, family, input_field, c) for n, d, c in flags]
+        out.append(ctdc_text(concatenated, f"The {family} flags set to 1, in words."))
+    out.append(ctdc_flag("isAbduction", "Recruited by abduction.", None,
+                         "vic_MethodOfRecruitment", ["Abduction"]))
+    out.append(ctdc_text("RecruiterRelationship", "The recruiter's relation to the person."))
+    out.append(ctdc_country("CountryOfExploitation", "Country where the person was exploited.",
+                            "vic_CountryOfExploitation"))
+    out += [ctdc_flag(n, d, "recruiterRelation", "vic_RelationshipToTrafficker", c)
+            for n, d, c in CTDC_RELATION]
+    # dates and ages come from the input's dates and ages (htwork.standards.ctdc says how)
+    for f in out:
+        if f["name"] in ("yearOfRegistration", "ageBroad", "majorityStatus"):
+            f["htwork:fromInput"] = {"field": "cas_RegistrationDate"}
+        elif f["name"] in ("majorityStatusAtExploit", "majorityEntry"):
+            f["htwork:fromInput"] = {"field": "vic_AgeWhenTrafficked"}
+        elif f["name"] == "gender":
+            f["htwork:fromInput"] = {"field": "prs_Gender"}
+        elif f["name"] == "Datasource":
+            f["htwork:fromInput"] = {"field": "org_Type"}
+    return out
+
+
+CTDC = {
+    "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+    "name": "ctdc-global",
+    "title": "CTDC global dataset (its own columns and codes)",
+    "description": (
+        "The Counter Trafficking Data Collaborative's global victim-of-trafficking dataset as "
+        "CTDC publishes it (codebook v6 columns): one row per person, countries as ISO 3166-1 "
+        "alpha-2 (alpha-3 accepted), flags 1/0, -99 where not recorded, and the "
+        "'...Concatenated' columns naming the flags set. A table in this shape validates and "
+        "releases as it is, without a crosswalk."
+    ),
+    "fields": None,  # filled at run time, like the release standard
+    "missingValues": ["", CTDC_MISSING],
+}
+
 # --- crosswalk input -> release ----------------------------------------------------------------
 
 def _values(field_name):
@@ -618,6 +797,8 @@ if __name__ == "__main__":
     write_json(OUT / "htcds_input.schema.json", SCHEMA)
     RELEASE["fields"] = release_fields()
     write_json(OUT / "ctdc_release.schema.json", RELEASE)
+    CTDC["fields"] = ctdc_fields()
+    write_json(OUT / "ctdc_global.schema.json", CTDC)
     rows = crosswalk_rows()
     with open(OUT / "htcds_to_ctdc.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")

@@ -15,6 +15,7 @@ module             commands                           library
 ``synth``          ``synth``, ``evaluate``            :mod:`htwork.synth`
 ``release``        ``release``, ``replay``, ``scan``  :mod:`htwork.release`
 ``linkage``        ``encode``, ``link``               :mod:`htwork.linkage`
+``policy``         ``policy list``, ``policy show``   :func:`htwork.release.load_policy`
 ``prevalence``     ``mse``                            :mod:`htwork.prevalence`
 ``report``         ``report``                         :func:`htwork.report.quarterly_report`
 =================  =================================  ======================================
@@ -66,6 +67,7 @@ COMMAND_MODULES = (
     "htwork.cli.synth",
     "htwork.cli.release",
     "htwork.cli.linkage",
+    "htwork.cli.policy",
     "htwork.cli.prevalence",
     "htwork.cli.report",
 )

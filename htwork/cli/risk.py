@@ -1,7 +1,7 @@
 """``htwork assess``: the disclosure risk of a table.
 
-``htwork assess FILE --quasi A,B,C [--sensitive S] [--weight W] [--group G] [--no-suda]
-[--json]`` reads FILE with :func:`htwork.io.read_table` and prints the report of
+``htwork assess FILE --quasi A,B,C [--sensitive S] [--weight W] [--group G] [--k K,...]
+[--no-suda] [--json]`` reads FILE with :func:`htwork.io.read_table` and prints the report of
 :func:`htwork.risk.assess` with its plain-words explanation (one JSON object with ``--json``).
 """
 
@@ -55,6 +55,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         weight=args.weight,
         group=args.group,
         suda=not args.no_suda,
+        k=_k_levels(args.k),
     )
     if args.json:
         out: dict[str, Any] = report.to_dict()
@@ -67,6 +68,18 @@ def cmd_assess(args: argparse.Namespace) -> int:
         for sentence in report.explain().sentences:
             print(f"- {sentence}")
     return 0
+
+
+def _k_levels(text: str | None) -> list[int]:
+    """The ``--k`` values: whole numbers of at least 2, comma-separated."""
+    from htwork.errors import InputError
+
+    out = []
+    for part in comma_list(text):
+        if not part.isdigit() or int(part) < 2:
+            raise InputError(f"--k takes whole numbers of at least 2 (e.g. --k 11), not {part!r}")
+        out.append(int(part))
+    return out
 
 
 def register(subparsers: Subparsers) -> None:
@@ -87,6 +100,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--sensitive", help="sensitive attribute(s) for l-diversity / t-closeness")
     p.add_argument("--weight", help="sampling weight column (leave out for a register)")
     p.add_argument("--group", help="case / family column: risk of people identified together")
+    p.add_argument("--k", help="also report k-anonymity violations at these k (a policy's k, "
+                   "e.g. 11 for ctdc_k11; comma-separated); 2, 3 and 5 are always reported")
     p.add_argument("--no-suda", action="store_true", help="skip SUDA2")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_assess)

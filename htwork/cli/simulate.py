@@ -34,7 +34,8 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--out", required=True, help="output file")
     p.add_argument(
         "--agency-format",
-        help="write in an agency's own format through its crosswalk "
+        help="ctdc: the CTDC global dataset's own columns and codes (alpha-2 countries, "
+        "-99 missing); or an agency's own format through its crosswalk "
         "(kh_identification_form, th_cross_ministerial)",
     )
     p.set_defaults(func=cmd_simulate)

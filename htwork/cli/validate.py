@@ -96,7 +96,9 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("file", help="CSV, Excel (.xlsx) or Parquet file")
     p.add_argument("--crosswalk", help="agency crosswalk: a YAML path or a shipped name")
     p.add_argument(
-        "--standard", default="input", help="standard to check against: input (default) or release"
+        "--standard", default="input",
+        help="standard to check against: input (default), release, ctdc (the CTDC global "
+        "dataset's own columns and codes) or a schema file (.json, .yaml)"
     )
     p.add_argument("--schema", help="the table's own schema (htwork profile --out): check "
                                     "types, missing codes, categories and roles against it")

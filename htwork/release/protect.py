@@ -13,7 +13,7 @@ import pandas as pd
 
 from htwork.anonymise import LocalSuppression
 from htwork.errors import InputError
-from htwork.standards import alpha3_to_alpha2, subregion
+from htwork.standards import subregion, to_alpha2
 
 __all__ = ["RECODE_LEVELS", "recode", "recode_values", "suppress", "aggregate",
            "as_strings"]
@@ -44,10 +44,15 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def _region(a3: str, level: int) -> str:
+def _region(country: str, level: int) -> str:
+    """The M49 sub-region (level 1) or region (level 2) of a country written any way
+    (alpha-3 in the release standard, alpha-2 or a name in other tables)."""
     from htwork.anonymise import Hierarchy, load_hierarchy
 
-    a2 = alpha3_to_alpha2(a3)
+    a2 = to_alpha2(country)
+    if a2 is None:
+        raise InputError(f"{country!r} is not a country htwork knows, so it cannot be recoded "
+                         "to a region", hint="write countries as ISO 3166-1 codes or names")
     if level == 1:
         return subregion(a2) or "Other"
     hierarchy = load_hierarchy("nationality")

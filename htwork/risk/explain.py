@@ -190,6 +190,12 @@ def explain(report: RiskReport | pd.DataFrame, quasi: Any = None, **kwargs: Any)
         sentences.append(f"{_people(v3)} {_verb(v3, 'is', 'are')} in a group smaller than 3.")
     else:
         sentences.append(f"Everyone shares their {keys} with at least two other people.")
+    for level in [k for k in getattr(report, "k_levels", ()) if k > 5]:
+        n_k = f.violations(level)
+        sentences.append(
+            f"At k = {level}: {_people(n_k) if n_k else 'nobody'} "
+            f"{_verb(n_k, 'is', 'are')} in a group smaller than {level}"
+            + ("." if n_k else f" (the table is {level}-anonymous on these keys)."))
 
     risk = report.risk
     est = " (estimated with the sampling weights)" if risk.method != "1/fk" else ""

@@ -11,7 +11,7 @@ import pandas as pd
 from htwork.core.keys import encode_keys, parse_columns, read_weights
 from htwork.risk._result import RiskResult
 from htwork.risk.diversity import LDiversityResult, TClosenessResult, l_diversity, t_closeness
-from htwork.risk.frequencies import FrequencyResult, frequencies_from_codes
+from htwork.risk.frequencies import STANDARD_K, FrequencyResult, _check_k, frequencies_from_codes
 from htwork.risk.individual import IndividualRiskResult, _group_ids, risk_from_frequencies
 from htwork.risk.suda import Suda2Result, suda2
 
@@ -42,6 +42,8 @@ class RiskReport(RiskResult):
         ``None`` when skipped (too many keys, or ``suda=False``).
     l_diversity : LDiversityResult or None
     t_closeness : TClosenessResult or None
+    k_levels : list of int
+        The k at which violations are reported: 2, 3 and 5, and any asked for (``k=``).
     """
 
     keys: list[str]
@@ -53,7 +55,13 @@ class RiskReport(RiskResult):
     l_diversity: LDiversityResult | None
     t_closeness: TClosenessResult | None
     notes: list[str] = field(default_factory=list)
+    k_levels: list[int] = field(default_factory=lambda: list(STANDARD_K))
     title: str = field(default="Disclosure risk report", init=False)
+
+    @property
+    def k_violations(self) -> dict[int, int]:
+        """Records violating k-anonymity at each of :attr:`k_levels` (``fk < k``)."""
+        return {k: self.frequencies.violations(k) for k in self.k_levels}
 
     @property
     def n_records(self) -> int:
@@ -73,7 +81,7 @@ class RiskReport(RiskResult):
             "n_records": f.n_records,
             "quasi_identifiers": list(self.keys),
             "weight": self.weight,
-            "k_violations": {str(k): v for k, v in f.k_violations.items()},
+            "k_violations": {str(k): v for k, v in self.k_violations.items()},
             "equivalence_classes": f.n_classes,
             "sample_uniques": f.sample_uniques,
             "global_risk": self.risk.global_risk,
@@ -135,7 +143,7 @@ class RiskReport(RiskResult):
             ("equivalence classes", f.n_classes),
             ("sample uniques (fk = 1)", f.sample_uniques),
         ]
-        rows += [(f"records violating {k}-anonymity", v) for k, v in f.k_violations.items()]
+        rows += [(f"records violating {k}-anonymity", v) for k, v in self.k_violations.items()]
         rows += [
             ("expected re-identifications", self.risk.expected_reidentifications),
             ("global risk", self.risk.global_risk),
@@ -169,6 +177,7 @@ def assess(
     all_missing: Literal["sdcmicro", "wildcard"] = "sdcmicro",
     ordered: bool | Sequence[Any] | dict[str, Sequence[Any]] | None = None,
     t_threshold: float = 0.2,
+    k: int | Iterable[int] | None = None,
 ) -> RiskReport:
     """Assess the disclosure risk of a table in one call.
 
@@ -193,6 +202,9 @@ def assess(
         Order of the sensitive categories for t-closeness (see :func:`t_closeness`).
     t_threshold : float
         t above which records are counted as too far from the whole table.
+    k : int or iterable of int, optional
+        Also report violations of k-anonymity at these k (a policy's k, e.g. CTDC's 11);
+        2, 3 and 5 are always reported.
 
     Returns
     -------
@@ -206,6 +218,10 @@ def assess(
     >>> rep.to_dict()["sample_uniques"]
     2
     """
+    asked = [] if k is None else ([k] if isinstance(k, int) else list(k))
+    for level in asked:
+        _check_k(level)
+    k_levels = sorted({*STANDARD_K, *(int(level) for level in asked)})
     kc = encode_keys(df, quasi)
     weights = read_weights(df, weight)
     sens = parse_columns(sensitive)
@@ -237,4 +253,5 @@ def assess(
         l_diversity=ldiv,
         t_closeness=tclose,
         notes=notes,
+        k_levels=k_levels,
     )

@@ -20,6 +20,7 @@ from htwork.simulate._sampling import (
     str_pool,
 )
 from htwork.simulate.notes import NoteInputs, build_notes
+from htwork.simulate.write import NATIVE_FORMATS
 
 _DAYS_PER_YEAR = 365.2425
 
@@ -61,8 +62,8 @@ class _People(dict):
 
 
 def _registered_in(agency_format: str | None) -> str | None:
-    if agency_format is None:
-        return None
+    if agency_format is None or agency_format in NATIVE_FORMATS:
+        return None  # a dataset's own shape (CTDC's), not one agency's export
     from htwork.standards.crosswalk import load_crosswalk
 
     country = load_crosswalk(agency_format).country

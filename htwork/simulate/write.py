@@ -10,6 +10,9 @@ from htwork.errors import HtworkError
 
 #: Rows per block when streaming the standard CSV (keeps memory flat for a million rows).
 CSV_CHUNK = 50_000
+#: Formats that are a published dataset's own shape rather than an agency's crosswalk:
+#: ``ctdc`` is the CTDC global dataset's columns and codes (:func:`htwork.standards.to_ctdc`).
+NATIVE_FORMATS: tuple[str, ...] = ("ctdc",)
 
 
 def _field(value: str) -> str:
@@ -80,7 +83,9 @@ def write_extract(df: pd.DataFrame, path: str | Path, agency_format: str | None 
     path : str or Path
         The file to write (replaced atomically).
     agency_format : str, optional
-        A crosswalk name (``kh_identification_form``, ``th_cross_ministerial``) or YAML path:
+        ``"ctdc"``: the CTDC global dataset's own columns and codes (alpha-2 countries, 0/1
+        flags, ``-99`` where not recorded; CSV, or Parquet/.xlsx by the file's extension).
+        Or a crosswalk name (``kh_identification_form``, ``th_cross_ministerial``) or YAML path:
         the frame is exported through :meth:`Crosswalk.export` and written in that agency's
         file format (.xlsx with title rows, Windows-874 CSV...). Without it, UTF-8 CSV in the
         standard's columns.
@@ -98,6 +103,8 @@ def write_extract(df: pd.DataFrame, path: str | Path, agency_format: str | None 
     """
     if agency_format is None:
         return write_standard_csv(df, path)
+    if agency_format in NATIVE_FORMATS:
+        return _write_native(df, Path(path))
     from htwork.standards.crosswalk import load_crosswalk
 
     cw = load_crosswalk(agency_format)
@@ -116,3 +123,22 @@ def write_extract(df: pd.DataFrame, path: str | Path, agency_format: str | None 
                   f"{cw.country or 'that country'}'s agencies, in the scripts they use, are "
                   "drawn" if for_ != cw.name else "write UTF-8 instead"),
         ) from None
+
+
+def _write_native(df: pd.DataFrame, path: Path) -> Path:
+    """Write a standard frame in a dataset's own shape (:data:`NATIVE_FORMATS`)."""
+    from htwork.standards import to_ctdc
+
+    table = to_ctdc(df).reset_index(drop=True)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        from htwork.io import write_parquet
+
+        write_parquet(table, path)
+        return path
+    if suffix == ".xlsx":
+        from htwork.io import write_xlsx
+
+        write_xlsx({"Sheet1": table}, path)
+        return path
+    return write_standard_csv(table, path)

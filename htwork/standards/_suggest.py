@@ -12,24 +12,11 @@ from datetime import date
 from functools import lru_cache
 
 from htwork.standards.codelists import _countries, _regions
+from htwork.standards.country import COUNTRY_ALIASES, country_key, to_alpha2
 
 _SQUASH = re.compile(r"[\s_\-./]+")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?")
-#: Everyday English names of countries whose ISO short name differs.
-_COUNTRY_ALIASES = {
-    "vietnam": "VN", "laos": "LA", "lao": "LA", "lao pdr": "LA", "burma": "MM",
-    "brunei": "BN", "east timor": "TL", "timor leste": "TL", "south korea": "KR",
-    "korea": "KR", "north korea": "KP", "taiwan": "TW", "russia": "RU", "iran": "IR",
-    "syria": "SY", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD",
-    "uk": "GB", "united kingdom": "GB", "great britain": "GB", "usa": "US", "us": "US",
-    "united states": "US", "america": "US", "hong kong": "HK", "macau": "MO",
-    "cape verde": "CV", "ivory coast": "CI", "czech republic": "CZ", "turkey": "TR",
-    "swaziland": "SZ", "palestine": "PS", "micronesia": "FM", "congo": "CG",
-    "drc": "CD", "dr congo": "CD",
-}
-
-
 def _key(text: str) -> str:
     return _SQUASH.sub("", text).casefold()
 
@@ -50,30 +37,27 @@ def code(value: str, allowed: list[str], labels: dict[str, str] | None = None) -
     return keyed[near[0]] if near else None
 
 
-@lru_cache(maxsize=1)
-def _country_keys() -> dict[str, str]:
-    df = _countries()
-    keys = {_key(a3): a2 for a2, a3 in zip(df["alpha2"], df["alpha3"], strict=True)}
-    for a2, name in zip(df["alpha2"], df["name"], strict=True):
-        keys[_key(name)] = a2
-        keys.setdefault(_key(name.split(",")[0]), a2)  # "Korea, Republic of" -> "korea"
-    keys.update({_key(k): v for k, v in _COUNTRY_ALIASES.items()})
-    for a2 in df["alpha2"]:
-        keys[_key(a2)] = a2
-    return keys
-
-
 def country(value: str) -> str | None:
-    """Nearest ISO 3166-1 alpha-2 code: case fixed, alpha-3 converted, or name matched."""
-    k = _key(value)
+    """Nearest ISO 3166-1 alpha-2 code: case fixed, alpha-3 converted, a name or an everyday
+    name matched (:func:`htwork.standards.country.to_alpha2`), else the closest name."""
+    hit = to_alpha2(value)
+    if hit is not None:
+        return hit
+    k = country_key(value)
     if not k:
         return None
-    keys = _country_keys()
-    if k in keys:
-        return keys[k]
-    names = [n for n in keys if len(n) > 3]
-    near = difflib.get_close_matches(k, names, n=1, cutoff=0.75)
+    keys = _country_names()
+    near = difflib.get_close_matches(k, list(keys), n=1, cutoff=0.75)
     return keys[near[0]] if near else None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Loose spellings of country names (not codes) -> alpha-2."""
+    df = _countries()
+    keys = {country_key(n): a2 for a2, n in zip(df["alpha2"], df["name"], strict=True)}
+    keys.update({country_key(k): v for k, v in COUNTRY_ALIASES.items()})
+    return {k: v for k, v in keys.items() if len(k) > 3}
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,7 @@ import yaml
 
 from htwork.errors import CrosswalkError
 from htwork.standards.codelists import is_country, is_region
+from htwork.standards.country import normalise_countries, to_alpha2
 from htwork.standards.schema import load_standard
 
 __all__ = ["Crosswalk", "ColumnMap", "load_crosswalk", "list_crosswalks"]
@@ -43,8 +44,8 @@ __all__ = ["Crosswalk", "ColumnMap", "load_crosswalk", "list_crosswalks"]
 _TOP_KEYS = {"name", "title", "description", "country", "file", "defaults", "columns",
              "constants"}
 _FILE_KEYS = {"format", "encoding", "delimiter", "sheet", "header_row", "title_rows"}
-_DEFAULT_KEYS = {"date_format", "calendar", "separator"}
-_COLUMN_KEYS = {"field", "codes", "date_format", "calendar", "separator"}
+_DEFAULT_KEYS = {"date_format", "calendar", "separator", "missing"}
+_COLUMN_KEYS = {"field", "codes", "date_format", "calendar", "separator", "missing"}
 _CALENDARS = ("gregorian", "buddhist")
 _FORMATS = ("csv", "xlsx", "parquet")
 _SPACES = re.compile(r"\s+")
@@ -70,7 +71,19 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
         if key in seen:
             raise _DuplicateKey(str(key), key_node.start_mark.line + 1, seen[key])
         seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
+    return _Lines(loader.construct_mapping(node, deep=deep), seen)
+
+
+class _Lines(dict):
+    """A YAML mapping that remembers the line of each of its keys (for error messages)."""
+
+    def __init__(self, data: dict, lines: dict[Any, int]) -> None:
+        super().__init__(data)
+        self.lines = lines
+
+
+def _line(mapping: Any, key: Any) -> int | None:
+    return getattr(mapping, "lines", {}).get(key)
 
 
 class _DuplicateKey(Exception):
@@ -97,26 +110,34 @@ class ColumnMap:
     field : str
         The standard field it fills.
     codes : dict
-        Agency code -> standard code (applied item by item in multi-select cells).
+        Agency code -> standard code (applied item by item in multi-select cells). ``None``
+        maps the code to a missing value (``"-99": null``); in a multi-select field a code may
+        map to several standard codes at once (a YAML list, kept joined by ``;``).
     date_format, calendar : str or None
         For date fields: ``strptime``-style format and ``"gregorian"``/``"buddhist"``.
     separator : str or None
         For multi-select fields: what separates items in the agency's cells.
+    missing : tuple of str
+        Agency codes that mean "not recorded" in this column (besides the crosswalk's
+        ``defaults: missing``): such cells become empty.
     """
 
     header: str
     field: str
-    codes: dict[str, str] = dataclasses.field(default_factory=dict)
+    codes: dict[str, str | None] = dataclasses.field(default_factory=dict)
     date_format: str | None = None
     calendar: str | None = None
     separator: str | None = None
+    missing: tuple[str, ...] = ()
 
     @property
     def export_codes(self) -> dict[str, str]:
-        """Standard code -> the first agency code listed for it."""
+        """Standard code -> the first agency code listed for it (codes mapped to missing or
+        to several codes are left out: they have no single way back)."""
         out: dict[str, str] = {}
         for agency, std in self.codes.items():
-            out.setdefault(std, agency)
+            if std is not None and ";" not in std:
+                out.setdefault(std, agency)
         return out
 
 
@@ -201,6 +222,9 @@ class Crosswalk:
             used.add(header)
             columns[cm.field] = header
             values = raw[header].astype(object).where(raw[header].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
+            absent = {*self.defaults.get("missing", ()), *cm.missing}
+            if absent:
+                values = _map_values(values, lambda v, a=absent: None if v.strip() in a else v)
             spec = std.field(cm.field)
             if spec.get("type") == "date":
                 fmt = cm.date_format or self.defaults.get("date_format")
@@ -221,6 +245,8 @@ class Crosswalk:
                                      _map_multi(v, c.codes, s, o))
             elif cm.codes:
                 values = _map_values(values, lambda v, c=cm: _map_one(v, c.codes))
+            if spec.get("htwork:codelist") == "iso3166":  # any spelling of a country -> alpha-2
+                values, _ = normalise_countries(values, "alpha2")
             out[cm.field] = values
         index = raw.index
         for fld, value in self.constants.items():
@@ -325,25 +351,35 @@ def _map_values(values: pd.Series, fn) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
-def _map_one(value: str, codes: dict[str, str]) -> str:
+def _map_one(value: str, codes: dict[str, str | None]) -> str | None:
     text = value.strip()
     if text in codes:
         return codes[text]
     loose = _loose_codes(tuple(codes.items()))
-    return loose.get(_norm(text), value)
+    key = _norm(text)
+    return loose[key] if key in loose else value
 
 
 @cache
-def _loose_codes(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _loose_codes(items: tuple[tuple[str, str | None], ...]) -> dict[str, str | None]:
     return {_norm(k): v for k, v in items}
 
 
-def _map_multi(value: str, codes: dict[str, str], sep: str, order: dict[str, int]) -> str:
+def _map_multi(value: str, codes: dict[str, str | None], sep: str,
+               order: dict[str, int]) -> str | None:
     items = [x.strip() for x in value.split(sep)] if sep.strip() else value.split(sep)
     if sep.strip() != sep:  # e.g. ", ": also accept the bare separator
         items = [y.strip() for x in items for y in x.split(sep.strip())]
-    mapped = [_map_one(x, codes) if codes else x for x in items if x.strip()]
+    mapped: list[str] = []
+    for x in items:
+        if not x.strip():
+            continue
+        m = _map_one(x, codes) if codes else x
+        if m is not None:  # an item mapped to missing adds nothing
+            mapped += m.split(";")  # one agency code may stand for several standard codes
     mapped = list(dict.fromkeys(mapped))
+    if not mapped:
+        return None
     known = sorted((m for m in mapped if m in order), key=order.__getitem__)
     return ";".join(known + [m for m in mapped if m not in order])
 
@@ -407,8 +443,10 @@ def _find(name_or_path: str | Path) -> tuple[str, str]:
     return res.read_text(encoding="utf-8"), f"htwork/standards/data/crosswalks/{name}.yaml"
 
 
-def _err(source: str, key: str, message: str, hint: str | None = None) -> CrosswalkError:
-    return CrosswalkError(f"key {key}: {message}", file=source, hint=hint)
+def _err(source: str, key: str, message: str, hint: str | None = None,
+         line: int | None = None) -> CrosswalkError:
+    where = f"line {line}, " if line else ""
+    return CrosswalkError(f"{where}key {key}: {message}", file=source, hint=hint)
 
 
 def _parse(text: str, source: str) -> Crosswalk:
@@ -464,8 +502,8 @@ def _parse(text: str, source: str) -> Crosswalk:
         if fld in target:
             raise _err(source, key, f"{fld} is also filled from the column {target[fld]!r}",
                        hint="a field is either a constant or mapped from a column")
-        _check_code(str(fld), str(value), source, key, std)
-        constants[str(fld)] = str(value)
+        constants[str(fld)] = _check_code(str(fld), str(value), source, key, std,
+                                          line=_line(data.get("constants"), fld))
     return Crosswalk(name=name, title=str(data.get("title") or name),
                      description=str(data.get("description") or ""), country=country,
                      file=file, defaults=defaults, columns=tuple(maps), constants=constants,
@@ -531,7 +569,18 @@ def _check_defaults(spec: Any, source: str) -> dict[str, Any]:
     sep = spec.get("separator")
     if sep is not None and (not isinstance(sep, str) or not sep):
         raise _err(source, "defaults: 'separator'", "must be a non-empty string")
-    return dict(spec)
+    out = dict(spec)
+    if "missing" in spec:
+        out["missing"] = _check_missing(spec["missing"], source, "defaults: 'missing'")
+    return out
+
+
+def _check_missing(value: Any, source: str, key: str) -> tuple[str, ...]:
+    """Codes meaning "not recorded": a code or a list of codes (numbers are read as text)."""
+    items = value if isinstance(value, list) else [value]
+    if not items or any(v is None or isinstance(v, (dict, list)) for v in items):
+        raise _err(source, key, "must be a code or a list of codes, e.g. ['-99', 'Unknown']")
+    return tuple(str(v).strip() for v in items)
 
 
 def _check_field_name(name: str, source: str, key: str, std) -> None:
@@ -542,21 +591,29 @@ def _check_field_name(name: str, source: str, key: str, std) -> None:
                    "see htwork/standards/data/htcds_input.schema.json for the field names")
 
 
-def _check_code(fld: str, code: str, source: str, key: str, std) -> None:
+def _check_code(fld: str, code: str, source: str, key: str, std,
+                line: int | None = None) -> str:
+    """The standard code ``code`` stands for (a country written any way becomes its alpha-2
+    code); an error naming the file, line, key and code when the standard does not know it."""
     spec = std.field(fld)
     cats = [c["value"] for c in spec.get("categories") or []]
     ok = True
     if cats:
         ok = code in cats
     elif spec.get("htwork:codelist") == "iso3166":
-        ok = is_country(code)
+        a2 = to_alpha2(code)
+        ok = a2 is not None
+        code = a2 or code
     elif spec.get("htwork:codelist") == "asean_regions":
         ok = is_region(code) or bool(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", code))
     if not ok:
         near = difflib.get_close_matches(code, cats, n=1) if cats else []
         raise _err(source, key, f"{code!r} is not an allowed value of {fld}",
                    hint=f"did you mean {near[0]!r}?" if near else
-                   (f"allowed: {', '.join(cats)}" if cats else None))
+                   (f"allowed: {', '.join(cats)}" if cats else
+                    "give an ISO 3166-1 country (alpha-2, alpha-3 or English name)"
+                    if spec.get("htwork:codelist") == "iso3166" else None), line=line)
+    return code
 
 
 def _check_column(header: str, spec: Any, source: str, std, defaults: dict) -> ColumnMap:
@@ -586,16 +643,32 @@ def _check_column(header: str, spec: Any, source: str, std, defaults: dict) -> C
     if not isinstance(codes, Mapping):
         raise _err(source, f"{key}: 'codes'", "must map agency codes to standard codes")
     sep = spec.get("separator") or defaults.get("separator")
-    clean: dict[str, str] = {}
+    multiple = bool(fspec.get("htwork:multiple"))
+    clean: dict[str, str | None] = {}
     for agency, code in codes.items():
         ckey = f"{key}: codes: {agency!r}"
-        if agency is None or code is None:
-            raise _err(source, ckey, "a code cannot be empty")
-        _check_code(fld, str(code), source, ckey, std)
-        if fspec.get("htwork:multiple") and sep and sep.strip() and sep.strip() in str(agency):
+        line = _line(codes, agency)
+        if agency is None:
+            raise _err(source, ckey, "an agency code cannot be empty", line=line)
+        if multiple and sep and sep.strip() and sep.strip() in str(agency):
             raise _err(source, ckey, f"the code contains the separator {sep!r}",
-                       hint="choose another separator for this column")
-        clean[str(agency)] = str(code)
+                       hint="choose another separator for this column", line=line)
+        if code is None or (isinstance(code, str) and not code.strip()):
+            clean[str(agency)] = None  # the agency's code for "not recorded"
+            continue
+        targets = code if isinstance(code, list) else (
+            str(code).split(";") if multiple else [code])
+        if len(targets) > 1 and not multiple:
+            raise _err(source, ckey, f"maps to {len(targets)} codes, but {fld} holds one "
+                       "value per cell", hint="map the code to one value", line=line)
+        if not targets or any(t is None or isinstance(t, (dict, list)) for t in targets):
+            raise _err(source, ckey, "must map to a code, a list of codes, or null (missing)",
+                       line=line)
+        std_codes = [_check_code(fld, str(t).strip(), source, ckey, std, line=line)
+                     for t in targets]
+        clean[str(agency)] = ";".join(dict.fromkeys(std_codes))
+    missing = _check_missing(spec["missing"], source, f"{key}: 'missing'") \
+        if "missing" in spec else ()
     return ColumnMap(header=header, field=fld, codes=clean,
                      date_format=spec.get("date_format"), calendar=spec.get("calendar"),
-                     separator=spec.get("separator"))
+                     separator=spec.get("separator"), missing=missing)

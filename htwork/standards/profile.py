@@ -159,24 +159,140 @@ def _spellings() -> tuple[dict[str, str], dict[str, str]]:
 _TEXT_CODES, _NUMBER_CODES = _spellings()
 #: Distinct values examined before deciding that a column is text (all of them when numeric).
 _LOOK = 2000
+#: Rows looked at to tell a column of few distinct values from one of many.
+_PROBE = 20_000
 
 
 def _value_counts(series: pd.Series) -> pd.Series:
-    """Counts of the distinct non-missing values (Arrow's hash table for long text columns:
-    several times faster than pandas' on Python strings)."""
-    if series.dtype == object and len(series) > 100_000:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    """Counts of the distinct non-missing values.
 
-        try:
-            arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: pandas copes
-            pass
-        else:
-            vc = pc.value_counts(arr.drop_null())
-            return _counts_series(vc.field("counts").to_numpy(),
-                             vc.field("values").to_numpy(zero_copy_only=False))
+    pandas' hash table is the faster on columns of few distinct values (the reader's strings
+    repeat); Arrow's is several times faster where most values differ (record numbers,
+    amounts). A look at the first rows tells which.
+    """
+    if series.dtype == object and len(series) > 100_000:
+        if _mostly_distinct(series):  # most values differ: Arrow
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            try:
+                arr = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: pandas copes
+                pass
+            else:
+                vc = pc.value_counts(arr.drop_null())
+                return _counts_series(vc.field("counts").to_numpy(),
+                                      vc.field("values").to_numpy(zero_copy_only=False))
     return series.value_counts(dropna=True, sort=False)
+
+
+def _mostly_distinct(series: pd.Series) -> bool:
+    """Whether most of the first rows hold values no other of them holds (record numbers,
+    amounts, timestamps), rather than a few values repeated (categories, flags)."""
+    import pandas as pd
+
+    head = series.to_numpy()[:_PROBE]
+    return len(pd.unique(head)) > min(len(head), _PROBE) // 2
+
+
+def _profile_distinct(name: str, series: pd.Series) -> _Column | None:
+    """Profile a text column whose values mostly differ without counting every distinct
+    value: Arrow finds the missing codes, parses the rest as numbers in one pass (or finds
+    that they are text) and counts the distinct values. ``None`` when the column needs the
+    full treatment (dates, or numbers mixed with text)."""
+    import pyarrow as pa
+    import pyarrow.compute as _pc
+
+    pc: Any = _pc  # Arrow's compute functions are generated: their stubs are too narrow
+    try:
+        arr: Any = pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    col = _Column(name)
+    n_na = int(arr.null_count)
+    text_codes = pc.is_in(arr, value_set=pa.array(list(_TEXT_CODES), type=pa.string()))
+    number_codes = pc.is_in(arr, value_set=pa.array(list(_NUMBER_CODES), type=pa.string()))
+    coded = pc.or_(text_codes, number_codes)
+    present: Any = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
+    head = present.slice(0, _LOOK)
+    nums: Any = None
+    if _parses(head):  # numbers at the top (a failed cast of a whole column is slow)
+        try:
+            nums = pc.cast(present, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None  # numbers, then text further down: the full treatment
+    if nums is None:
+        values: list[str] = head.to_pylist()
+        if values and all(_ISO_DATE.match(v) or _DMY_DATE.match(v) for v in values):
+            return None  # dates: parsed with the full treatment
+    elif bool(pc.any(number_codes).as_py()) and _has_negatives(nums):
+        coded = text_codes  # negative numbers are data here, so -8 or -99 are values too
+        present = arr.filter(pc.and_(pc.is_valid(arr), pc.invert(coded)))
+        nums = pc.cast(present, pa.float64())
+    col.missing[""] = MISSING_CODES[""]
+    found = pc.value_counts(arr.filter(pc.fill_null(coded, False)))
+    for code, n in zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
+                       strict=True):
+        col.missing[code] = _TEXT_CODES.get(code) or _NUMBER_CODES[code]
+        n_na += n
+    col.n_missing = n_na
+    col.n_present = len(series) - n_na
+    if len(present) == 0:
+        col.type, col.type_reason = "string", "every value is missing"
+        return col
+    if nums is not None:
+        bounds: dict[str, float] = pc.min_max(nums).as_py()
+        lo, hi = float(bounds["min"]), float(bounds["max"])
+        col.largest = max(abs(lo), abs(hi))
+        if bool(pc.all(pc.equal(pc.trunc(nums), nums)).as_py()):
+            # most values differ, so there are far more than the five distinct years asked
+            col.type = "year" if _YEARS[0] <= lo and hi <= _YEARS[1] else "integer"
+            col.type_reason = f"whole numbers from {lo:.0f} to {hi:.0f}"
+        else:
+            col.type, col.type_reason = "number", f"numbers from {lo:g} to {hi:g}"
+        return col
+    n_distinct = len(pc.unique(present))
+    head_values: list[str] = pc.unique(present.slice(0, 4 * _LOOK)).slice(0, _LOOK).to_pylist()
+    mean_len = sum(map(len, head_values)) / len(head_values)
+    spaced = sum(" " in v for v in head_values) / len(head_values)
+    col.free_text = mean_len > 25 or (n_distinct > 0.5 * max(col.n_present, 1) and spaced > 0.5)
+    col.type_reason = f"text, {n_distinct} distinct values"
+    return col
+
+
+def _parses(values: Any) -> bool:
+    """Whether every value of an Arrow string array reads as a number."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+def _has_negatives(nums: Any) -> bool:
+    """Whether a numeric column's own values go below zero (then ``-8`` or ``-99`` are
+    values, not missing codes)."""
+    import pyarrow.compute as pc
+
+    below: Any = pc.less(nums, 0)  # type: ignore[call-overload]  # stubs: a number is allowed
+    return bool(pc.any(below).as_py())
+
+
+def _to_numbers(text: pd.Series) -> pd.Series:
+    """Each distinct value as a float (NaN where it is no number): Arrow's parser, strict and
+    fast, where every value parses; pandas' (which coerces the rest to NaN) otherwise."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pc.cast(pa.array(text.to_numpy(dtype=object), type=pa.string()), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce")
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index, dtype=float)
 
 
 def _counts_series(counts: Any, values: Any) -> pd.Series:
@@ -195,6 +311,10 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
         col.n_present = int(series.notna().sum())
         col.n_missing = len(series) - col.n_present
         return col
+    if series.dtype == object and len(series) > 100_000 and _mostly_distinct(series):
+        fast = _profile_distinct(name, series)
+        if fast is not None:
+            return fast
     # one pass over the rows: distinct values and their counts
     counts = _value_counts(series)
     n_na = len(series) - int(counts.sum())
@@ -212,8 +332,8 @@ def _profile_column(name: str, series: pd.Series) -> _Column:
     present = ~is_code_text & ~is_code_number
     if nums is None:  # text: numeric only if a sample of its distinct values is
         head = text[present].iloc[:_LOOK]
-        if pd.to_numeric(head, errors="coerce").notna().all():
-            nums = pd.to_numeric(text, errors="coerce")
+        if _to_numbers(head).notna().all():
+            nums = _to_numbers(text)
     if nums is not None:
         others = nums[present]
         all_numeric = bool(others.notna().all())

@@ -20,7 +20,7 @@ PROBLEM_CODES: dict[str, str] = {
     "required_missing": "a required cell is empty",
     "not_in_categories": "not an allowed code",
     "empty_item": "an empty item between separators",
-    "unknown_country": "not an ISO 3166-1 alpha-2 country code",
+    "unknown_country": "not a country in the form the field takes",
     "unknown_region": "not a known first-level region code",
     "region_not_checked": "a region outside ASEAN, which htwork cannot check",
     "region_country_mismatch": "a region that is not in the row's country",

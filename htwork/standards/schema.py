@@ -12,8 +12,13 @@ A schema is a Frictionless table schema with htwork's own field properties:
     ``{"when": [values], "field": name, "value": v, "or_missing": bool, "description": str}``.
 ``htwork:multiple`` / ``htwork:separator``, ``htwork:codelist``, ``htwork:country_field``
     Multi-select cells, the shipped code list values come from, the country a region lies in.
+``htwork:countryForms``
+    How a country field may write countries: ``alpha2`` (the default), ``alpha3``, ``name``.
+``htwork:fromInput``
+    Which input-standard field (and codes) a field is made from (:func:`to_ctdc`).
 
-The shipped standards are the input (HTCDS-aligned) and release (CTDC-shaped) schemas; any
+The shipped standards are the input (HTCDS-aligned) and release (CTDC-shaped) schemas and the
+CTDC global dataset's own columns and codes (``"ctdc"``); any
 other schema (a ``.json`` or ``.yaml`` file, or a descriptor dict) loads through the same
 :func:`load_standard`.
 """
@@ -38,9 +43,10 @@ __all__ = ["Standard", "Implication", "load_standard", "STANDARDS", "ROLES"]
 STANDARDS: dict[str, str] = {
     "input": "htcds_input.schema.json",
     "release": "ctdc_release.schema.json",
+    "ctdc": "ctdc_global.schema.json",
 }
-_ALIASES = {"htcds": "input", "ctdc": "release", "htcds_input": "input",
-            "ctdc_release": "release"}
+_ALIASES = {"htcds": "input", "htcds_input": "input", "ctdc_release": "release",
+            "ctdc_global": "ctdc"}
 
 #: The disclosure roles a field can have (``htwork:role``).
 ROLES: tuple[str, ...] = ("direct_identifier", "quasi_identifier", "sensitive", "free_text",
@@ -420,8 +426,10 @@ def load_standard(name: str | Path | Standard | Mapping[str, Any] = "input") -> 
     Parameters
     ----------
     name : str, Path, Standard or mapping
-        ``"input"`` (aliases ``"htcds"``, ``"htcds_input"``), ``"release"`` (aliases
-        ``"ctdc"``, ``"ctdc_release"``), the path of a Frictionless table schema file
+        ``"input"`` (aliases ``"htcds"``, ``"htcds_input"``), ``"release"`` (alias
+        ``"ctdc_release"``: htwork's CTDC-shaped release standard), ``"ctdc"`` (alias
+        ``"ctdc_global"``: the CTDC global dataset's own columns and codes, alpha-2 countries,
+        ``-99`` missing), the path of a Frictionless table schema file
         (``.json``, ``.yaml`` or ``.yml``), or the descriptor itself (a dict). A
         :class:`Standard` is returned as it is.
 

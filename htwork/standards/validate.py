@@ -19,6 +19,7 @@ import pandas as pd
 from htwork.standards import _suggest
 from htwork.standards._columns import factorize as _factorize
 from htwork.standards.codelists import ASEAN, _a2_a3, _regions
+from htwork.standards.country import country_form, country_name, to_alpha2, to_alpha3
 from htwork.standards.report import ValidationReport
 from htwork.standards.schema import Standard, load_standard
 
@@ -221,13 +222,28 @@ def _check_dates(p: _Problems, field: str, codes, uniques, today: date) -> np.nd
     return ymd
 
 
-def _check_countries(p: _Problems, field: str, codes, uniques) -> None:
-    known = _a2_a3()
-    bad = [i for i, u in enumerate(uniques) if str(u) not in known]
-    sugg = _suggest_each(bad, lambda i: _suggest.country(str(uniques[i])))
-    p.add_unique("unknown_country", "error", field, codes, uniques, {
-        i: (f"{uniques[i]!r} is not an ISO 3166-1 alpha-2 country code{_did_you_mean(sugg[i])}",
-            sugg[i]) for i in bad})
+def _check_countries(p: _Problems, std: Standard, field: str, codes, uniques) -> None:
+    """Countries in the forms the field accepts (``htwork:countryForms``: alpha2 by default;
+    alpha3, name); a country written another way is reported with the accepted spelling."""
+    forms = list(std.field(field).get("htwork:countryForms") or ["alpha2"])
+    words = {"alpha2": "an ISO 3166-1 alpha-2 code", "alpha3": "an ISO 3166-1 alpha-3 code",
+             "name": "an English country name"}
+    want = " or ".join(words[f] for f in forms if f in words)
+    convert = {"alpha2": to_alpha2, "alpha3": to_alpha3, "name": country_name}[forms[0]]
+    bad: _Bad = {}
+    for i, u in enumerate(uniques):
+        form = country_form(u)
+        if form in forms and (form != "alpha2" or str(u) == str(u).strip()):
+            continue
+        if form is not None:
+            s = convert(u)
+            bad[i] = (f"{u!r} is a country, but this field takes {want}"
+                      f"{_did_you_mean(s)}", s)
+        else:
+            s = _suggest.country(str(u)) if len(bad) < _MAX_SUGGEST else None
+            s = convert(s) if s else None
+            bad[i] = (f"{u!r} is not {want}{_did_you_mean(s)}", s)
+    p.add_unique("unknown_country", "error", field, codes, uniques, bad)
 
 
 def _check_regions(p: _Problems, std: Standard, field: str, codes, uniques,
@@ -359,6 +375,20 @@ def _once_per_cell(problems: pd.DataFrame) -> pd.DataFrame:
     return problems[~dup].reset_index(drop=True)
 
 
+def _without_missing_codes(codes: np.ndarray, uniques: np.ndarray,
+                           missing: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Treat the field's missing-value codes (``-99``...) as empty cells (code -1)."""
+    miss = {m for m in missing if m != ""}
+    if not miss or not len(uniques):
+        return codes, uniques
+    drop = np.array([str(u) in miss for u in uniques], dtype=bool)
+    if not drop.any():
+        return codes, uniques
+    new = np.cumsum(~drop) - 1
+    remap = np.append(np.where(drop, -1, new), -1)
+    return remap[np.where(codes < 0, len(uniques), codes)], uniques[~drop]
+
+
 def _ymd(n: int) -> str:
     return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
 
@@ -406,6 +436,7 @@ def validate(df: pd.DataFrame, standard: str | Path | Standard = "input", *,
         if not checks:
             continue
         codes, uniques = _factorize(df[name])
+        codes, uniques = _without_missing_codes(codes, uniques, std.missing_codes(name))
         if cons.get("required"):
             pos = np.flatnonzero(codes < 0)
             p.add("required_missing", "error", name, pos=pos,
@@ -423,7 +454,7 @@ def validate(df: pd.DataFrame, standard: str | Path | Standard = "input", *,
                 codes = np.where(np.append(ok, True)[codes], codes, -1)
             _check_categories(p, std, name, codes, uniques)
         elif f.get("htwork:codelist") == "iso3166":
-            _check_countries(p, name, codes, uniques)
+            _check_countries(p, std, name, codes, uniques)
         elif f.get("htwork:codelist") == "asean_regions":
             _check_regions(p, std, name, codes, uniques, df)
         elif cons.get("pattern"):

@@ -50,7 +50,7 @@ def test_codelist_files_exist_and_roles_valid(std):
 
 
 def test_release_shape():
-    rel = load_standard("ctdc")
+    rel = load_standard("ctdc_release")
     assert rel.categories("ageBroad") == BANDS
     assert rel.categories("gender") == ["Female", "Male", "Transgender/NonConforming"]
     assert rel.categories("majorityStatus") == ["Adult", "Minor"]

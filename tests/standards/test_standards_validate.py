@@ -219,7 +219,7 @@ def test_release_frame_validates_against_release_standard():
     assert validate(rel, "release").ok, validate(rel, "release").summary()
     bad = rel.astype(object)
     bad.loc[2, "ageBroad"] = "9-17"
-    report = validate(bad, "ctdc")
+    report = validate(bad, "ctdc_release")
     assert problem(report, "not_in_categories", "ageBroad")["suggestion"].iloc[0] == "9--17"
 
 
