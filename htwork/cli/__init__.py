@@ -14,8 +14,8 @@ module             commands                           library
 ``anonymise``      ``anonymise``                      :class:`~htwork.anonymise.LocalSuppression`
 ``synth``          ``synth``, ``evaluate``            :mod:`htwork.synth`
 ``release``        ``release``, ``replay``, ``scan``  :mod:`htwork.release`
-``linkage``        ``encode``, ``link``               :mod:`htwork.linkage`
 ``policy``         ``policy list``, ``policy show``   :func:`htwork.release.load_policy`
+``linkage``        ``encode``, ``link``               :mod:`htwork.linkage`
 ``prevalence``     ``mse``                            :mod:`htwork.prevalence`
 ``report``         ``report``                         :func:`htwork.report.quarterly_report`
 =================  =================================  ======================================
@@ -66,8 +66,8 @@ COMMAND_MODULES = (
     "htwork.cli.anonymise",
     "htwork.cli.synth",
     "htwork.cli.release",
-    "htwork.cli.linkage",
     "htwork.cli.policy",
+    "htwork.cli.linkage",
     "htwork.cli.prevalence",
     "htwork.cli.report",
 )
