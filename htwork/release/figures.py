@@ -104,9 +104,9 @@ def _natural(column: str, value: object) -> tuple:
 
 
 def _cells(s: pd.Series) -> pd.Series:
-    """A column's values as objects, :data:`_MISSING` where missing (typed columns too:
+    """A column's values as text, :data:`_MISSING` where missing (typed columns too:
     ``Int64`` years, booleans)."""
-    return s.astype(object).where(s.notna(), _MISSING)
+    return s.astype(object).where(s.notna(), _MISSING).astype(str)
 
 
 def marginals_figure(before: pd.DataFrame, after: pd.DataFrame, columns: list[str]) -> Figure:
