@@ -32,7 +32,7 @@ import pandas as pd
 from htwork.core.missing import Missing
 from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
-from htwork.standards import countries, load_standard
+from htwork.standards import countries, load_standard, normalise_countries
 
 __all__ = ["REQUIRED", "MATCH_RULES", "AGE_BANDS", "Prepared", "prepare", "link_people",
            "age_band_labels", "country_names"]
@@ -167,6 +167,20 @@ def _check_codes(df: pd.DataFrame) -> None:
         _codes(df, field, known)
 
 
+def _alpha2_countries(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its countries as alpha-2 codes, however they were written (alpha-3,
+    names); values that are no country stay for :func:`_check_codes` to report. The caller's
+    frame is not changed."""
+    fields = [f for f in ("prs_Citizenship", "vic_CountryOfExploitation") if f in df.columns]
+    if not fields:
+        return df
+    out = df.copy(deep=False)
+    for field in fields:
+        out[field] = normalise_countries(df[field], "alpha2")[0]
+    out.attrs = df.attrs
+    return out
+
+
 def _ages(df: pd.DataFrame, registered: pd.Series) -> pd.Series:
     """Age in completed years at registration: from the birth date, else the age when the
     trafficking began (``vic_AgeWhenTrafficked``)."""
@@ -284,6 +298,7 @@ def prepare(df: pd.DataFrame, *, person_key: str | None = None,
         raise InputError("the table has no records", file=_file(df))
     _check_columns(df, person_key)
     date = _dates(df, "cas_RegistrationDate", required=True)
+    df = _alpha2_countries(df)
     _check_codes(df)
     age = _ages(df, date)
     person, words = link_people(df, person_key=person_key, match=match)

@@ -61,6 +61,10 @@ def test_codes_map_to_missing_and_to_several_codes(crosswalk):
     # countries in any spelling become alpha-2; the crosswalk's missing codes become empty
     assert out["prs_Citizenship"].tolist() == ["VN", "KH", "MM", None]
     assert out["vic_CountryOfExploitation"].tolist() == ["TH", None, "MY", "TH"]
+    # writing back: codes mapped to missing or to several codes have no way back
+    back = crosswalk.export(out)
+    assert back["Sex"].tolist() == ["F", None, None, "M"]
+    assert back["Exploitation"].tolist() == ["labour|sex", None, "labour", None]
 
 
 def test_code_to_several_codes_is_refused_on_a_single_value_field(tmp_path):
