@@ -103,6 +103,12 @@ def _natural(column: str, value: object) -> tuple:
     return (1, 0, "")
 
 
+def _cells(s: pd.Series) -> pd.Series:
+    """A column's values as text, :data:`_MISSING` where missing (typed columns too:
+    ``Int64`` years, booleans)."""
+    return s.astype(object).where(s.notna(), _MISSING).astype(str)
+
+
 def marginals_figure(before: pd.DataFrame, after: pd.DataFrame, columns: list[str]) -> Figure:
     """Share of each category before and after protection, one panel per column (at most 8
     categories each, the most frequent; "(blank)" = not recorded or suppressed)."""
@@ -110,8 +116,8 @@ def marginals_figure(before: pd.DataFrame, after: pd.DataFrame, columns: list[st
     fig = _figure(6.4, 1.9 * max(len(cols), 1))
     axes = fig.subplots(len(cols), 1, squeeze=False)
     for ax, c in zip(axes[:, 0], cols, strict=False):
-        pb = before[c].fillna(_MISSING).value_counts(normalize=True)
-        pa = after[c].fillna(_MISSING).value_counts(normalize=True)
+        pb = _cells(before[c]).value_counts(normalize=True)
+        pa = _cells(after[c]).value_counts(normalize=True)
         cats = sorted(set(pb.index) | set(pa.index), key=lambda v: (-pb.get(v, 0), str(v)))[:8]
         cats = sorted(cats, key=lambda v: _natural(c, v))
         x = np.arange(len(cats))

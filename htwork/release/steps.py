@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.core.numbers import to_numbers
 from htwork.errors import InputError
 from htwork.io import atomic_folder, atomic_write, read_table, write_csv, write_parquet
 from htwork.release import datasheet, figures, own
@@ -45,7 +46,8 @@ from htwork.standards.report import ValidationReport
 
 __all__ = ["Protected", "read_input", "validate_input", "map_to_release", "handle_identifiers",
            "protect_table", "assess_tables", "gate_release", "write_folder", "release_meta",
-           "drop_empty", "empty_record", "mostly_southeast_asia", "AUTO_K"]
+           "drop_empty", "empty_record", "mostly_southeast_asia", "release_types",
+           "release_parquet_frame", "AUTO_K"]
 
 #: Local suppression levels tried, smallest first, when a policy says ``suppress_k: auto``.
 AUTO_K = (2, 3, 5, 11, 15, 20, 30, 50)
@@ -522,7 +524,9 @@ def write_folder(out: str | Path, *, df: pd.DataFrame, base: pd.DataFrame,
         if own_schema is None:
             pub = _published(protected.table, protected.mask)
             write_csv(pub, tmp / "data.csv")
-            write_parquet(pub, tmp / "data.parquet")
+            write_parquet(release_parquet_frame(protected.table, protected.mask,
+                                                protected.categories, policy.route),
+                          tmp / "data.parquet")
         else:
             pub = own.csv_frame(protected.table, protected.mask)
             write_csv(pub, tmp / "data.csv")
@@ -560,6 +564,43 @@ def _published(table: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
             if m.any():
                 out.loc[m, c] = SUPPRESSED
     return out.reset_index(drop=True)
+
+
+def release_types(columns: list[str], categories: dict[str, list[str]],
+                  route: str = "anonymise") -> dict[str, str]:
+    """Each published column's type in the release standard (``integer`` for years and 0/1
+    flags, ``string`` otherwise); a column generalised to new categories, a pseudonym and any
+    column the standard lacks are ``string``; an aggregate's ``attributes`` and ``count`` are
+    ``integer``."""
+    std = load_standard("release")
+    extra = {"attributes": "integer", "count": "integer"} if route == "aggregate" else {}
+    return {c: "string" if c in categories else extra.get(c) or (
+        std.field(c).get("type", "string") if c in std else "string") for c in columns}
+
+
+def release_parquet_frame(table: pd.DataFrame, mask: pd.DataFrame | None,
+                          categories: dict[str, list[str]], route: str) -> pd.DataFrame:
+    """The published table of the input-standard route with the release standard's types
+    (:func:`release_types`): integer columns ``Int64`` with a null where the cell was not
+    recorded or was suppressed; text columns as ``data.csv`` writes them (:data:`SUPPRESSED`
+    in suppressed cells). ``data.csv`` tells the two kinds of missing apart."""
+    types = release_types([str(c) for c in table.columns], categories, route)
+    typed = table.copy()
+    for c, kind in types.items():
+        if kind not in ("integer", "number", "year"):
+            continue
+        values = to_numbers(typed[c])
+        hidden = (mask[c].to_numpy(dtype=bool) if mask is not None and c in mask
+                  else np.zeros(len(typed), dtype=bool))
+        text = typed[c].notna().to_numpy() & ~hidden
+        if (values.isna().to_numpy() & text).any():  # not numbers after all: keep the text
+            types[c] = "string"
+            continue
+        values[hidden] = np.nan
+        if kind == "integer" and not (values.dropna() % 1 == 0).all():
+            types[c] = "number"
+        typed[c] = values
+    return own.parquet_frame(typed, mask, types)
 
 
 def _figures(base: pd.DataFrame, table: pd.DataFrame, policy: Policy,
@@ -602,7 +643,11 @@ def _descriptor(policy: Policy, meta: dict[str, Any], pub: pd.DataFrame,
                        description=f"Case data released under policy {policy.name}: "
                                    f"{policy.title}. See DATASHEET.md.",
                        columns=columns, categories=categories, licence=policy.licence,
-                       sources=sources, route=policy.route, n_rows=len(pub), files=files)
+                       sources=sources, route=policy.route, n_rows=len(pub), files=files,
+                       parquet_note="The same table as data.csv with the release standard's "
+                                    "types (years and 0/1 flags as integers); suppressed "
+                                    f"cells hold {SUPPRESSED!r} in text columns and null in "
+                                    "integer columns (data.csv tells them apart).")
 
 
 def _recipe(policy: Policy, meta: dict[str, Any], steps: list[Record]) -> dict[str, Any]:
