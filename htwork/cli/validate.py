@@ -36,16 +36,22 @@ def _read_input(path: str, crosswalk: str | None) -> pd.DataFrame:
 def schema_for(file: str, schema: str | None, crosswalk: str | None,
                df: pd.DataFrame | None = None) -> Any:
     """The schema a command reads ``file`` with: ``schema`` when given; ``None`` for a table in
-    the input standard (or read through a crosswalk); else a schema inferred by
+    the input standard (or read through a crosswalk); the shipped CTDC schema for a table in the
+    CTDC global dataset's own columns; else a schema inferred by
     :func:`htwork.standards.profile`, whose summary is printed (to stderr)."""
     if schema is not None or crosswalk:
         return schema
-    from htwork.release.own import is_input_standard
+    from htwork.release.own import is_input_standard, shipped_schema_of
     from htwork.standards import profile
 
     df = _read_input(file, None) if df is None else df
     if is_input_standard(df):
         return None
+    shipped = shipped_schema_of(df)
+    if shipped is not None:
+        print(f"schema: htwork's shipped {shipped.name!r} schema (most columns are its fields); "
+              "pass --schema to use another", file=sys.stderr)
+        return shipped
     inferred = profile(df)
     print(schema_summary(inferred), file=sys.stderr)
     return inferred

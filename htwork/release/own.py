@@ -38,13 +38,27 @@ def is_input_standard(df: pd.DataFrame) -> bool:
     return bool(cols) and sum(c in names for c in cols) * 2 >= len(cols)
 
 
+def shipped_schema_of(df: pd.DataFrame) -> Standard | None:
+    """The shipped schema a table other than the input standard is written in, if any: the CTDC
+    global dataset's own columns and codes (``load_standard("ctdc")``) when at least half of the
+    table's columns are fields of it; else ``None``."""
+    cols = [str(c) for c in df.columns]
+    std = load_standard("ctdc")
+    names = set(std.field_names)
+    if cols and sum(c in names for c in cols) * 2 >= len(cols):
+        return std
+    return None
+
+
 def choose_schema(df: pd.DataFrame, schema: str | Path | Standard | dict | None,
                   crosswalk: str | Path | None) -> tuple[Standard | None, bool]:
     """The schema a table is released under: ``(None, False)`` for the input standard (the
     route through the CTDC-shaped release standard), else ``(schema, inferred)``.
 
     Without ``schema``, a table in the input standard (or read through a crosswalk) takes the
-    input route and any other table gets a schema inferred by :func:`htwork.standards.profile`.
+    input route, a table in the CTDC global dataset's own columns gets the shipped CTDC schema
+    (:func:`shipped_schema_of`), and any other table gets a schema inferred by
+    :func:`htwork.standards.profile`.
     """
     if schema is not None:
         std = load_standard(schema)
@@ -53,6 +67,9 @@ def choose_schema(df: pd.DataFrame, schema: str | Path | Standard | dict | None,
         return std, False
     if crosswalk is not None or is_input_standard(df):
         return None, False
+    shipped = shipped_schema_of(df)
+    if shipped is not None:
+        return shipped, False
     from htwork.standards import profile
 
     return profile(df), True

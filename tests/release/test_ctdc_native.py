@@ -51,3 +51,21 @@ def test_ctdc_native_folder_is_valid(ctdc_release):
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])[:5]
     assert (out / "marginals.png").stat().st_size > 0       # a typed year key is drawn too
+
+
+def test_ctdc_native_table_needs_no_schema_option(tmp_path):
+    """A user's first try, `htwork release ctdc.csv --policy ctdc_k11`, finds the shipped CTDC
+    schema by the table's columns (no --schema, no crosswalk, nothing inferred)."""
+    import subprocess
+    import sys
+
+    table = write_extract(simulate(400, seed=3), tmp_path / "ctdc.csv", agency_format="ctdc")
+    out = tmp_path / "folder"
+    proc = subprocess.run([sys.executable, "-m", "htwork", "release", str(table), "--policy",
+                           "ctdc_k11", "--out", str(out)], capture_output=True, text=True,
+                          timeout=600, env={**__import__("os").environ,
+                                            "HTWORK_NO_PROGRESS": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "inferred schema" not in proc.stderr
+    data = pd.read_csv(out / "data.csv", dtype=str, keep_default_na=False)
+    assert "meansOfControlConcatenated" in data     # not dropped as guessed free text
