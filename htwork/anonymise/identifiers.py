@@ -35,6 +35,8 @@ class DropIdentifiers(BaseTransformer):
     drop_free_text : bool
         Also drop detected free-text columns (case notes). Default ``True``: notes are dropped
         unless they have been redacted (see :class:`~htwork.anonymise.Redactor`).
+    keep : str or list of str, optional
+        Columns never dropped, even when detected: the user's decision to keep them.
 
     Attributes
     ----------
@@ -49,10 +51,12 @@ class DropIdentifiers(BaseTransformer):
         columns: str | Sequence[str] | None = None,
         schema: SchemaLike = None,
         drop_free_text: bool = True,
+        keep: str | Sequence[str] | None = None,
     ) -> None:
         self.columns = columns
         self.schema = schema
         self.drop_free_text = drop_free_text
+        self.keep = keep
 
     def fit(self, df: pd.DataFrame) -> DropIdentifiers:
         """Decide which columns to drop."""
@@ -65,6 +69,8 @@ class DropIdentifiers(BaseTransformer):
             report = detect_identifiers(df, schema=self.schema)
             self.columns_ = report.columns if self.drop_free_text else report.identifiers
             self.report_ = report
+        keep = check_columns(df, as_list(self.keep) or [])
+        self.columns_ = [c for c in self.columns_ if c not in set(map(str, keep))]
         return self
 
     def transform(self, df: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from htwork.io import write_table
     from htwork.synth import make_synthesizer, release_domain
 
+    _check_synth_outputs(args)
     df = _read(args.file, args.columns)
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"keep": args.keep} if args.keep else {}
     if args.epsilon is not None:
         params["epsilon"] = args.epsilon
     if args.delta is not None:
@@ -64,7 +66,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
         if issubclass(w.category, UserWarning):
             print(f"note: {w.message}")
     path = Path(args.out)
-    path.parent.mkdir(parents=True, exist_ok=True)
     write_table(out, path)
     print(f"wrote {len(out):,} synthetic rows ({args.method}, seed {args.seed}) to {path}")
     privacy = getattr(syn, "privacy_", None)  # the dp method's spent budget
@@ -77,9 +78,31 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_synth_outputs(args: argparse.Namespace) -> None:
+    """Refuse an --out or --save-model over, inside or around the input (before reading)."""
+    from htwork.errors import InputError
+    from htwork.io.files import check_input_path
+    from htwork.io.guard import check_output
+
+    check_input_path(args.file)
+    try:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder of --out ({exc.strerror or exc})",
+                         file=args.out, hint="choose a folder you can write to") from None
+    check_output(args.out, [args.file], what="--out")
+    if args.save_model:
+        check_output(args.save_model, [args.file, args.out], what="--save-model")
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a synthetic file against its training file and a holdout file."""
+    from htwork.io.guard import check_output
     from htwork.synth import evaluate
+
+    if args.figures:
+        check_output(args.figures, [args.train, args.synthetic, args.holdout], folder=True,
+                     what="--figures")
 
     train = _read(args.train, args.columns)
     cols = list(train.columns)
@@ -90,18 +113,38 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         predictors=args.predictors, secrets=args.secrets, n_attacks=args.n_attacks,
         seed=args.seed, **({"parts": args.parts} if args.parts else {}),
     )
-    if args.figures:
-        folder = Path(args.figures)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, fig in result.plot("all").items():
-            fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
+    figures = result.plot("all") if args.figures else {}
+    if figures:
+        _save_figures(figures, Path(args.figures))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(result.summary())
-        if args.figures:
-            print(f"\nfigures written to {args.figures}/ (marginals, pairs, risks .png)")
+        if figures:
+            print(f"\nfigures written to {args.figures}/ ({', '.join(figures)} .png)")
+    if args.figures and not figures:
+        print("note: no figure was written: figures need the quality or privacy part",
+              file=sys.stderr)
     return 0
+
+
+def _save_figures(figures: dict[str, Any], folder: Path) -> None:
+    """Write each figure as ``NAME.png`` in ``folder`` (made if missing), atomically."""
+    import io
+
+    from htwork.errors import InputError
+    from htwork.io import atomic_write
+
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the figures folder ({exc.strerror or exc})",
+                         file=folder, hint="choose a folder you can write to") from None
+    for name, fig in figures.items():
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
+        with atomic_write(folder / f"{name}.png", "wb") as fh:
+            fh.write(buf.getvalue())
 
 
 def _synth_arguments(p: argparse.ArgumentParser) -> None:
@@ -118,6 +161,10 @@ def _synth_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, required=True, help="random seed of the sampling")
     p.add_argument("--out", required=True, help="output file (.csv or .parquet)")
     p.add_argument("--columns", nargs="+", help="use only these columns")
+    p.add_argument("--keep", nargs="+", metavar="COL",
+                   help="synthesise these columns even though they identify people or hold "
+                        "free text (by default names, phones, document numbers, e-mails, "
+                        "addresses, aliases and notes are left out)")
     p.add_argument("--epsilon", type=float, help="privacy budget of the dp method")
     p.add_argument("--delta", type=float, help="delta of the dp method (default 1e-9)")
     p.add_argument("--epochs", type=int, help="training epochs of ctgan / tvae (default 300)")

@@ -47,9 +47,17 @@ class Synthesizer(ParamsMixin):
     domain : mapping, optional
         Column -> allowed values known without the data (a code list). The differentially
         private mode needs it to protect which categories occur.
+    keep : list of str, optional
+        Columns to synthesise even though they identify people or hold free text. By default
+        ``fit`` drops every such column before it learns anything (the schema's roles when the
+        table is in the input standard, else :func:`htwork.standards.detect_identifiers`), so
+        that no name, phone, document number, e-mail, address or note is copied into the
+        synthetic rows; naming a column here is the user's decision to keep it.
 
     Attributes
     ----------
+    dropped_ : list of str
+        The columns ``fit`` left out as direct identifiers or free text.
     codec_ : CategoricalCodec
         Value <-> code mapping learnt by ``fit``.
     rules_ : list of Rule
@@ -69,11 +77,13 @@ class Synthesizer(ParamsMixin):
         min_rows: int = 100,
         max_categories: int = 200,
         domain: Mapping[Hashable, Sequence[Any]] | None = None,
+        keep: Sequence[str] | None = None,
     ) -> None:
         self.rules = rules
         self.min_rows = min_rows
         self.max_categories = max_categories
         self.domain = domain
+        self.keep = keep
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -94,9 +104,11 @@ class Synthesizer(ParamsMixin):
         Raises
         ------
         InputError
-            Too few rows, too many distinct values in a column, duplicated column names.
+            Too few rows, too many distinct values in a column, duplicated column names, a
+            ``keep`` column the table lacks, or no column left once identifiers are dropped.
         """
         start = time.perf_counter()
+        df = self._without_identifiers(df)
         check_training_frame(df, min_rows=self.min_rows, max_categories=self.max_categories)
         self.codec_ = CategoricalCodec.fit(df, self.domain)
         codes = self.codec_.encode(df)
@@ -108,6 +120,37 @@ class Synthesizer(ParamsMixin):
         self._fit_codes(codes, df)
         self.fit_seconds_ = time.perf_counter() - start
         return self
+
+    def _without_identifiers(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` less its direct-identifier and free-text columns not named in ``keep``."""
+        import warnings
+
+        from htwork.standards.identifiers import detect_identifiers
+
+        if not isinstance(df, pd.DataFrame):
+            return df  # check_training_frame says what is wrong
+        keep = [self.keep] if isinstance(self.keep, str) else list(self.keep or ())
+        missing = [c for c in keep if c not in set(map(str, df.columns))]
+        if missing:
+            raise InputError(f"keep names columns the table does not have: {missing}",
+                             hint="the columns are: " + ", ".join(map(str, df.columns[:20])))
+        names = {str(c): c for c in df.columns}
+        found = [names[c] for c in detect_identifiers(df).columns
+                 if c in names and c not in set(map(str, keep))]
+        self.dropped_ = found
+        if not found:
+            return df
+        if len(found) == df.shape[1]:
+            raise InputError(
+                f"every column identifies people or holds free text "
+                f"({', '.join(map(str, found))}); "
+                "nothing is left to synthesise",
+                hint="choose other columns, or name those to synthesise anyway in keep= "
+                     "(--keep)")
+        warnings.warn(f"left out {len(found)} column(s) that identify people or hold free "
+                      f"text: {', '.join(map(str, found))}; they are not synthesised (name them in "
+                      "keep= / --keep to synthesise them anyway)", UserWarning, stacklevel=3)
+        return df.drop(columns=found)
 
     def sample(
         self,
