@@ -120,10 +120,36 @@ def map_to_release(df: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, Reco
                                      f"standard ({len(cols)} columns, CTDC-shaped) with "
                                      "htwork's HTCDS-to-CTDC crosswalk; ages at registration "
                                      "banded into ageBroad, dates reduced to the year."}
+    _check_policy_columns(cols, base, df, policy)
     return base[cols], record
 
 
+def _check_policy_columns(cols: list[str], base: pd.DataFrame, df: pd.DataFrame,
+                          policy: Policy) -> None:
+    """Refuse a policy ``columns:`` entry that is not a column of the release table."""
+    missing = [c for c in cols if c not in base.columns]
+    if not missing:
+        return
+    inputs = [c for c in missing if c in df.columns]
+    verb = "is an input column" if len(inputs) == 1 else "are input columns"
+    why = (f" ({', '.join(inputs)} {verb}; a release publishes only columns of the release "
+           "standard)") if inputs else ""
+    raise InputError(f"policy {policy.name!r} lists under columns: "
+                     f"{', '.join(map(str, missing))}, which the release table does not have"
+                     f"{why}",
+                     hint="the release columns are: " + ", ".join(map(str, base.columns)))
+
+
 # --- identifiers ---------------------------------------------------------------------------------
+
+def _dropped_columns(df: pd.DataFrame, used: set[str]) -> dict[str, Any]:
+    """The input columns left behind, as the recipe may name them: the input standard's by
+    name, any other only counted (a header nobody defined may itself identify someone)."""
+    known = set(load_standard().field_names)
+    left = [str(c) for c in df.columns if c not in used]
+    return {"columns": sorted(c for c in left if c in known),
+            "other_columns": sum(c not in known for c in left)}
+
 
 def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
                        key: bytes | None = None) -> tuple[pd.DataFrame, list[Record]]:
@@ -139,7 +165,7 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
     """
     used = set(release_inputs())
     records: list[Record] = [
-        {"step": "drop_identifiers", "columns": sorted({c for c in df.columns if c not in used}),
+        {"step": "drop_identifiers", **_dropped_columns(df, used),
          "mapped_from": sorted(c for c in df.columns if c in used),
          "text": "Dropped every input column the release standard does not define: "
                  "names, aliases, phone numbers, ID numbers, e-mail and street "
@@ -405,19 +431,24 @@ def _write_internal(path: str | Path, table: pd.DataFrame, policy: Policy,
 
 # --- write ---------------------------------------------------------------------------------------
 
+#: How a release names its input: never by file name or path (a file may be named after a
+#: person or a phone number); the SHA-256 beside it lets the agency recognise its file.
+INPUT_LABEL = "the input extract"
+
+
 def release_meta(file: str | Path, df: pd.DataFrame, policy: Policy, seed: int,
                  crosswalk: str | Path | None, table: pd.DataFrame) -> dict[str, Any]:
-    """What the datasheet and recipe say about the release (input named by file name and
-    SHA-256 only, never by path)."""
+    """What the datasheet and recipe say about the release (input named by
+    :data:`INPUT_LABEL` and its SHA-256 only, never by file name or path)."""
     v = versions()
-    name = Path(file).name
+    name = INPUT_LABEL
     return {"title": f"Case data release ({policy.name})", "htwork_version": v["htwork"],
             "seed": seed, "input_name": name, "input_sha256": sha256_file(file),
             "n_input": len(df), "n_rows": len(table), "n_columns": len(table.columns),
             "columns": list(table.columns), "versions": v,
             "crosswalk": None if crosswalk is None else str(crosswalk),
             "source_description": f"a case-management extract of {len(df):,} records "
-                                  f"(file {name}), in the HTCDS-aligned input standard"
+                                  "in the HTCDS-aligned input standard"
                                   + (f" via crosswalk {Path(str(crosswalk)).stem}"
                                      if crosswalk else "") + "."}
 
@@ -515,7 +546,7 @@ def _recipe(policy: Policy, meta: dict[str, Any], steps: list[Record]) -> dict[s
     return {
         "kind": "htwork-release-recipe",
         "version": 1,
-        "command": f"htwork release {meta['input_name']} --policy {policy.name} --seed "
+        "command": f"htwork release EXTRACT --policy {policy.name} --seed "
                    f"{meta['seed']}{crosswalk} --out DIR",
         "input": {"name": meta["input_name"], "sha256": meta["input_sha256"],
                   "records": meta["n_input"]},
