@@ -192,8 +192,8 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     t0 = time.perf_counter()
     pol = load_policy(policy)
     out = Path(out)
-    check_request(out, pol, internal_report=internal_report, key=key)
     check_paths(file, out, internal_report=internal_report, crosswalk=crosswalk)
+    check_request(out, pol, internal_report=internal_report, key=key)
     bar = _Progress(progress)
     try:
         with bar.step("read"):

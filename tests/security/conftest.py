@@ -61,3 +61,27 @@ def output_cells(path: Path) -> set[str]:
     """Every cell and header of a CSV output."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     return set(df.columns) | {v for c in df for v in df[c]}
+
+
+@pytest.fixture(scope="session")
+def released(extract150, tmp_path_factory) -> tuple[Path, Path]:
+    """A ctdc_k11 release of the 150-record extract (input copied to a file named after a
+    person, with an unknown column whose header holds a name and a phone number), and that
+    input; ``pristine.csv`` beside it is an untouched copy."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("released")
+    df = pd.read_csv(extract150, dtype=str, keep_default_na=False)
+    df[UNKNOWN_HEADER] = "x"
+    src = folder / FILE_NAME
+    df.to_csv(src, index=False)
+    shutil.copy(src, folder / "pristine.csv")
+    out = folder / "release"
+    release(src, "ctdc_k11", out=out, seed=1, progress=False)
+    return out, src
+
+
+#: A file named after a person, and an unknown column whose header names one (issue 17, 3).
+FILE_NAME = "Somchai Jaidee case_0812345680.csv"
+UNKNOWN_HEADER = "Nguyen Thi Hoa 0912345678"
+SECRETS = ("Somchai", "Jaidee", "0812345680", "Nguyen Thi Hoa", "0912345678")
