@@ -50,7 +50,8 @@ class Synthesizer(ParamsMixin):
     keep : list of str, optional
         Columns to synthesise even though they identify people or hold free text. By default
         ``fit`` drops every such column before it learns anything (the schema's roles when the
-        table is in the input standard, else :func:`htwork.standards.detect_identifiers`), so
+        table is in the input standard, else :func:`htwork.standards.detect_identifiers`; and
+        the case and group numbers), so
         that no name, phone, document number, e-mail, address or note is copied into the
         synthetic rows; naming a column here is the user's decision to keep it.
 
@@ -125,7 +126,7 @@ class Synthesizer(ParamsMixin):
         """``df`` less its direct-identifier and free-text columns not named in ``keep``."""
         import warnings
 
-        from htwork.standards.identifiers import detect_identifiers
+        from htwork.standards.identifiers import identifying_columns
 
         if not isinstance(df, pd.DataFrame):
             return df  # check_training_frame says what is wrong
@@ -135,7 +136,7 @@ class Synthesizer(ParamsMixin):
             raise InputError(f"keep names columns the table does not have: {missing}",
                              hint="the columns are: " + ", ".join(map(str, df.columns[:20])))
         names = {str(c): c for c in df.columns}
-        found = [names[c] for c in detect_identifiers(df).columns
+        found = [names[c] for c in identifying_columns(df)
                  if c in names and c not in set(map(str, keep))]
         self.dropped_ = found
         if not found:

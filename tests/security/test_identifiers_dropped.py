@@ -82,7 +82,7 @@ def test_anonymise_drops_identifiers_with_a_note(extract150, tmp_path, capsys):
     assert not set(df.columns) & set(IDENTIFIER_COLUMNS)
     assert not identifier_cells(extract150) & output_cells(out)
     err = capsys.readouterr().err
-    assert "dropped 9 column(s)" in err and "cas_Notes" in err
+    assert "dropped 10 column(s)" in err and "cas_Notes" in err
 
 
 def test_anonymise_keep(extract150, tmp_path):
