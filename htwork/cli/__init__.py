@@ -23,8 +23,10 @@ handler imports what it calls, so ``htwork --help`` answers at once.
 
 Errors are handled here and only here. An :class:`htwork.errors.HtworkError` is printed as
 plain sentences (file, column, row, what to do), without a traceback; the exit status is 2, or 3
-when a release gate fails. A handler returns 0 on success and 1 when the data has problems
-(validation errors, a leak found, no usable estimate).
+when a release gate fails. An unforeseen ``OSError`` is a sentence too (status 2); a closed
+pipe (``htwork ... | head``) ends quietly (status 1); SIGTERM is handled like Ctrl-C, so that
+temporary files and folders are removed (status 143, Ctrl-C 130). A handler returns 0 on
+success and 1 when the data has problems (validation errors, a leak found, no usable estimate).
 """
 
 from __future__ import annotations

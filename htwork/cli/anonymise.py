@@ -1,9 +1,11 @@
 """``htwork anonymise``: blank key values until no record violates k-anonymity.
 
 ``htwork anonymise FILE --quasi A,B,C --k K [--importance A,B,C] [--method minimal|sdcmicro]
---out OUT [--json]`` fits :class:`htwork.anonymise.LocalSuppression` on FILE, writes the
-protected table with :func:`htwork.io.write_table` (atomically: nothing is written when
-anything fails) and prints the suppressions per key.
+[--keep COL,...] --out OUT [--json]`` drops the direct identifiers, case numbers and free text
+(:class:`htwork.anonymise.DropIdentifiers`; kept: the ``--quasi`` keys and the ``--keep``
+columns), fits :class:`htwork.anonymise.LocalSuppression`, writes the protected table with
+:func:`htwork.io.write_table` (atomically: nothing is written when anything fails; never over,
+inside or around the input) and prints the suppressions per key.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """``htwork synth`` and ``htwork evaluate``: the command line over :mod:`htwork.synth`.
 
-``htwork synth FILE --method NAME --n N --seed S --out OUT`` fits
-:func:`htwork.synth.make_synthesizer` on FILE and writes N synthetic rows with
-:func:`htwork.io.write_table`; ``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]``
-prints :func:`htwork.synth.evaluate` (utility and privacy, each beside the holdout scored as
+``htwork synth FILE --method NAME --n N --seed S --out OUT [--keep COL ...]`` fits
+:func:`htwork.synth.make_synthesizer` on FILE (direct identifiers, case numbers and free text
+left out unless named in ``--keep``) and writes N synthetic rows with
+:func:`htwork.io.write_table` (never over, inside or around the input);
+``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]`` prints
+:func:`htwork.synth.evaluate` (utility and privacy, each beside the holdout scored as
 if synthetic).
 
 Their options list the library's synthesis methods and evaluation parts, so their arguments

@@ -240,10 +240,9 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         values = values.copy()
         for j in hits:
             values[j] = _defuse(values[j])
-        fixed = pd.Series(values, index=col.index, name=col.name, dtype=col.dtype)
         if out is df:
             out = df.copy()
-        out.isetitem(i, fixed)
+        out.isetitem(i, pd.array(values, dtype=col.dtype))
     headers = [_defuse(c) for c in df.columns]
     if headers != list(df.columns):
         if out is df:
