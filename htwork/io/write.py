@@ -242,7 +242,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
             values[j] = _defuse(values[j])
         if out is df:
             out = df.copy()
-        out.isetitem(i, pd.array(values, dtype=col.dtype))
+        out.isetitem(i, values)  # object values: only the CSV text is made from this copy
     headers = [_defuse(c) for c in df.columns]
     if headers != list(df.columns):
         if out is df:

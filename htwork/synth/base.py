@@ -128,7 +128,7 @@ class Synthesizer(ParamsMixin):
 
         from htwork.standards.identifiers import identifying_columns
 
-        if not isinstance(df, pd.DataFrame):
+        if not isinstance(df, pd.DataFrame) or df.columns.duplicated().any():
             return df  # check_training_frame says what is wrong
         keep = [self.keep] if isinstance(self.keep, str) else list(self.keep or ())
         missing = [c for c in keep if c not in set(map(str, df.columns))]
