@@ -13,6 +13,7 @@ import pandas as pd
 
 from htwork.anonymise._base import BaseTransformer, as_list, check_columns, check_frame, copy_attrs
 from htwork.standards.identifiers import (
+    CASE_NUMBERS,
     ColumnFinding,
     IdentifierReport,
     detect_identifiers,
@@ -29,12 +30,15 @@ class DropIdentifiers(BaseTransformer):
     ----------
     columns : str or list of str, optional
         The columns to drop. Default: what :func:`detect_identifiers` finds at ``fit`` (the
-        schema's direct identifiers when the table is in the input standard).
+        schema's direct identifiers when the table is in the input standard), and the case
+        and group numbers (:data:`htwork.standards.identifiers.CASE_NUMBERS`).
     schema : dict, str, Path, bool or None
         Passed to :func:`detect_identifiers` when ``columns`` is not given.
     drop_free_text : bool
         Also drop detected free-text columns (case notes). Default ``True``: notes are dropped
         unless they have been redacted (see :class:`~htwork.anonymise.Redactor`).
+    keep : str or list of str, optional
+        Columns never dropped, even when detected: the user's decision to keep them.
 
     Attributes
     ----------
@@ -49,10 +53,12 @@ class DropIdentifiers(BaseTransformer):
         columns: str | Sequence[str] | None = None,
         schema: SchemaLike = None,
         drop_free_text: bool = True,
+        keep: str | Sequence[str] | None = None,
     ) -> None:
         self.columns = columns
         self.schema = schema
         self.drop_free_text = drop_free_text
+        self.keep = keep
 
     def fit(self, df: pd.DataFrame) -> DropIdentifiers:
         """Decide which columns to drop."""
@@ -63,8 +69,12 @@ class DropIdentifiers(BaseTransformer):
             self.report_ = None
         else:
             report = detect_identifiers(df, schema=self.schema)
-            self.columns_ = report.columns if self.drop_free_text else report.identifiers
+            found = set(report.columns if self.drop_free_text else report.identifiers)
+            found |= {c for c in CASE_NUMBERS if c in set(map(str, df.columns))}
+            self.columns_ = [str(c) for c in df.columns if str(c) in found]
             self.report_ = report
+        keep = check_columns(df, as_list(self.keep) or [])
+        self.columns_ = [c for c in self.columns_ if c not in set(map(str, keep))]
         return self
 
     def transform(self, df: pd.DataFrame) -> pd.DataFrame:

@@ -1,16 +1,19 @@
 """``htwork anonymise``: blank key values until no record violates k-anonymity.
 
 ``htwork anonymise FILE --quasi A,B,C --k K [--importance A,B,C] [--method minimal|sdcmicro]
---out OUT [--json]`` fits :class:`htwork.anonymise.LocalSuppression` on FILE, writes the
-protected table with :func:`htwork.io.write_table` (atomically: nothing is written when
-anything fails) and prints the suppressions per key.
+[--keep COL,...] --out OUT [--json]`` drops the direct identifiers, case numbers and free text
+(:class:`htwork.anonymise.DropIdentifiers`; kept: the ``--quasi`` keys and the ``--keep``
+columns), fits :class:`htwork.anonymise.LocalSuppression`, writes the protected table with
+:func:`htwork.io.write_table` (atomically: nothing is written when anything fails; never over,
+inside or around the input) and prints the suppressions per key.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
+import sys
+from typing import Any
 
 from htwork.cli._parser import Subparsers, comma_list
 from htwork.errors import InputError
@@ -22,12 +25,13 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     """Blank key values to k-anonymity and write the protected table."""
     from htwork.anonymise import LocalSuppression
     from htwork.io import read_table, write_table
+    from htwork.io.files import check_input_path
+    from htwork.io.guard import check_output
 
-    if Path(args.out).resolve() == Path(args.file).resolve():
-        raise InputError(
-            "the output would overwrite the input.", file=args.out, hint="choose another --out"
-        )
-    df = read_table(args.file)
+    check_input_path(args.file)
+    check_output(args.out, [args.file], what="--out")
+    df, dropped = _drop_identifiers(read_table(args.file), comma_list(args.quasi),
+                                    comma_list(args.keep))
     importance = comma_list(args.importance) or None
     ls = LocalSuppression(
         comma_list(args.quasi), k=args.k, importance=importance, method=args.method
@@ -36,7 +40,8 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     write_table(out, args.out)
     if args.json:
         rep = ls.get_report()
-        rep.update({"file": str(args.file), "out": str(args.out)})
+        rep.update({"file": str(args.file), "out": str(args.out),
+                    "dropped_identifiers": dropped})
         print(json.dumps(rep, ensure_ascii=False, indent=2))
         return 0
     print(
@@ -50,6 +55,24 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     print(f"  {'total':<{width}}  {ls.total_suppressions_:>8,}")
     print(f"wrote {len(out):,} records to {args.out}")
     return 0
+
+
+def _drop_identifiers(df: Any, quasi: list[str], keep: list[str]) -> tuple[Any, list[str]]:
+    """``df`` less its direct identifiers and free text (kept: ``keep`` and the ``quasi``
+    keys the user named), with a note on stderr naming what was dropped."""
+    from htwork.anonymise import DropIdentifiers
+
+    named = [c for c in [*keep, *quasi] if c in set(map(str, df.columns))]
+    missing = [c for c in keep if c not in set(map(str, df.columns))]
+    if missing:
+        raise InputError(f"--keep names columns the table does not have: {missing}",
+                         file=(df.attrs.get("htwork") or {}).get("file"))
+    drop = DropIdentifiers(keep=named).fit(df)
+    if drop.columns_:
+        print(f"note: dropped {len(drop.columns_)} column(s) that identify people or hold free "
+              f"text: {', '.join(drop.columns_)} (name them with --keep to keep them)",
+              file=sys.stderr)
+    return drop.transform(df), list(drop.columns_)
 
 
 def register(subparsers: Subparsers) -> None:
@@ -73,6 +96,8 @@ def register(subparsers: Subparsers) -> None:
         default="minimal",
         help="minimal: fewest blanked cells (default); sdcmicro: sdcMicro's algorithm",
     )
+    p.add_argument("--keep", help="columns to keep although they identify people or hold free "
+                   "text, comma-separated (by default they are dropped, with a note)")
     p.add_argument("--out", required=True, help="output file (.csv, .parquet, .xlsx)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.set_defaults(func=cmd_anonymise)

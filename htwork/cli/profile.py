@@ -28,9 +28,9 @@ def cmd_profile(args: argparse.Namespace) -> int:
         if out.suffix.lower() not in (".yaml", ".yml", ".json"):
             raise InputError("The schema file must end in .yaml, .yml or .json.", file=out,
                              hint="use --out schema.yaml")
-        if out.resolve() == Path(args.file).resolve():
-            raise InputError("The schema would overwrite the table it describes.", file=out,
-                             hint="choose another --out")
+        from htwork.io.guard import check_output
+
+        check_output(out, [args.file], what="the schema file")
     options = {"sheet": args.sheet} if args.sheet is not None else {}
     schema = profile(args.file, **options)
     if args.out:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
+from typing import Any
 
 from htwork.cli._parser import Subparsers, comma_list
 
@@ -23,7 +25,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = quarterly_report(args.file, args.quarter, threshold=args.threshold,
                               n_quarters=args.quarters, person_key=args.person_key,
                               match=tuple(comma_list(args.match)), crosswalk=args.crosswalk)
-    folder = report.save(args.out, overwrite=args.force)
+    folder = report.save(args.out, overwrite=args.force,
+                         check=lambda tmp: _leak_scan(tmp, args.file, args.crosswalk))
     if args.json:
         print(json.dumps({"folder": str(folder), "quarter": report.quarter,
                           "threshold": report.threshold, "headline": report.headline,
@@ -35,6 +38,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"wrote {folder}/ (report.html, report.md, report.json, "
               f"{len(report.sections)} CSV tables, {len(report.figures)} charts)")
     return 0
+
+
+def _leak_scan(folder: Path, file: str, crosswalk: str | None) -> None:
+    """Raise :class:`htwork.release.LeakError` when an identifier of the input is in
+    ``folder`` (the report's temporary folder, before it is published)."""
+    from htwork.release import scan
+    from htwork.release.scan import LeakError
+
+    against: Any = file
+    if crosswalk:
+        from htwork.standards.crosswalk import load_crosswalk
+
+        against = load_crosswalk(crosswalk).read(file)
+    result = scan(folder, against)
+    if not result.ok:
+        raise LeakError("the leak scan found identifiers of the input in the report; nothing "
+                        "was written.\n" + result.summary(),
+                        hint="report the issue: a report should hold counts only")
 
 
 def register(subparsers: Subparsers) -> None:

@@ -1,9 +1,11 @@
 """``htwork synth`` and ``htwork evaluate``: the command line over :mod:`htwork.synth`.
 
-``htwork synth FILE --method NAME --n N --seed S --out OUT`` fits
-:func:`htwork.synth.make_synthesizer` on FILE and writes N synthetic rows with
-:func:`htwork.io.write_table`; ``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]``
-prints :func:`htwork.synth.evaluate` (utility and privacy, each beside the holdout scored as
+``htwork synth FILE --method NAME --n N --seed S --out OUT [--keep COL ...]`` fits
+:func:`htwork.synth.make_synthesizer` on FILE (direct identifiers, case numbers and free text
+left out unless named in ``--keep``) and writes N synthetic rows with
+:func:`htwork.io.write_table` (never over, inside or around the input);
+``htwork evaluate TRAIN SYNTHETIC --holdout HOLDOUT [--json]`` prints
+:func:`htwork.synth.evaluate` (utility and privacy, each beside the holdout scored as
 if synthetic).
 
 Their options list the library's synthesis methods and evaluation parts, so their arguments
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,8 +43,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from htwork.io import write_table
     from htwork.synth import make_synthesizer, release_domain
 
+    _check_synth_outputs(args)
     df = _read(args.file, args.columns)
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"keep": args.keep} if args.keep else {}
     if args.epsilon is not None:
         params["epsilon"] = args.epsilon
     if args.delta is not None:
@@ -68,7 +72,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         if issubclass(w.category, UserWarning):
             print(f"note: {w.message}")
     path = Path(args.out)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(path)
     write_table(out, path)
     print(f"wrote {len(out):,} synthetic rows ({args.method}, seed {args.seed}) to {path}")
     privacy = getattr(syn, "privacy_", None)  # the dp method's spent budget
@@ -76,15 +80,44 @@ def cmd_synth(args: argparse.Namespace) -> int:
         print(f"differential privacy: epsilon={privacy['epsilon']}, "
               f"delta={privacy['delta']:g} (rho={privacy['rho']:.5f} zCDP)")
     if args.save_model:
+        _make_parent(args.save_model)
         syn.save(args.save_model)
         print(f"saved the fitted synthesizer to {args.save_model} (pickle: keep it private)")
     return 0
 
 
+def _check_synth_outputs(args: argparse.Namespace) -> None:
+    """Refuse an --out or --save-model over, inside or around the input (before reading)."""
+    from htwork.io.files import check_input_path
+    from htwork.io.guard import check_output
+
+    check_input_path(args.file)
+    check_output(args.out, [args.file], what="--out", make_parents=True)
+    if args.save_model:
+        check_output(args.save_model, [args.file, args.out], what="--save-model",
+                     make_parents=True)
+
+
+def _make_parent(path: str | Path) -> None:
+    """Create the folders above an output (only once there is something to write)."""
+    from htwork.errors import InputError
+
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder of {path} ({exc.strerror or exc})",
+                         file=path, hint="choose a folder you can write to") from None
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a synthetic file against its training file and a holdout file."""
+    from htwork.io.guard import check_output
     from htwork.standards import load_standard
     from htwork.synth import evaluate
+
+    if args.figures:
+        check_output(args.figures, [args.train, args.synthetic, args.holdout], folder=True,
+                     what="--figures")
 
     train = _read(args.train, args.columns)
     cols = list(train.columns)
@@ -100,18 +133,38 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         predictors=args.predictors, secrets=args.secrets, n_attacks=args.n_attacks,
         seed=args.seed, **options,
     )
-    if args.figures:
-        folder = Path(args.figures)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, fig in result.plot("all").items():
-            fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
+    figures = result.plot("all") if args.figures else {}
+    if figures:
+        _save_figures(figures, Path(args.figures))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(result.summary())
-        if args.figures:
-            print(f"\nfigures written to {args.figures}/ (marginals, pairs, risks .png)")
+        if figures:
+            print(f"\nfigures written to {args.figures}/ ({', '.join(figures)} .png)")
+    if args.figures and not figures:
+        print("note: no figure was written: figures need the quality or privacy part",
+              file=sys.stderr)
     return 0
+
+
+def _save_figures(figures: dict[str, Any], folder: Path) -> None:
+    """Write each figure as ``NAME.png`` in ``folder`` (made if missing), atomically."""
+    import io
+
+    from htwork.errors import InputError
+    from htwork.io import atomic_write
+
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the figures folder ({exc.strerror or exc})",
+                         file=folder, hint="choose a folder you can write to") from None
+    for name, fig in figures.items():
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
+        with atomic_write(folder / f"{name}.png", "wb") as fh:
+            fh.write(buf.getvalue())
 
 
 def _synth_arguments(p: argparse.ArgumentParser) -> None:
@@ -128,6 +181,10 @@ def _synth_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, required=True, help="random seed of the sampling")
     p.add_argument("--out", required=True, help="output file (.csv or .parquet)")
     p.add_argument("--columns", nargs="+", help="use only these columns")
+    p.add_argument("--keep", nargs="+", metavar="COL",
+                   help="synthesise these columns even though they identify people or hold "
+                        "free text (by default names, phones, document numbers, e-mails, "
+                        "addresses, aliases and notes are left out)")
     p.add_argument("--epsilon", type=float, help="privacy budget of the dp method")
     p.add_argument("--delta", type=float, help="delta of the dp method (default 1e-9)")
     p.add_argument("--epochs", type=int, help="training epochs of ctgan / tvae (default 300)")

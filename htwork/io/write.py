@@ -25,9 +25,10 @@ import pandas as pd
 
 from htwork.errors import InputError
 from htwork.io.files import same_file
+from htwork.io.guard import check_replace
 
-__all__ = ["atomic_write", "atomic_folder", "write_csv", "write_parquet", "write_xlsx",
-           "write_table", "FIXED_TIMESTAMP", "WRITE_FORMATS"]
+__all__ = ["atomic_write", "atomic_folder", "neutralise_formulas", "write_csv", "write_parquet",
+           "write_xlsx", "write_table", "FIXED_TIMESTAMP", "WRITE_FORMATS"]
 
 #: The creation/modification time written into .xlsx files and their zip entries.
 FIXED_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
@@ -52,7 +53,9 @@ def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
     path : str or Path
         The folder to create. An empty folder there is replaced.
     replace : bool, default False
-        Replace a non-empty folder too (it is swapped out only after the new one is complete).
+        Replace a non-empty folder too (it is swapped out only after the new one is complete),
+        but only when every file in it is one the new folder holds again
+        (:func:`htwork.io.guard.check_replace`): htwork deletes nothing it did not write.
 
     Yields
     ------
@@ -62,24 +65,30 @@ def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
     Raises
     ------
     htwork.errors.InputError
-        If the parent folder does not exist, or ``path`` holds files and ``replace`` is False.
+        If the parent folder does not exist, or ``path`` holds files and ``replace`` is False,
+        or holds files the new folder would not write again, or is a file.
     """
     target = Path(path)
     parent = target.resolve().parent
     if not parent.is_dir():
         raise InputError("cannot write the folder: the folder above it does not exist",
                          file=target, hint="create it first, or choose another path")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise InputError(f"cannot write in this folder ({exc.strerror or exc})", file=target,
+                         hint="choose a folder you can write to") from None
     try:
         yield tmp
         for p in tmp.rglob("*"):
             os.chmod(p, 0o755 if p.is_dir() else 0o644)
         os.chmod(tmp, 0o755)
-        if target.is_dir() and not any(target.iterdir()):
+        if target.is_dir() and not target.is_symlink() and not any(target.iterdir()):
             target.rmdir()
-        if not target.exists():
+        if not target.exists() and not target.is_symlink():
             os.replace(tmp, target)
         elif replace:
+            check_replace(target, tmp)
             old = parent / f".{target.name}.{secrets.token_hex(6)}.old"
             os.replace(target, old)
             os.replace(tmp, target)
@@ -191,6 +200,57 @@ def _refuse_input(frame: pd.DataFrame, path: str | Path) -> None:
         )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _defuse(value: Any) -> Any:
+    if (isinstance(value, str) and value.startswith(FORMULA_START) and value not in ("-", "+")
+            and not _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell (and header) a spreadsheet would run as a formula made
+    plain text by a leading apostrophe.
+
+    A cell is defused when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return and is not a plain number (``-5`` and ``+3.2`` stay numbers; a lone ``-`` stays
+    as it is), as the OWASP advice on CSV injection says; spreadsheets show the text without
+    the apostrophe. Numeric columns are never touched. The frame is copied only when a cell
+    changes.
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "-5", "@SUM(A1)", "x"]}))["a"].tolist()
+    ["'=1+1", '-5', "'@SUM(A1)", 'x']
+    """
+    out = df
+    for i in range(df.shape[1]):
+        col = df.iloc[:, i]
+        if col.dtype.kind not in "OSUT" and not isinstance(col.dtype, pd.StringDtype):
+            continue
+        values = col.to_numpy(dtype=object)
+        hits = [j for j, v in enumerate(values) if isinstance(v, str)
+                and v.startswith(FORMULA_START) and _defuse(v) is not v]
+        if not hits:
+            continue
+        values = values.copy()
+        for j in hits:
+            values[j] = _defuse(values[j])
+        if out is df:
+            out = df.copy()
+        out.isetitem(i, values)  # object values: only the CSV text is made from this copy
+    headers = [_defuse(c) for c in df.columns]
+    if headers != list(df.columns):
+        if out is df:
+            out = df.copy()
+        out.columns = pd.Index(headers)
+    return out
+
+
 def _unencodable(frame: pd.DataFrame, encoding: str, index: bool) -> tuple[Any, Any, str]:
     """Find the first header or cell that ``encoding`` cannot write: (column, row, value)."""
     for name in frame.columns:
@@ -230,7 +290,9 @@ def write_csv(
     Parameters
     ----------
     df : pandas.DataFrame
-        The table; missing values are written as empty fields.
+        The table; missing values are written as empty fields. Text a spreadsheet would run as
+        a formula (``=HYPERLINK(...)``, ``+1+1``, ``@SUM(...)``) is written with a leading
+        apostrophe (:func:`neutralise_formulas`).
     path : str or Path
         The destination; it must not be the file ``df`` was read from.
     encoding : str, default "utf-8"
@@ -250,6 +312,7 @@ def write_csv(
         When the write would overwrite the input, or a value cannot be encoded.
     """
     _refuse_input(df, path)
+    df = neutralise_formulas(df)
     label = None if not index or any(n is not None for n in df.index.names) else "row"
     text = df.to_csv(index=index, index_label=label, lineterminator=line_terminator,
                      sep=delimiter)

@@ -559,8 +559,10 @@ class CaptureTable(Result):
 
     def to_csv(self, path: str | Path, include_zero: bool = False) -> Path:
         """Write the table as CSV (0/1 list columns plus ``count``)."""
+        from htwork.io import write_csv
+
         path = Path(path)
-        self.to_frame(include_zero=include_zero).to_csv(path, index=False)
+        write_csv(self.to_frame(include_zero=include_zero), path)
         return path
 
     def _data(self) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def build(*, policy: Policy, meta: dict[str, Any], report: dict[str, Any],
     blocks.append(("h2", "2. Composition"))
     comp = [f"Rows: {meta['n_rows']:,}; columns: {meta['n_columns']} "
             f"({', '.join(meta['columns'][:8])}{', ...' if len(meta['columns']) > 8 else ''}).",
-            f"Input records: {meta['n_input']:,} (file `{meta['input_name']}`, SHA-256 "
+            f"Input records: {meta['n_input']:,} ({meta['input_name']}, SHA-256 "
             f"{meta['input_sha256'][:16]}...).",
             f"Missing values: an empty cell means the {'input' if own else 'agency'} did not "
             f"record the item; a cell reading `{Missing.SUPPRESSED.release_value}` was blanked "

@@ -126,6 +126,27 @@ def check_request(out: Path, policy: Policy, *, internal_report: str | Path | No
                          "no key was given", hint="pass key= (or --key-file)")
 
 
+def check_paths(file: str | Path, out: Path, *, internal_report: str | Path | None = None,
+                crosswalk: str | Path | None = None, recipe: str | Path | None = None) -> None:
+    """Refuse outputs that would write over, inside or around an input (:mod:`htwork.io.guard`).
+
+    Raises
+    ------
+    InputError
+        The input is not a readable file; ``out`` or ``internal_report`` is an input, holds
+        one, or cannot be written.
+    """
+    from htwork.io.files import check_input_path
+    from htwork.io.guard import check_output
+
+    check_input_path(file)
+    cw = crosswalk if crosswalk is not None and Path(str(crosswalk)).exists() else None
+    inputs = [file, cw, recipe]
+    check_output(out, inputs, folder=True, what="the release folder")
+    if internal_report is not None:
+        check_output(internal_report, [*inputs, out], what="the internal report")
+
+
 def release(file: str | Path, policy: str | Path | Policy | dict, *,
             crosswalk: str | Path | None = None, out: str | Path, seed: int = 0,
             internal_report: str | Path | None = None, key: bytes | None = None,
@@ -189,6 +210,7 @@ def release(file: str | Path, policy: str | Path | Policy | dict, *,
     t0 = time.perf_counter()
     pol = load_policy(policy)
     out = Path(out)
+    check_paths(file, out, internal_report=internal_report, crosswalk=crosswalk)
     check_request(out, pol, internal_report=internal_report, key=key)
     bar = _Progress(progress)
     policy_file = policy if isinstance(policy, str | Path) and str(policy) not in PRESETS \
@@ -269,6 +291,7 @@ def replay(recipe: str | Path, file: str | Path, *, out: str | Path,
         made with a schema file and none is given.
     """
     r = load_recipe(recipe)
+    check_paths(file, Path(out), crosswalk=crosswalk, recipe=recipe)
     digest = sha256_file(file)
     if digest != r["input"]["sha256"]:
         raise InputError(f"this is not the input the recipe was made from (SHA-256 "

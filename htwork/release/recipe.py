@@ -58,6 +58,11 @@ def load_recipe(path: str | Path) -> dict[str, Any]:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"the recipe is not valid YAML: {exc}", file=p) from None
+    except UnicodeDecodeError:
+        raise InputError("the recipe is not a text file (not UTF-8)", file=p,
+                         hint="give the recipe.yaml found in a release folder") from None
+    except OSError as exc:
+        raise InputError(f"the recipe cannot be read ({exc.strerror or exc})", file=p) from None
     if not isinstance(data, dict) or data.get("kind") != "htwork-release-recipe":
         raise InputError("this file is not an htwork release recipe", file=p,
                          hint="give the recipe.yaml found in a release folder")

@@ -122,6 +122,7 @@ def map_to_release(df: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, Reco
                                      f"standard ({len(cols)} columns, CTDC-shaped) with "
                                      "htwork's HTCDS-to-CTDC crosswalk; ages at registration "
                                      "banded into ageBroad, dates reduced to the year."}
+    _check_policy_columns(cols, base, df, policy)
     return base[cols], record
 
 
@@ -164,7 +165,32 @@ def empty_record(empty: list[str]) -> Record:
             "text": "Left out columns empty in the input: " + ", ".join(empty) + "."}
 
 
+def _check_policy_columns(cols: list[str], base: pd.DataFrame, df: pd.DataFrame,
+                          policy: Policy) -> None:
+    """Refuse a policy ``columns:`` entry that is not a column of the release table."""
+    missing = [c for c in cols if c not in base.columns]
+    if not missing:
+        return
+    inputs = [c for c in missing if c in df.columns]
+    verb = "is an input column" if len(inputs) == 1 else "are input columns"
+    why = (f" ({', '.join(inputs)} {verb}; a release publishes only columns of the release "
+           "standard)") if inputs else ""
+    raise InputError(f"policy {policy.name!r} lists under columns: "
+                     f"{', '.join(map(str, missing))}, which the release table does not have"
+                     f"{why}",
+                     hint="the release columns are: " + ", ".join(map(str, base.columns)))
+
+
 # --- identifiers ---------------------------------------------------------------------------------
+
+def _dropped_columns(df: pd.DataFrame, used: set[str]) -> dict[str, Any]:
+    """The input columns left behind, as the recipe may name them: the input standard's by
+    name, any other only counted (a header nobody defined may itself identify someone)."""
+    known = set(load_standard().field_names)
+    left = [str(c) for c in df.columns if c not in used]
+    return {"columns": sorted(c for c in left if c in known),
+            "other_columns": sum(c not in known for c in left)}
+
 
 def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
                        key: bytes | None = None) -> tuple[pd.DataFrame, list[Record]]:
@@ -179,13 +205,16 @@ def handle_identifiers(df: pd.DataFrame, base: pd.DataFrame, policy: Policy,
         ``base`` with the pseudonym columns added (a copy when there are any), and the records.
     """
     used = set(release_inputs())
-    dropped = sorted({c for c in df.columns if c not in used})
+    info = _dropped_columns(df, used)
+    words = _dropped_words(info["columns"]) if info["columns"] else ""
+    if info["other_columns"]:
+        n = info["other_columns"]
+        words += (", and " if words else "") + f"{n} other column{'' if n == 1 else 's'}"
     records: list[Record] = [
-        {"step": "drop_identifiers", "columns": dropped,
+        {"step": "drop_identifiers", **info,
          "mapped_from": sorted(c for c in df.columns if c in used),
          "text": "Dropped every input column the release standard does not define"
-                 + (": " + _dropped_words(dropped) if dropped else " (there were none)")
-                 + "."}]
+                 + (": " + words if words else " (there were none)") + "."}]
     never = sorted(set(policy.never))
     if never:
         records.append({"step": "never", "columns": never,
@@ -312,6 +341,12 @@ def _protect_anonymise(base: pd.DataFrame, policy: Policy) -> Protected:
     return out
 
 
+def _synth_keep(base: pd.DataFrame) -> dict[str, Any]:
+    """The release table holds no direct identifier by construction (:func:`map_to_release`
+    and the leak scan see to it): the synthesizer keeps every column of it."""
+    return {"keep": [str(c) for c in base.columns]}
+
+
 def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protected:
     try:
         from htwork.synth import evaluate, make_synthesizer
@@ -322,7 +357,7 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
     order = rng.permutation(len(base))
     half = len(base) // 2
     train, holdout = base.iloc[np.sort(order[:half])], base.iloc[np.sort(order[half:])]
-    syn = make_synthesizer(policy.synth_method).fit(train)
+    syn = make_synthesizer(policy.synth_method, **_synth_keep(base)).fit(train)
     fake = syn.sample(len(base), seed=seed)
     fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     fake.index = pd.RangeIndex(len(fake))
@@ -480,12 +515,17 @@ def _write_internal(path: str | Path, table: pd.DataFrame, policy: Policy,
 
 # --- write ---------------------------------------------------------------------------------------
 
+#: How a release names its input: never by file name or path (a file may be named after a
+#: person or a phone number); the SHA-256 beside it lets the agency recognise its file.
+INPUT_LABEL = "the input extract"
+
+
 def release_meta(file: str | Path, df: pd.DataFrame, policy: Policy, seed: int,
                  crosswalk: str | Path | None, table: pd.DataFrame) -> dict[str, Any]:
-    """What the datasheet and recipe say about the release (input named by file name and
-    SHA-256 only, never by path)."""
+    """What the datasheet and recipe say about the release (input named by
+    :data:`INPUT_LABEL` and its SHA-256 only, never by file name or path)."""
     v = versions()
-    name = Path(file).name
+    name = INPUT_LABEL
     return {"title": f"Case data release ({policy.name})", "htwork_version": v["htwork"],
             "seed": seed, "input_name": name, "input_sha256": sha256_file(file),
             "n_input": len(df), "n_rows": len(table), "n_columns": len(table.columns),
@@ -494,7 +534,7 @@ def release_meta(file: str | Path, df: pd.DataFrame, policy: Policy, seed: int,
             "southeast_asia": mostly_southeast_asia(table),
             "crosswalk": None if crosswalk is None else str(crosswalk),
             "source_description": f"a case-management extract of {len(df):,} records "
-                                  f"(file {name}), in the HTCDS-aligned input standard"
+                                  "in the HTCDS-aligned input standard"
                                   + (f" via crosswalk {Path(str(crosswalk)).stem}"
                                      if crosswalk else "") + "."}
 
@@ -663,7 +703,7 @@ def _recipe(policy: Policy, meta: dict[str, Any], steps: list[Record]) -> dict[s
     recipe = {
         "kind": "htwork-release-recipe",
         "version": 1,
-        "command": f"htwork release {meta['input_name']} --policy {policy.name} --seed "
+        "command": f"htwork release EXTRACT --policy {policy.name} --seed "
                    f"{meta['seed']}{crosswalk} --out DIR",
         "input": {"name": meta["input_name"], "sha256": meta["input_sha256"],
                   "records": meta["n_input"]},

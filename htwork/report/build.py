@@ -3,6 +3,7 @@ call, with small-cell suppression applied consistently across the tables."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -249,11 +250,24 @@ def quarterly_report(
             f"{sum(r.n_primary for r in results.values())} / "
             f"{sum(r.n_secondary for r in results.values())}",
     }
-    source = Path(file).name if file else None
-    figures = _figures(sections, label, threshold, f"Source: {source or 'case extract'}, "
+    source = _source_label(file)
+    figures = _figures(sections, label, threshold, f"Source: case extract, "
                        f"{label}; htwork quarterly report")
     return QuarterlyReport(quarter=label, threshold=threshold, sections=sections,
-                           figures=figures, headline=headline, notes=notes, source=source)
+                           figures=figures, headline=headline, notes=notes, source=source,
+                           inputs=(Path(file),) if file else ())
+
+
+def _source_label(file: str | Path | None) -> str:
+    """How the report names its input: never by file name or path (a file may be named after
+    a person), only by the SHA-256 of its bytes, which lets its owner recognise it."""
+    if not file or not Path(file).is_file():
+        return "the case extract"
+    h = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return f"the case extract (SHA-256 {h.hexdigest()[:16]})"
 
 
 def _table_note(name: str, threshold: int, n_recorded: int, hidden: bool) -> str:

@@ -4,6 +4,7 @@ and writing them all to a folder at once."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.io import atomic_folder
+from htwork.io.guard import check_output
 from htwork.report.suppression import SYMBOL, SuppressionResult
 
 __all__ = ["ReportTable", "QuarterlyReport"]
@@ -96,7 +98,11 @@ class QuarterlyReport(Result):
         Unit, linking rule, denominators and the suppression method, in words.
     figures : dict of str to matplotlib Figure
     source : str, optional
-        The input file's name (no path).
+        A neutral label of the input with the start of its SHA-256, never its file name or
+        path (a file may be named after a person).
+    inputs : tuple of Path
+        The files the report was made from; :meth:`save` never writes over, inside or around
+        them. Not published.
     """
 
     quarter: str
@@ -106,6 +112,7 @@ class QuarterlyReport(Result):
     headline: dict[str, Any]
     notes: list[str]
     source: str | None = None
+    inputs: tuple[Path, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -167,7 +174,8 @@ class QuarterlyReport(Result):
             parts.append(table_html(t))
         return "".join(parts)
 
-    def save(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+    def save(self, folder: str | Path, *, overwrite: bool = False,
+             check: Callable[[Path], None] | None = None) -> Path:
         """Write the report to a new folder, all at once.
 
         The files (``report.html`` with the charts inside, ``report.md``, ``report.json``,
@@ -179,7 +187,11 @@ class QuarterlyReport(Result):
         folder : str or Path
             The folder to create. Its parent must exist.
         overwrite : bool, default False
-            Replace an existing folder (it is swapped out only after the new one is complete).
+            Replace an existing folder (it is swapped out only after the new one is complete,
+            and only when it holds nothing but files the new report writes again).
+        check : callable, optional
+            Called with the complete temporary folder before it is renamed into place; if it
+            raises, nothing is written (the command line runs the leak scan here).
 
         Returns
         -------
@@ -193,6 +205,7 @@ class QuarterlyReport(Result):
         from htwork.report.render import write_files
 
         target = Path(folder)
+        check_output(target, self.inputs, folder=True, what="the report folder")
         parent = target.parent
         if not parent.is_dir():
             raise InputError("cannot write the report: the folder above it does not exist",
@@ -202,4 +215,6 @@ class QuarterlyReport(Result):
                              hint="choose a new folder, or overwrite it (--force)")
         with atomic_folder(target, replace=True) as tmp:
             write_files(self, tmp)
+            if check is not None:
+                check(tmp)
         return target

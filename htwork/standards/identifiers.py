@@ -34,7 +34,13 @@ from htwork.errors import InputError
 from htwork.standards import patterns as P
 from htwork.standards.table_roles import SchemaLike, schema_roles
 
-__all__ = ["ColumnFinding", "IdentifierReport", "detect_identifiers"]
+__all__ = ["CASE_NUMBERS", "ColumnFinding", "IdentifierReport", "detect_identifiers",
+           "identifying_columns"]
+
+#: Input-standard columns that number the agency's own case files (a case, a group of people
+#: found together): not a person's identifier, but they lead back to the file, so they leave
+#: with the identifiers (and the release's leak scan searches for them).
+CASE_NUMBERS = ("cas_CaseId", "cas_GroupId")
 
 #: the most values examined per column (a fixed sample beyond that)
 SAMPLE_SIZE = 2000
@@ -494,3 +500,30 @@ def detect_identifiers(df: pd.DataFrame, schema: SchemaLike = None) -> Identifie
     for f in findings:
         f.evidence = [e for e in f.evidence if e]
     return IdentifierReport(findings)
+
+
+def identifying_columns(df: pd.DataFrame, schema: SchemaLike = None, *,
+                        free_text: bool = True) -> list[str]:
+    """The columns to leave out of anything made from ``df`` unless the user keeps them.
+
+    The direct identifiers (and, with ``free_text``, the free-text columns) that
+    :func:`detect_identifiers` finds, then the case numbers of :data:`CASE_NUMBERS` present.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    schema : dict, str, Path, bool or None
+        As for :func:`detect_identifiers`.
+    free_text : bool, default True
+        Include free-text columns (case notes).
+
+    Returns
+    -------
+    list of str
+        Column names, in the table's order.
+    """
+    report = detect_identifiers(df, schema=schema)
+    found = set(report.columns if free_text else report.identifiers)
+    found |= {c for c in CASE_NUMBERS if c in set(map(str, df.columns))}
+    return [str(c) for c in df.columns if str(c) in found]

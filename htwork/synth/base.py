@@ -81,9 +81,18 @@ class Synthesizer(ParamsMixin):
         (``htwork:implies``, flag families) are kept too; in DP mode its code lists
         (``constraints.enum``, ``categories``) are the public domain of the columns that
         ``domain`` leaves out.
+    keep : list of str, optional
+        Columns to synthesise even though they identify people or hold free text. By default
+        ``fit`` drops every such column before it learns anything (the schema's roles when the
+        table is in the input standard, else :func:`htwork.standards.detect_identifiers`; and
+        the case and group numbers), so
+        that no name, phone, document number, e-mail, address or note is copied into the
+        synthetic rows; naming a column here is the user's decision to keep it.
 
     Attributes
     ----------
+    dropped_ : list of str
+        The columns ``fit`` left out as direct identifiers or free text.
     codec_ : CategoricalCodec
         Value <-> code mapping learnt by ``fit`` (numbers as their bins).
     types_ : dict
@@ -114,6 +123,7 @@ class Synthesizer(ParamsMixin):
         bins: int | str = "auto",
         relations: str | None = "auto",
         schema: Any = None,
+        keep: Sequence[str] | None = None,
     ) -> None:
         self.rules = rules
         self.min_rows = min_rows
@@ -124,6 +134,7 @@ class Synthesizer(ParamsMixin):
         self.bins = bins
         self.relations = relations
         self.schema = schema
+        self.keep = keep
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -147,11 +158,13 @@ class Synthesizer(ParamsMixin):
         InputError
             Too few rows, too many distinct values in a categorical column, duplicated column
             names; a number or date column all missing or of one value, dates in mixed
-            formats, a value outside declared bounds (and, in DP mode, no bounds).
+            formats, a value outside declared bounds (and, in DP mode, no bounds).,
+            a ``keep`` column the table lacks, or no column left once identifiers are dropped.
         """
         from htwork.synth.mixed import fit_plan
 
         start = time.perf_counter()
+        df = self._without_identifiers(df)
         check_training_frame(df, min_rows=self.min_rows, max_categories=None)
         self.domain_ = self._declared_domain(df)
         self.plan_, rules, model_df = fit_plan(self, df)
@@ -187,6 +200,37 @@ class Synthesizer(ParamsMixin):
                                                else [])
         out.update({c: list(v) for c, v in (self.domain or {}).items()})
         return out
+
+    def _without_identifiers(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` less its direct-identifier and free-text columns not named in ``keep``."""
+        import warnings
+
+        from htwork.standards.identifiers import identifying_columns
+
+        if not isinstance(df, pd.DataFrame) or df.columns.duplicated().any():
+            return df  # check_training_frame says what is wrong
+        keep = [self.keep] if isinstance(self.keep, str) else list(self.keep or ())
+        missing = [c for c in keep if c not in set(map(str, df.columns))]
+        if missing:
+            raise InputError(f"keep names columns the table does not have: {missing}",
+                             hint="the columns are: " + ", ".join(map(str, df.columns[:20])))
+        names = {str(c): c for c in df.columns}
+        found = [names[c] for c in identifying_columns(df)
+                 if c in names and c not in set(map(str, keep))]
+        self.dropped_ = found
+        if not found:
+            return df
+        if len(found) == df.shape[1]:
+            raise InputError(
+                f"every column identifies people or holds free text "
+                f"({', '.join(map(str, found))}); "
+                "nothing is left to synthesise",
+                hint="choose other columns, or name those to synthesise anyway in keep= "
+                     "(--keep)")
+        warnings.warn(f"left out {len(found)} column(s) that identify people or hold free "
+                      f"text: {', '.join(map(str, found))}; they are not synthesised (name them in "
+                      "keep= / --keep to synthesise them anyway)", UserWarning, stacklevel=3)
+        return df.drop(columns=found)
 
     def sample(
         self,

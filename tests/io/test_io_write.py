@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import time
 import zipfile
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from htwork.io import (
     write_table,
     write_xlsx,
 )
-from htwork.io.write import FIXED_TIMESTAMP
+from htwork.io.write import FIXED_TIMESTAMP, neutralise_formulas
 from tests.io.helpers import assert_input_error, write_bytes
 
 
@@ -92,7 +94,9 @@ def test_write_csv_is_deterministic_and_reads_back(tmp_path):
     write_csv(df.copy(), tmp_path / "b.csv")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     back = read_table(tmp_path / "a.csv")
-    pd.testing.assert_frame_equal(back, df)
+    expected = df.copy()
+    expected.loc[2, "note"] = "'=HYPERLINK(\"http://x\")"  # a formula is written as text
+    pd.testing.assert_frame_equal(back, expected)
 
 
 def test_write_csv_encodings(tmp_path):
@@ -226,6 +230,8 @@ def test_write_table_writes_what_the_extension_names(
     assert (tmp_path / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()
     back = read_table(tmp_path / name, format=None if "." in name else "csv")
     assert back.columns.tolist() == df.columns.tolist()
+    if writer is write_csv:  # a CSV holds a formula as text, behind an apostrophe
+        df = df.replace({"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")"})
     assert back.to_numpy().tolist() == df.to_numpy().tolist()
 
 
@@ -247,3 +253,31 @@ def test_write_table_never_over_its_input(tmp_path: Path) -> None:
         write_table(read_table(path), path)
     assert_input_error(excinfo, path, "overwrite the input")
     assert path.read_bytes() == b"a,b\n1,2\n"
+
+
+# --- formulas: CSV cells a spreadsheet would run are written as text --------------------------
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil.example/?x=1","click")', "=1+1",
+                                  "+1+1", "@SUM(A1:A9)", "-2+3+cmd|' /C calc'!A0", "\t=1+1"])
+def test_write_csv_neutralises_formulas(tmp_path: Path, cell: str) -> None:
+    df = pd.DataFrame({"note": [cell, "plain"], cell: ["x", "y"]})
+    write_csv(df, tmp_path / "f.csv")
+    fields = [row for row in csv.reader(io.StringIO(
+        (tmp_path / "f.csv").read_text(encoding="utf-8"), newline=""))]
+    assert fields[0] == ["note", "'" + cell]  # the header too
+    assert fields[1] == ["'" + cell, "x"]
+    assert fields[2] == ["plain", "y"]
+
+
+def test_a_cell_starting_with_a_carriage_return_is_defused() -> None:
+    out = neutralise_formulas(pd.DataFrame({"a": ["\r=1+1", "ok"]}))
+    assert out["a"].tolist() == ["'\r=1+1", "ok"]
+
+
+def test_write_csv_keeps_signed_numbers_as_numbers(tmp_path: Path) -> None:
+    df = pd.DataFrame({"a": ["-5", "+3.2", "-", "+66812345678", "-1,234.5"], "n": [-5, 3, 0, 1, 2]})
+    write_csv(df, tmp_path / "n.csv")
+    text = (tmp_path / "n.csv").read_text(encoding="utf-8")
+    assert "'" not in text
+    assert "-5,-5" in text

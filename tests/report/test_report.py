@@ -222,7 +222,8 @@ def test_person_key_and_no_linking(demo):
 def test_crosswalk_file(repo_root):
     path = repo_root / "datasets" / "demo" / "cases_th_cross_ministerial.csv"
     r = quarterly_report(path, QUARTER, crosswalk="th_cross_ministerial", threshold=5)
-    assert r.source == path.name
+    assert r.source is not None and r.source.startswith("the case extract (SHA-256 ")
+    assert path.name not in r.source and path.stem not in r.source  # issue 17, point 3
 
 
 # --- bad input ------------------------------------------------------------------------------

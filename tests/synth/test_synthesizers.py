@@ -169,11 +169,14 @@ def test_non_string_column_names():
         assert list(sample.columns) == [0, 1, ("tuple", 2)]
 
 
-def test_identifier_like_column_refused(cases):
+def test_identifier_like_column_left_out_or_refused(cases):
     df = cases.copy()
     df["caseId"] = [f"ID{i:05d}" for i in range(len(df))]
-    with pytest.raises(InputError) as err:
-        make_synthesizer("default").fit(df)
+    with pytest.warns(UserWarning, match="caseId"):  # detected: left out before fitting
+        syn = make_synthesizer("independent").fit(df)
+    assert "caseId" in syn.dropped_ and "caseId" not in syn.sample(5, seed=0).columns
+    with pytest.raises(InputError) as err:  # kept on purpose: too many values to synthesise
+        make_synthesizer("default", keep=["caseId"]).fit(df)
     assert "caseId" in str(err.value) and "identifiers" in str(err.value)
 
 

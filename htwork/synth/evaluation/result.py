@@ -125,15 +125,27 @@ class EvaluationResult(Result):
     # --- figures ------------------------------------------------------------------------------
 
     def plot(self, kind: str = "all"):
-        """Matplotlib figures: ``"marginals"``, ``"pairs"``, ``"risks"`` or ``"all"`` (a dict)."""
+        """Matplotlib figures: ``"marginals"``, ``"pairs"``, ``"risks"`` or ``"all"`` (a dict).
+
+        ``"all"`` gives the figures of the parts that were run (marginals and pairs need
+        ``quality``, risks needs ``privacy``); asking for one whose part was not run raises
+        :class:`htwork.errors.InputError`.
+        """
         from htwork.synth.evaluation import figures
 
         makers = {"marginals": figures.marginals, "pairs": figures.pair_trends,
                   "risks": figures.risks}
+        needs = {"marginals": "quality", "pairs": "quality", "risks": "privacy"}
         if kind == "all":
-            return {k: m(self) for k, m in makers.items()}
+            return {k: m(self) for k, m in makers.items() if needs[k] in self.figures}
         if kind not in makers:
             raise ValueError(f"kind must be one of {list(makers)} or 'all'")
+        if needs[kind] not in self.figures:
+            from htwork.errors import InputError
+
+            raise InputError(f"the {kind} figure needs the {needs[kind]!r} part, which this "
+                             "evaluation did not run",
+                             hint=f"evaluate with parts including {needs[kind]!r}")
         return makers[kind](self)
 
 
