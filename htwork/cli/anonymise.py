@@ -1,9 +1,11 @@
 """``htwork anonymise``: blank key values until no record violates k-anonymity.
 
-``htwork anonymise FILE --quasi A,B,C --k K [--importance A,B,C] [--method minimal|sdcmicro]
-[--keep COL,...] --out OUT [--json]`` drops the direct identifiers, case numbers and free text
-(:class:`htwork.anonymise.DropIdentifiers`; kept: the ``--quasi`` keys and the ``--keep``
-columns), fits :class:`htwork.anonymise.LocalSuppression`, writes the protected table with
+``htwork anonymise FILE [--quasi A,B,C | --schema S] --k K [--importance A,B,C]
+[--method minimal|sdcmicro] [--keep COL,...] --out OUT [--json]`` reads the table by its schema
+(``--schema``, or the one inferred: keys from its roles when ``--quasi`` is not given), drops
+the direct identifiers, case numbers and free text (:class:`htwork.anonymise.DropIdentifiers`;
+kept: the ``--quasi`` keys and the ``--keep`` columns), fits
+:class:`htwork.anonymise.LocalSuppression`, writes the protected table with
 :func:`htwork.io.write_table` (atomically: nothing is written when anything fails; never over,
 inside or around the input) and prints the suppressions per key.
 """
@@ -24,18 +26,18 @@ __all__ = ["cmd_anonymise", "register"]
 def cmd_anonymise(args: argparse.Namespace) -> int:
     """Blank key values to k-anonymity and write the protected table."""
     from htwork.anonymise import LocalSuppression
+    from htwork.cli.validate import keys_from_schema
     from htwork.io import read_table, write_table
     from htwork.io.files import check_input_path
     from htwork.io.guard import check_output
 
     check_input_path(args.file)
     check_output(args.out, [args.file], what="--out")
-    df, dropped = _drop_identifiers(read_table(args.file), comma_list(args.quasi),
-                                    comma_list(args.keep))
+    df, quasi, schema = keys_from_schema(args.file, read_table(args.file), args.schema,
+                                         comma_list(args.quasi))
+    df, dropped = _drop_identifiers(df, quasi, comma_list(args.keep), schema)
     importance = comma_list(args.importance) or None
-    ls = LocalSuppression(
-        comma_list(args.quasi), k=args.k, importance=importance, method=args.method
-    ).fit(df)
+    ls = LocalSuppression(quasi, k=args.k, importance=importance, method=args.method).fit(df)
     out = ls.transform(df)
     write_table(out, args.out)
     if args.json:
@@ -57,9 +59,10 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     return 0
 
 
-def _drop_identifiers(df: Any, quasi: list[str], keep: list[str]) -> tuple[Any, list[str]]:
-    """``df`` less its direct identifiers and free text (kept: ``keep`` and the ``quasi``
-    keys the user named), with a note on stderr naming what was dropped."""
+def _drop_identifiers(df: Any, quasi: list[str], keep: list[str],
+                      schema: Any = None) -> tuple[Any, list[str]]:
+    """``df`` less its direct identifiers and free text (the schema's roles and detection;
+    kept: ``keep`` and the ``quasi`` keys), with a note on stderr naming what was dropped."""
     from htwork.anonymise import DropIdentifiers
 
     named = [c for c in [*keep, *quasi] if c in set(map(str, df.columns))]
@@ -67,7 +70,7 @@ def _drop_identifiers(df: Any, quasi: list[str], keep: list[str]) -> tuple[Any, 
     if missing:
         raise InputError(f"--keep names columns the table does not have: {missing}",
                          file=(df.attrs.get("htwork") or {}).get("file"))
-    drop = DropIdentifiers(keep=named).fit(df)
+    drop = DropIdentifiers(keep=named, schema=schema).fit(df)
     if drop.columns_:
         print(f"note: dropped {len(drop.columns_)} column(s) that identify people or hold free "
               f"text: {', '.join(drop.columns_)} (name them with --keep to keep them)",
@@ -84,7 +87,10 @@ def register(subparsers: Subparsers) -> None:
         "cells empty) and prints the suppressions per key.",
     )
     p.add_argument("file", help="CSV, Excel (.xlsx) or Parquet file")
-    p.add_argument("--quasi", required=True, help="quasi-identifiers, comma-separated")
+    p.add_argument("--quasi", help="quasi-identifiers, comma-separated; default: the schema's "
+                   "quasi-identifier columns")
+    p.add_argument("--schema", help="the table's own schema (types, missing codes, roles); "
+                   "inferred when absent and --quasi is not given")
     p.add_argument("--k", type=int, required=True, help="k of k-anonymity (at least 2)")
     p.add_argument(
         "--importance",

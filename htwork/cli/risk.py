@@ -18,36 +18,15 @@ __all__ = ["cmd_assess", "register"]
 
 def cmd_assess(args: argparse.Namespace) -> int:
     """Print the risk report of a file."""
-    from htwork.cli.validate import schema_for
+    from htwork.cli.validate import keys_from_schema
     from htwork.io import read_table
     from htwork.risk import assess
 
     df = read_table(args.file)
-    quasi = comma_list(args.quasi)
-    schema = schema_for(args.file, args.schema, None, df) if args.schema or not quasi else None
+    df, quasi, schema = keys_from_schema(args.file, df, args.schema, comma_list(args.quasi))
     if schema is not None:
-        from htwork.standards.conform import conform
-
-        c = conform(df, schema, file=args.file)
-        if not c.ok:
-            from htwork.errors import InputError
-
-            raise InputError(f"the table does not fit its schema\n{c.report.summary()}",
-                             file=args.file)
-        df = c.table
-        quasi = quasi or c.schema.columns_with_role("quasi_identifier")
         args.sensitive = args.sensitive or ",".join(
-            x for x in c.schema.columns_with_role("sensitive") if x in df) or None
-        if not quasi:
-            from htwork.errors import InputError
-
-            raise InputError("the schema marks no column as a quasi-identifier", file=args.file,
-                             hint="pass --quasi A,B,C")
-    elif not quasi:
-        from htwork.errors import InputError
-
-        raise InputError("no quasi-identifiers: the table is in the input standard",
-                         file=args.file, hint="pass --quasi A,B,C")
+            x for x in schema.columns_with_role("sensitive") if x in df) or None
     report = assess(
         df,
         quasi,

@@ -57,6 +57,38 @@ def schema_for(file: str, schema: str | None, crosswalk: str | None,
     return inferred
 
 
+def keys_from_schema(file: str, df: pd.DataFrame, schema: str | None,
+                     quasi: list[str]) -> tuple[pd.DataFrame, list[str], Any]:
+    """The table read as its schema says, and its quasi-identifiers, for ``assess`` and
+    ``anonymise``: ``--quasi`` when given, else the schema's (``--schema``, the shipped one the
+    columns match, or one inferred with a printed summary).
+
+    Returns
+    -------
+    (table, quasi, schema)
+        ``schema`` is ``None`` when neither ``--schema`` was given nor one was needed.
+    """
+    from htwork.errors import InputError
+
+    std = schema_for(file, schema, None, df) if schema or not quasi else None
+    if std is not None:
+        from htwork.standards.conform import conform
+
+        c = conform(df, std, file=file)
+        if not c.ok:
+            raise InputError(f"the table does not fit its schema\n{c.report.summary()}",
+                             file=file)
+        df, std = c.table, c.schema
+        quasi = quasi or list(std.columns_with_role("quasi_identifier"))
+        if not quasi:
+            raise InputError("the schema marks no column as a quasi-identifier", file=file,
+                             hint="pass --quasi A,B,C")
+    elif not quasi:
+        raise InputError("no quasi-identifiers: the table is in the input standard",
+                         file=file, hint="pass --quasi A,B,C")
+    return df, quasi, std
+
+
 def schema_summary(schema: Any) -> str:
     """The short summary printed when a schema is inferred."""
     types: dict[str, int] = {}
