@@ -2,9 +2,10 @@
 
 splink computes the levels in SQL on candidate pairs. To estimate the u probabilities (how often
 each level occurs among pairs that are *not* the same person) the same levels are computed here
-on pairs of records drawn at random from different lists, where true matches are a negligible
-share. Doing it here, with a seeded numpy generator, gives the same u on DuckDB and Spark (each
-engine's own random sampling would give different ones).
+on pairs of records drawn at random from different lists. True matches are a negligible share of
+them overall but not at the rarest levels; :func:`correct_u` takes them out. Doing it here, with
+a seeded numpy generator, gives the same u on DuckDB and Spark (each engine's own random
+sampling would give different ones).
 """
 
 from __future__ import annotations

@@ -21,7 +21,10 @@ estimated from random pairs of records drawn with a seeded generator on the coor
 (:mod:`._levels`), so that every engine gets the same u. The m probabilities are estimated by
 expectation maximisation (EM) in two sessions: pairs with the same birth date train name and
 sex; pairs with the same name train the date and sex. The prior (the probability that two
-random records match) comes from deterministic rules (same name and same birth date).
+random records match) comes from deterministic rules (same name and same birth date), and is
+settled on the scored pairs. Random pairs hold the true matches too, which at the rarest levels
+(same name, same date) are most of the count: after training, the matches the model expects are
+taken out of the random pairs' counts (:func:`._levels.correct_u`) and m is trained again, twice.
 """
 
 from __future__ import annotations

@@ -122,6 +122,15 @@ def test_mse_links_option_errors(route, capsys):
     assert status == ERROR and "does not exist" in err
 
 
+def test_the_key_is_never_printed(tmp_path, capsys):
+    key_path = tmp_path / "k.key"
+    status, out, err = _run(capsys, "encode", "--new-key", key_path)
+    assert status == 0 and str(key_path) in out
+    text = key_path.read_text().strip()
+    assert len(text) >= 32 and text not in out + err
+    assert load_key(key_path).hex() not in (out + err).lower()
+
+
 def test_new_key_is_never_overwritten(route, capsys):
     before = route["key"].read_bytes()
     status, _, err = _run(capsys, "encode", "--new-key", route["key"])
