@@ -203,11 +203,14 @@ def _refuse_input(frame: pd.DataFrame, path: str | Path) -> None:
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# a phone number or a date range: digits with spaces, dots, dashes, slashes and brackets; it
+# calls no function and reaches no other cell, so it stays as the user wrote it
+_PHONE_LIKE = re.compile(r"[+-][\d ().,/-]*\d[\d ().,/-]*")
 
 
 def _defuse(value: Any) -> Any:
     if (isinstance(value, str) and value.startswith(FORMULA_START) and value not in ("-", "+")
-            and not _PLAIN_NUMBER.fullmatch(value)):
+            and not _PLAIN_NUMBER.fullmatch(value) and not _PHONE_LIKE.fullmatch(value)):
         return "'" + value
     return value
 
@@ -218,14 +221,18 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
     A cell is defused when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
     return and is not a plain number (``-5`` and ``+3.2`` stay numbers; a lone ``-`` stays
-    as it is), as the OWASP advice on CSV injection says; spreadsheets show the text without
+    as it is), as the OWASP advice on CSV injection says. A phone number such as
+    ``+66 82 171 8789`` (digits, spaces, dots, dashes, slashes and brackets only) calls no
+    function and stays as it is. Spreadsheets show the text without
     the apostrophe. Numeric columns are never touched. The frame is copied only when a cell
     changes.
 
     Examples
     --------
-    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "-5", "@SUM(A1)", "x"]}))["a"].tolist()
-    ["'=1+1", '-5', "'@SUM(A1)", 'x']
+    >>> df = pd.DataFrame({"a": ["=1+1", "-5", "@SUM(A1)", "+66 82 171 8789",
+    ...                          "-2+cmd|' /C calc'!A0"]})
+    >>> neutralise_formulas(df)["a"].tolist()
+    ["'=1+1", '-5', "'@SUM(A1)", '+66 82 171 8789', "'-2+cmd|' /C calc'!A0"]
     """
     out = df
     for i in range(df.shape[1]):

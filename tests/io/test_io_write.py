@@ -276,7 +276,8 @@ def test_a_cell_starting_with_a_carriage_return_is_defused() -> None:
 
 
 def test_write_csv_keeps_signed_numbers_as_numbers(tmp_path: Path) -> None:
-    df = pd.DataFrame({"a": ["-5", "+3.2", "-", "+66812345678", "-1,234.5"], "n": [-5, 3, 0, 1, 2]})
+    df = pd.DataFrame({"a": ["-5", "+3.2", "-", "+66812345678", "-1,234.5", "+66 82 171 8789",
+                             "+855 (0)12-345-678"], "n": [-5, 3, 0, 1, 2, 3, 4]})
     write_csv(df, tmp_path / "n.csv")
     text = (tmp_path / "n.csv").read_text(encoding="utf-8")
     assert "'" not in text

@@ -166,9 +166,12 @@ def test_deterministic_and_atomic_save(report, demo, tmp_path):
     assert "x" in set(csv["People"]) and csv.columns[0] == "Citizenship"
     with pytest.raises(InputError, match="already exists"):
         report.save(a)
-    (a / "stale.txt").write_text("old")
-    report.save(a, overwrite=True)
-    assert not (a / "stale.txt").exists()
+    report.save(a, overwrite=True)  # a folder htwork wrote is replaced
+    assert sorted(p.name for p in a.iterdir()) == files
+    (a / "stale.txt").write_text("old")  # a file htwork did not write is never deleted
+    with pytest.raises(InputError, match="would delete"):
+        report.save(a, overwrite=True)
+    assert (a / "stale.txt").read_text() == "old"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
