@@ -7,7 +7,9 @@ The route (see docs/LINKAGE.md)::
     htwork link Police.parquet Welfare.parquet NGO.parquet --out links/   # at the coordinator
     htwork mse --links links/                               # the estimate, linkage uncertainty in
 
-``encode`` calls :func:`htwork.linkage.encode_file` (or :func:`htwork.linkage.new_key` with
+``encode`` calls :func:`htwork.linkage.encode_file` (then runs the leak scan,
+:func:`htwork.release.scan.scan`, on the encoding against the plain list and the key before it
+is moved to ``--out``; or :func:`htwork.linkage.new_key` with
 ``--new-key``); ``link`` calls :func:`htwork.linkage.link_files`; ``mse --links`` (in
 :mod:`htwork.cli.prevalence`) calls :func:`htwork.linkage.estimate_with_links` through
 :func:`mse_from_links` here. Nothing here prints a name, a row's content or the key.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import Any
 
 from htwork.cli._parser import Subparsers
 
@@ -49,12 +52,10 @@ def cmd_encode(args: argparse.Namespace) -> int:
         raise InputError(f"encode needs {', '.join(missing)}",
                          hint="htwork encode LIST --key KEYFILE --out ENCODING.parquet "
                          "(or htwork encode --new-key KEYFILE to make a key)")
-    from htwork.linkage import encode_file
+    from htwork.io.guard import check_output
 
-    enc = encode_file(args.list, args.key, args.out, list_name=args.list_name,
-                      name=args.name_column, given=args.given_column,
-                      family=args.family_column, dob=args.dob_column, sex=args.sex_column,
-                      dayfirst=not args.monthfirst, sheet=args.sheet)
+    check_output(args.out, [args.list, args.key], what="--out")
+    enc = _encode_and_scan(args)
     meta = enc.meta
     missing_counts = meta.get("missing", {})
     print(f"encoded {len(enc):,} records of list {enc.list_name!r} to {args.out} (key "
@@ -67,9 +68,49 @@ def cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _encode_and_scan(args: argparse.Namespace) -> Any:
+    """Encode into a hidden folder beside ``--out``, run the leak scan there against the plain
+    list (its names, birth dates, phones...) and the key, and only then move the encoding to
+    ``--out``: a leak leaves nothing behind."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from htwork.linkage import encode_file, load_key
+    from htwork.release.scan import LeakError, scan
+
+    out = Path(args.out)
+    tmp = Path(tempfile.mkdtemp(dir=out.resolve().parent, prefix=".htwork-encode-"))
+    try:
+        staged = tmp / out.name
+        enc = encode_file(args.list, args.key, staged, list_name=args.list_name,
+                          name=args.name_column, given=args.given_column,
+                          family=args.family_column, dob=args.dob_column,
+                          sex=args.sex_column, dayfirst=not args.monthfirst, sheet=args.sheet)
+        if args.sheet:
+            from htwork.io import read_table
+
+            against: Any = read_table(args.list, sheet=args.sheet)
+        else:
+            against = args.list
+        found = scan(tmp, against, keys=[load_key(args.key)])
+        if not found.ok:
+            raise LeakError("the leak scan found a plain value of the list (or the key) in the "
+                            "encoding; nothing was written.\n" + found.summary(),
+                            file=args.out)
+        os.replace(staged, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return enc
+
+
 def cmd_link(args: argparse.Namespace) -> int:
     """Link encoded lists and write the links folder."""
+    from htwork.io.guard import check_output
     from htwork.linkage import link_files
+
+    check_output(args.out, args.encodings, folder=True, what="the links folder")
 
     extra = {} if args.threshold is None else {"threshold": args.threshold}
     result = link_files(args.encodings, args.out, engine=args.engine,
