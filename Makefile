@@ -23,12 +23,13 @@ demo: $(STAMP)
 	$(VENV)/bin/htwork demo
 
 # Everything, notebooks included (the nbval options are in pyproject.toml).
+# On every core (at most 4; pytest-xdist): a lesson's copies share a process (see conftest.py).
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4
 
 # The fast tier (about 2 minutes): the unit tests, without the slow ones and the notebooks.
 check: $(STAMP)
-	$(PY) -m pytest tests -q -m "not slow and not notebook"
+	$(PY) -m pytest tests -q -m "not slow and not notebook" -n auto --maxprocesses 4
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check htwork tests benchmarks tools

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,33 @@ os.environ["IPYTHONDIR"] = str(_ipython_dir)
 netblock.install()
 
 REPO = Path(__file__).resolve().parent
+
+
+_LESSON = re.compile(r"^(?:tutorials/(?:learner/)?|tests/tutor/test_rerun\.py::.*\[)(\d\d)-")
+
+
+def _scope(nodeid: str) -> str:
+    """Which tests run in one process, one after the other, when the suite runs on several
+    (``make test``: ``pytest -n auto``): a lesson's teacher copy, its learner copy and the
+    re-run test of that copy, since all write the lesson's ``out/lessonNN`` folder; otherwise
+    each file (a notebook's cells share one kernel; a test file its module fixtures)."""
+    lesson = _LESSON.match(nodeid)
+    return f"lesson{lesson.group(1)}" if lesson else nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's scheduler by scope (as ``--dist loadfile``), with the scopes of
+    :func:`_scope`; ``--dist each`` or ``worksteal`` keep their own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") not in ("load", "loadfile", "loadscope"):
+        return None
+
+    class ByFileAndLesson(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return ByFileAndLesson(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -152,7 +152,9 @@ def test_pytest_markers_are_registered_and_notebooks_run_by_default():
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r'^check:.*\n\t.*pytest tests .*-m "not slow and not notebook"', makefile,
                      re.M)
-    assert re.search(r"^test:.*\n\t\$\(PY\) -m pytest -q$", makefile, re.M)
+    # plain pytest (every test path, notebooks included), spread over the cores by pytest-xdist
+    assert re.search(r"^test:.*\n\t\$\(PY\) -m pytest -q -n auto --maxprocesses \d+$", makefile,
+                     re.M)
 
 
 def test_public_api_is_honest():
