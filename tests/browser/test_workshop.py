@@ -19,7 +19,7 @@ import pytest
 
 from htwork.tutor.learner import SOLUTION_HEADER
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 RUN_ALL_TIMEOUT = 600

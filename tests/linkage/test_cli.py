@@ -72,6 +72,7 @@ def test_route_writes_encodings_and_links(route):
     assert pairs["match_probability"].between(0, 1).all() and len(pairs) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["enc_dir", "links"])
 def test_no_plain_identifier_and_no_key_in_outputs(route, folder):
     sim = route["sim"]

@@ -40,6 +40,7 @@ def test_pairs_are_probabilities_of_records_on_different_lists(linked):
     assert not p.duplicated(["list_l", "rid_l", "list_r", "rid_r"]).any()
 
 
+@pytest.mark.slow
 def test_wrong_key_gives_no_links(sim, key, other_key):
     a = encode(sim.lists["Police"], key, "Police")
     b = encode(sim.lists["Welfare"], other_key, "Welfare")
@@ -72,6 +73,7 @@ def _encode_all(sim, tmp_path, key_path, keys=None):
     return paths
 
 
+@pytest.mark.slow
 def test_link_files_writes_the_folder_with_nothing_plain(sim, tmp_path):
     key_path = new_key(tmp_path / "shared.key")
     paths = _encode_all(sim, tmp_path, key_path)

@@ -22,6 +22,7 @@ def demo_values():
     return identifier_values(read_table(DEMO))
 
 
+@pytest.mark.slow
 def test_clean_demo_releases_raise_no_alarm(tmp_path, demo_values):
     flagged, pairs, found = [], 0, 0
     for preset, seed in RUNS:

@@ -43,6 +43,7 @@ def test_clean_release_passes(clean_release, corpus_extract):
     assert result.ok, result.summary()
 
 
+@pytest.mark.slow
 def test_scan_catches_98_percent(results):
     missed = [p.id for p, ok in results if not ok]
     rate = 1 - len(missed) / len(results)

@@ -91,6 +91,7 @@ def test_summary_dict_and_figures(fresh_sample_result):
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_plots_keep_the_users_backend(fresh_sample_result):
     """The figures are the user's to show: a non-Agg backend the user chose stays chosen."""
     import matplotlib

@@ -129,6 +129,7 @@ def test_declared_relations_hold_in_every_row(survey, fitted):
     assert (o2.loc[m, "ymarr"] >= 2011 - o2.loc[m, "age"]).all()
 
 
+@pytest.mark.slow
 def test_relations_hold_with_every_backend(survey):
     for name in ("cart", "independent", "gaussiancopula"):
         with warnings.catch_warnings():

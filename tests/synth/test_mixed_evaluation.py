@@ -106,6 +106,7 @@ def test_detection_reads_numbers_as_quantities(tables):
     assert again.headline()["exact_copy_share"]["synthetic"] == 1.0
 
 
+@pytest.mark.slow
 def test_evaluate_runs_every_part_on_a_mixed_table(tables):
     train, holdout, fake, _ = tables
     with warnings.catch_warnings():

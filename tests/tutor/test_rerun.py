@@ -30,6 +30,7 @@ def _said(cell) -> str:
     return "\n".join(o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", LEARNER, ids=lambda p: p.name)
 def test_run_all_then_every_cell_again_in_reverse(path):
     nb = nbformat.read(path, as_version=4)
