@@ -42,6 +42,7 @@ def _scope(nodeid: str) -> str:
     return f"lesson{lesson.group(1)}" if lesson else nodeid.split("::", 1)[0]
 
 
+@pytest.hookimpl(optionalhook=True)  # plain pytest runs without pytest-xdist too
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist's scheduler by scope (as ``--dist loadfile``), with the scopes of
     :func:`_scope`; ``--dist each`` or ``worksteal`` keep their own."""
