@@ -282,6 +282,18 @@ def _unencodable(frame: pd.DataFrame, encoding: str, index: bool) -> tuple[Any, 
     return None, None, ""
 
 
+def _holds_carriage_return(df: pd.DataFrame) -> bool:
+    """Whether a text cell or a header of ``df`` holds a carriage return."""
+    if any(isinstance(c, str) and "\r" in c for c in df.columns):
+        return True
+    for i in range(df.shape[1]):
+        col = df.iloc[:, i]
+        if col.dtype.kind in "OSUT" or isinstance(col.dtype, pd.StringDtype):
+            if col.astype("string").str.contains("\r", regex=False).fillna(False).any():
+                return True
+    return False
+
+
 def write_csv(
     df: pd.DataFrame,
     path: str | Path,
@@ -308,6 +320,9 @@ def write_csv(
         Write the index (the spreadsheet row numbers of a read frame) as the first column,
         headed ``row`` when it has no name.
     line_terminator : str, default "\\n"
+        Ends each row. When a cell holds a carriage return (``"\\r"``) and the terminator
+        does not, rows end in ``"\\r\\n"`` instead, so that the cell is quoted and reads back
+        as one value.
     delimiter : str, default ","
     errors : str, default "strict"
         What to do with characters ``encoding`` cannot write: ``"strict"`` raises
@@ -321,6 +336,10 @@ def write_csv(
     _refuse_input(df, path)
     df = neutralise_formulas(df)
     label = None if not index or any(n is not None for n in df.index.names) else "row"
+    if "\r" not in line_terminator and _holds_carriage_return(df):
+        # the csv module quotes only the characters of the line terminator: a bare "\r" in a
+        # cell would be written unquoted and read back as the end of a row
+        line_terminator = "\r" + line_terminator
     text = df.to_csv(index=index, index_label=label, lineterminator=line_terminator,
                      sep=delimiter)
     try:

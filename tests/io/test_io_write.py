@@ -282,3 +282,13 @@ def test_write_csv_keeps_signed_numbers_as_numbers(tmp_path: Path) -> None:
     text = (tmp_path / "n.csv").read_text(encoding="utf-8")
     assert "'" not in text
     assert "-5,-5" in text
+
+
+def test_a_bare_carriage_return_in_a_cell_reads_back_as_one_value(tmp_path: Path) -> None:
+    df = pd.DataFrame({"note": ["seen\rat the border", "two\nlines", "plain"],
+                       "n": ["1", "2", "3"]})
+    write_csv(df, tmp_path / "cr.csv")
+    back = pd.read_csv(tmp_path / "cr.csv", dtype=str, keep_default_na=False)
+    assert back["note"].tolist() == df["note"].tolist() and back["n"].tolist() == ["1", "2", "3"]
+    write_csv(df.iloc[1:], tmp_path / "lf.csv")  # without a carriage return: rows end in \n
+    assert b"\r" not in (tmp_path / "lf.csv").read_bytes()
