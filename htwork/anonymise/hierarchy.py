@@ -36,6 +36,7 @@ import pandas as pd
 
 from htwork.core.numbers import to_numbers
 from htwork.errors import InputError, StandardError
+from htwork.io.write import atomic_write
 
 __all__ = [
     "DateHierarchy",
@@ -190,14 +191,17 @@ class Hierarchy:
         return cls(table, name or p.stem, file=p)
 
     def to_csv(self, path: str | Path) -> None:
-        """Write the hierarchy as htwork reads it (header row of level names)."""
-        self.table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        """Write the hierarchy as htwork reads it (header row of level names), atomically.
+
+        Values are written as they are (no formula guard: :meth:`from_csv` must read back the
+        same codes, and a hierarchy holds codes and bands, not data from a case file)."""
+        with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
+            self.table.to_csv(fh, index=False, lineterminator="\n")
 
     def to_arx(self, path: str | Path) -> None:
-        """Write the hierarchy in ARX's layout (``;``-separated, no header)."""
-        self.table.to_csv(
-            path, index=False, header=False, sep=";", encoding="utf-8", lineterminator="\n"
-        )
+        """Write the hierarchy in ARX's layout (``;``-separated, no header), atomically."""
+        with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
+            self.table.to_csv(fh, index=False, header=False, sep=";", lineterminator="\n")
 
     # -- use ---------------------------------------------------------------------------------------
     def generalise(
