@@ -282,8 +282,17 @@ def _unencodable(frame: pd.DataFrame, encoding: str, index: bool) -> tuple[Any, 
     return None, None, ""
 
 
-def _holds_carriage_return(df: pd.DataFrame) -> bool:
-    """Whether a text cell or a header of ``df`` holds a carriage return."""
+def holds_carriage_return(df: pd.DataFrame) -> bool:
+    """Whether a text cell or a header of ``df`` holds a carriage return.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    bool
+    """
     if any(isinstance(c, str) and "\r" in c for c in df.columns):
         return True
     for i in range(df.shape[1]):
@@ -336,7 +345,7 @@ def write_csv(
     _refuse_input(df, path)
     df = neutralise_formulas(df)
     label = None if not index or any(n is not None for n in df.index.names) else "row"
-    if "\r" not in line_terminator and _holds_carriage_return(df):
+    if "\r" not in line_terminator and holds_carriage_return(df):
         # the csv module quotes only the characters of the line terminator: a bare "\r" in a
         # cell would be written unquoted and read back as the end of a row
         line_terminator = "\r" + line_terminator

@@ -16,9 +16,10 @@ NATIVE_FORMATS: tuple[str, ...] = ("ctdc",)
 
 
 def _field(value: str) -> str:
-    """One CSV field as pandas writes it with ``\\n`` line ends: quoted (quotes doubled) when
-    it holds a comma, a quote or a line feed."""
-    if "," in value or '"' in value or "\n" in value:
+    """One CSV field as pandas writes it: quoted (quotes doubled) when it holds a comma, a
+    quote, a line feed or a carriage return (rows then end in ``\\r\\n``, see
+    :func:`write_standard_csv`)."""
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -33,7 +34,7 @@ def _csv_column(values: pd.Series) -> list[str]:
     except TypeError:  # not only strings (numbers...)
         fields = list(map(str, fields))
         blob = "\x1f".join(fields)
-    if "," in blob or '"' in blob or "\n" in blob:
+    if "," in blob or '"' in blob or "\n" in blob or "\r" in blob:
         fields = [_field(v) for v in fields]
     return fields
 
@@ -41,8 +42,9 @@ def _csv_column(values: pd.Series) -> list[str]:
 def write_standard_csv(df: pd.DataFrame, path: str | Path, *, chunk: int = CSV_CHUNK) -> Path:
     """Write a frame of strings as UTF-8 CSV, atomically, in blocks of rows.
 
-    The bytes are those :func:`htwork.io.write_csv` writes (comma, ``\\n`` line ends, no
-    index, minimal quoting, missing values as empty fields), but each distinct value is quoted
+    The bytes are those :func:`htwork.io.write_csv` writes (comma, ``\\n`` line ends, or
+    ``\\r\\n`` when a cell holds a carriage return, no index, minimal quoting, missing values
+    as empty fields), but each distinct value is quoted
     once and the text is never held in memory all at once, so a million records take seconds.
 
     Parameters
@@ -58,10 +60,12 @@ def write_standard_csv(df: pd.DataFrame, path: str | Path, *, chunk: int = CSV_C
     Path
     """
     from htwork.io import atomic_write
+    from htwork.io.write import holds_carriage_return
 
     path = Path(path)
+    eol = "\r\n" if holds_carriage_return(df) else "\n"
     with atomic_write(path, "wb") as fh:
-        fh.write((",".join(_field(str(c)) for c in df.columns) + "\n").encode("utf-8"))
+        fh.write((",".join(_field(str(c)) for c in df.columns) + eol).encode("utf-8"))
         for lo in range(0, len(df), chunk):
             part = df.iloc[lo:lo + chunk]
             cols = [_csv_column(part[c]) for c in part.columns]
@@ -69,7 +73,7 @@ def write_standard_csv(df: pd.DataFrame, path: str | Path, *, chunk: int = CSV_C
             if len(cols) == 1:  # a lone empty field is written "" (else the line would vanish)
                 lines = [x or '""' for x in lines]
             lines.append("")
-            fh.write("\n".join(lines).encode("utf-8"))
+            fh.write(eol.join(lines).encode("utf-8"))
     return path
 
 

@@ -86,8 +86,13 @@ _SENSITIVE_WORDS = (
     "smoke", "nociga", "sexual", "sex_work", "abuse", "violence", "crime", "criminal",
     "victim", "exploitation", "exploit", "trafficking", "labour", "labor", "forced",
     "means", "control", "recruiter", "recruitment", "conviction", "arrest", "pregnant",
-    "pregnancy",
+    "pregnancy", "prostitution", "pornography", "abduction", "slavery", "servitude",
+    "trafficked", "coercion", "threats",
 )
+_FLAG_VALUES = ({"0", "1"}, {"yes", "no"}, {"true", "false"}, {"y", "n"})
+#: Yes/no columns sharing the first words of their headers form a family (one column per
+#: answer of a multi-select question) when there are at least this many.
+_MIN_FAMILY = 3
 _WEIGHT_WORDS = ("wgt", "wt", "pweight", "fweight", "sweight", "weighting", "wght",
                  "sampling_weight", "survey_weight", "design_weight", "finalweight")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -404,6 +409,63 @@ def _country_share(values: list[Any]) -> float:
     return sum(t in known for t in texts) / max(len(texts), 1)
 
 
+def _is_flag(col: _Column) -> bool:
+    """A yes/no column: its categories are 0/1, yes/no or true/false."""
+    cats = {str(c).strip().lower() for c in col.categories}
+    return bool(cats) and any(cats <= v for v in _FLAG_VALUES)
+
+
+def _plain_words(name: str) -> list[str]:
+    """A header's words in order, lower case, without the joined form of :func:`_words`."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [p for p in re.split(r"[^0-9A-Za-z]+", spaced.lower()) if p]
+
+
+def _families(cols: list[_Column]) -> dict[str, tuple[str, ...]]:
+    """Column name -> the words of its flag family's prefix, for yes/no columns of which at
+    least :data:`_MIN_FAMILY` share their first words (the longest such prefix that leaves each a
+    word of its own): ``meansOfControlDebtBondage`` -> ``("means", "of", "control")``."""
+    words = {c.name: tuple(_plain_words(c.name)) for c in cols if _is_flag(c)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, mine in words.items():
+        for k in range(len(mine) - 1, 0, -1):
+            prefix = mine[:k]
+            if sum(w[:k] == prefix and len(w) > k for w in words.values()) >= _MIN_FAMILY:
+                out[name] = prefix
+                break
+    return out
+
+
+def _sensitive_families(cols: list[_Column],
+                        families: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """Family prefix -> the sensitive word that marks it, for families whose prefix or one of
+    whose members names something sensitive (the answers of one question share its role)."""
+    out: dict[tuple[str, ...], str] = {}
+    for name, prefix in families.items():
+        hit = _header_match(" ".join(prefix), _SENSITIVE_WORDS) or _header_match(
+            name, _SENSITIVE_WORDS)
+        if hit and prefix not in out:
+            out[prefix] = hit
+    return out
+
+
+def _family_role(col: _Column, families: dict[str, tuple[str, ...]],
+                 sensitive: dict[tuple[str, ...], str]) -> tuple[str, str] | None:
+    """``sensitive`` and the reason, for a member of a sensitive flag family or a column that
+    summarises one (its header starts with the family's words: ``typeOfSexConcatenated``)."""
+    mine = tuple(_plain_words(col.name))
+    prefix = families.get(col.name) or next(
+        (p for p in sensitive if mine[:len(p)] == p and len(mine) > len(p)), None)
+    if prefix is None or prefix not in sensitive:
+        return None
+    n = sum(p == prefix for p in families.values())
+    label = " ".join(prefix)
+    what = ("one of the" if col.name in families else "a summary of the")
+    return "sensitive", (f"{what.capitalize()} {n} yes/no columns of the family {label!r} "
+                         f"(one column per answer; {sensitive[prefix]!r} marks the family): "
+                         "what happened to the person; disclosing it could harm them.")
+
+
 def _role(col: _Column, finding: Any) -> tuple[str, str]:
     """The column's role and the reason, in words."""
     if finding is not None and finding.detected and finding.role == "direct_identifier":
@@ -501,11 +563,18 @@ def profile(data: pd.DataFrame | str | Path, *, name: str | None = None,
     sample = df.iloc[:, look]
     sample = sample if len(sample) <= _SAMPLE else sample.sample(_SAMPLE, random_state=0)
     found = detect_identifiers(sample.set_axis([names[i] for i in look], axis=1), schema=False)
+    families = _families(cols)
+    sensitive = _sensitive_families(cols, families)
     fields = []
     for i, c in enumerate(cols):
         finding = found[c.name] if i in look else None
         role, reason = _role(c, finding)
-        fields.append(c.descriptor(role, reason))
+        if role in ("quasi_identifier", "sensitive", "other"):
+            role, reason = _family_role(c, families, sensitive) or (role, reason)
+        field = c.descriptor(role, reason)
+        if c.name in families:
+            field["htwork:family"] = "_".join(families[c.name])
+        fields.append(field)
     descriptor: dict[str, Any] = {
         "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
         "name": name or "profiled-table",

@@ -174,3 +174,27 @@ def test_scan_against_a_file_with_a_zero_cell(tmp_path: Path,
     (folder / "data.csv").write_text("a\n1\n", encoding="utf-8")
     assert main(["scan", str(folder), "--against", str(src)]) == 0
     assert "nothing found" in capsys.readouterr().out
+
+
+def test_flag_families_are_found_and_share_the_family_role():
+    # CTDC's multi-select questions: one 0/1 column per answer. Words inside an answer
+    # ("Sex", "Children") must not make a flag a quasi-identifier.
+    n = 40
+    flags = ["meansOfControlDebtBondage", "meansOfControlThreats", "meansOfControlUsesChildren",
+             "typeOfSexProstitution", "typeOfSexPornography", "typeOfSexPrivateSexualServices",
+             "isForcedLabour", "isSexAndLabour", "isOrganRemoval", "hasPhone", "hasRadio",
+             "hasBicycle"]
+    df = pd.DataFrame({f: [str((i * (j + 3)) % 2) for i in range(n)] for j, f in
+                       enumerate(flags)})
+    df["gender"] = ["Female", "Male"] * (n // 2)
+    df["typeOfSexConcatenated"] = ["Prostitution", "Pornography"] * (n // 2)
+    s = profile(df)
+    for f in flags[:9] + ["typeOfSexConcatenated"]:
+        assert s.role(f) == "sensitive", (f, s.role_reason(f))
+    assert s.field("meansOfControlUsesChildren")["htwork:family"] == "means_of_control"
+    assert s.field("isOrganRemoval")["htwork:family"] == "is"
+    assert "family" in s.role_reason("isSexAndLabour")
+    # a family that names nothing sensitive keeps each column's own role
+    assert {s.role(f) for f in flags[9:]} == {"other"}
+    assert s.field("hasPhone")["htwork:family"] == "has"
+    assert s.role("gender") == "quasi_identifier" and "htwork:family" not in s.field("gender")
