@@ -545,7 +545,8 @@ class AnalysisComparison(Result):
             val = e[role].to_numpy(dtype=float)
             lo = e[f"{role}_lower"].to_numpy(dtype=float)
             hi = e[f"{role}_upper"].to_numpy(dtype=float)
-            ax.errorbar(val, y + off, xerr=[np.clip(val - lo, 0, None), np.clip(hi - val, 0, None)],
+            err = np.vstack([np.clip(val - lo, 0, None), np.clip(hi - val, 0, None)])
+            ax.errorbar(val, y + off, xerr=err,
                         fmt=markers[role], color=colours[role], ms=4, capsize=2, lw=1,
                         label=self.labels[role])
         if self.null is not None:

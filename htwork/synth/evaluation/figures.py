@@ -82,7 +82,8 @@ def risks(result: EvaluationResult) -> Figure:
         val = np.array([d["risk"] if d and d.get("risk") is not None else np.nan for d in data])
         lo = np.array([d["ci"][0] if d and d.get("ci") else np.nan for d in data])
         hi = np.array([d["ci"][1] if d and d.get("ci") else np.nan for d in data])
-        ax.errorbar(val, y + off, xerr=[val - lo, hi - val], fmt="o", capsize=3, label=label)
+        ax.errorbar(val, y + off, xerr=np.vstack([val - lo, hi - val]), fmt="o", capsize=3,
+                    label=label)
     ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("anonymeter risk (excess over control), 95% interval")
