@@ -89,7 +89,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
         against = load_crosswalk(args.crosswalk).read(args.against)
     key = _key(args.key_file)
-    result = scan(args.dir, against, keys=[key] if key else None)
+    schema = None
+    if args.schema:
+        from htwork.standards import load_standard
+
+        schema = load_standard(args.schema)
+    result = scan(args.dir, against, keys=[key] if key else None, schema=schema)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -138,4 +143,6 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("--against", required=True, help="the sensitive input")
     p.add_argument("--crosswalk", help="agency crosswalk of the input")
     p.add_argument("--key-file", dest="key_file", help="a pseudonymisation key to look for")
+    p.add_argument("--schema", help="the input's own schema (htwork profile): the values of its "
+                                    "direct-identifier columns are searched too")
     p.set_defaults(func=cmd_scan)

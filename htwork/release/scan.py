@@ -48,6 +48,7 @@ from htwork.release.scan_normalise import (
 )
 from htwork.release.scan_read import MAX_EXPANDED, TABLE, FileText, read_file
 from htwork.standards import load_standard
+from htwork.standards.schema import Standard
 
 __all__ = ["Leak", "ScanResult", "scan", "identifier_values", "LeakError", "public_vocabulary"]
 
@@ -124,12 +125,30 @@ def _norm(text: str) -> str:
     return " ".join(normalise(str(text)).split())
 
 
-def identifier_values(df: pd.DataFrame) -> dict[str, set[str]]:
-    """Normalised values of the direct-identifier columns of an input table, by column."""
+def identifier_values(df: pd.DataFrame, schema: Standard | None = None) -> dict[str, set[str]]:
+    """Normalised values of the direct-identifier columns of an input table, by column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The sensitive input.
+    schema : Standard, optional
+        The table's own schema: its direct-identifier columns are searched as well as those of
+        the input standard and those recognised by name and content.
+
+    Returns
+    -------
+    dict
+        Column name to the set of its normalised values.
+    """
     std = load_standard("input")
-    cols = [c for c in list(std.direct_identifiers) + list(_EXTRA) if c in df]
+    own = list(schema.direct_identifiers) if schema is not None else []
+    cols = [c for c in list(std.direct_identifiers) + list(_EXTRA) + own if c in df]
+    cols = list(dict.fromkeys(cols))
     found = list(detect_identifiers(df).identifiers)
     free_text = set(std.columns_with_role("free_text"))
+    if schema is not None:
+        free_text |= set(schema.columns_with_role("free_text"))
     cols += [c for c in found if c in df and c not in cols and c not in free_text]
     out: dict[str, set[str]] = {}
     for c in cols:
@@ -307,7 +326,7 @@ def _files(folder: Path) -> list[Path]:
 def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
          keys: list[bytes] | None = None,
          values: dict[str, set[str]] | None = None,
-         max_expanded: int = MAX_EXPANDED) -> ScanResult:
+         max_expanded: int = MAX_EXPANDED, schema: Standard | None = None) -> ScanResult:
     """Look for the input's direct identifiers (and pseudonymisation keys) in a folder.
 
     Parameters
@@ -324,6 +343,9 @@ def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
     max_expanded : int
         Most bytes one file's archives and compressed streams may expand to; a file that
         expands further is reported as not scanned whole (and the scan does not pass).
+    schema : Standard, optional
+        The input's own schema (:func:`htwork.standards.profile` or a saved YAML): the values
+        of its direct-identifier columns are searched too.
 
     Returns
     -------
@@ -338,7 +360,7 @@ def scan(folder: str | Path, against: str | Path | pd.DataFrame, *,
         raise InputError("the release folder does not exist", file=folder)
     if values is None:
         df = against if isinstance(against, pd.DataFrame) else read_table(against)
-        values = identifier_values(df)
+        values = identifier_values(df, schema)
     files = _files(folder)
     texts = {p: read_file(p, str(p.relative_to(folder)), budget=max_expanded) for p in files}
     index = {p: _Index(t) for p, t in texts.items()}

@@ -573,7 +573,7 @@ def write_folder(out: str | Path, *, df: pd.DataFrame, base: pd.DataFrame,
             write_parquet(own.parquet_frame(protected.table, protected.mask, meta["types"]),
                           tmp / "data.parquet")
         figs = _figures(base, protected.table, policy, report)
-        ident = identifier_values(df)
+        ident = identifier_values(df, own_schema)
         report["leak_scan"] = {"identifier_values": sum(len(v) for v in ident.values()),
                                "leaks": 0}
         files = {"data.csv": sha256_file(tmp / "data.csv"),

@@ -120,3 +120,39 @@ def test_demo_release_contains_no_names_phones_or_ids(tmp_path):
     for ident in df["prs_IdentityDocumentNumber"].dropna():
         assert ident.casefold() not in everything, ident
     assert scan(folder, DEMO).ok
+
+
+def test_a_schema_names_identifier_columns_the_scan_would_not_guess(tmp_path):
+    """A column the user's schema marks as a direct identifier is searched, although neither
+    its name nor its values look like one; without the schema it is not."""
+    import copy
+
+    import pandas as pd
+
+    from htwork.cli import main
+    from htwork.io import write_csv
+    from htwork.standards import load_standard, profile
+
+    handles = [f"kx{i:03d}zeta{i * 7 % 13}q" for i in range(40)]
+    df = pd.DataFrame({"ref": handles, "region": ["North", "South"] * 20})
+    src = tmp_path / "in.csv"
+    write_csv(df, src)
+    schema = profile(df)
+    assert "ref" not in schema.direct_identifiers
+    descriptor = copy.deepcopy(schema.descriptor)
+    for f in descriptor["fields"]:
+        if f["name"] == "ref":
+            f["htwork:role"] = "direct_identifier"
+    own = load_standard(descriptor)
+    assert own.direct_identifiers == ["ref"]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "notes.txt").write_text(f"see {handles[17]} for details\n", encoding="utf-8")
+    assert "ref" not in identifier_values(df)
+    assert scan(folder, df).ok
+    found = scan(folder, df, schema=own)
+    assert not found.ok and [leak.column for leak in found.leaks] == ["ref"]
+    yaml_path = tmp_path / "schema.yaml"
+    own.save(yaml_path)
+    assert main(["scan", str(folder), "--against", str(src)]) == 0
+    assert main(["scan", str(folder), "--against", str(src), "--schema", str(yaml_path)]) == 1
