@@ -141,11 +141,19 @@ class BayesNetSynthesizer(Synthesizer):
         leaf_shrink: float = 0.5,
         tree_penalty: float = 0.0,
         tree_features: int | None = None,
+        tree_inputs: str = "all",
+        tree_split: str = "loglik",
+        sweeps: int = 0,
+        chain: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.tree_penalty = tree_penalty
         self.tree_features = tree_features
+        self.tree_inputs = tree_inputs
+        self.tree_split = tree_split
+        self.sweeps = sweeps
+        self.chain = chain
         self.numbers = numbers
         self.min_leaf = min_leaf
         self.leaf_shrink = leaf_shrink
@@ -173,7 +181,11 @@ class BayesNetSynthesizer(Synthesizer):
         sub, subcards = ncodes[:, self.graph_nodes_], cards[self.graph_nodes_]
         self.penalty_ = self._choose_penalty(sub, subcards)
         self.network_ = self._network(sub, subcards, self.penalty_)
-        self.trees_ = self._fit_trees(ncodes, cards, numeric)
+        self.trees_ = self._fit_trees(ncodes, cards, numeric, df)
+        self.sweep_trees_ = (self._fit_sweep_trees(ncodes, cards, numeric, df)
+                             if numeric and self.sweeps > 0 else [])
+        self.chain_ = (self._fit_chain(ncodes, cards, numeric, df)
+                       if numeric and self.chain else [])
 
     def _number_nodes(self) -> list[tuple[int, int | None, np.ndarray, int]]:
         """Per number or date, in the table's order: its group node, its bin node (None in
@@ -193,7 +205,8 @@ class BayesNetSynthesizer(Synthesizer):
             out.append((where[names.index(c)], kf, np.asarray(b.starts), b.n_bins))
         return out
 
-    def _fit_trees(self, ncodes: np.ndarray, cards: np.ndarray, numeric: list) -> list:
+    def _fit_trees(self, ncodes: np.ndarray, cards: np.ndarray, numeric: list,
+                   df: pd.DataFrame | None = None) -> list:
         """One classification tree per number (its bin, or why it is missing), on every
         category node and every number drawn again before it.
 
@@ -210,8 +223,14 @@ class BayesNetSynthesizer(Synthesizer):
         cats = [k for k in range(ncodes.shape[1]) if k not in skip]
         done: list[tuple] = []
         n = len(ncodes)
+        all_cats = cats
         for spec in numeric:
             kc, kf, starts, n_bins = spec
+            if self.tree_inputs == "earlier":
+                pos = min(self.nodes_[kc])
+                cats = [k for k in all_cats if min(self.nodes_[k]) < pos]
+            else:
+                cats = all_cats
             y = _combined(ncodes, spec).astype(np.int64)
             kk = n_bins + int(cards[kc]) - len(starts)
             marg = np.bincount(y, minlength=kk) / n
@@ -232,8 +251,11 @@ class BayesNetSynthesizer(Synthesizer):
             if len(np.unique(y)) == 1:
                 tree, cdf = None, np.cumsum(marg)[None, :]
             else:
-                tree = CodeTree(min_leaf=int(self.min_leaf),
-                                penalty=float(self.tree_penalty)).fit(x, y, kk)
+                target = None
+                if self.tree_split != "loglik":
+                    target = self._target(spec, y, kk, df)
+                tree = CodeTree(min_leaf=int(self.min_leaf), penalty=float(self.tree_penalty),
+                                target=target).fit(x, y, kk)
                 table = tree.counts
                 shrink = float(self.leaf_shrink)
                 probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
@@ -242,6 +264,134 @@ class BayesNetSynthesizer(Synthesizer):
             trees.append((spec, (list(cats), ranks, list(done), keep), tree, cdf))
             done.append(spec)
         return trees
+
+    def _fit_chain(self, ncodes, cards, numeric, df) -> list:
+        by_group = {spec[0]: spec for spec in numeric}
+        fine = {spec[1] for spec in numeric if spec[1] is not None}
+        if self.chain == "network":
+            order = [self.graph_nodes_[j] for j in self.network_.order]
+        else:
+            order = [k for k in range(ncodes.shape[1]) if k not in fine]
+        n = len(ncodes)
+        shrink = float(self.leaf_shrink)
+        out = []
+        cats: list[int] = []
+        nums: list[tuple] = []
+        for k in order:
+            spec = by_group.get(k)
+            if spec is None:
+                y = ncodes[:, k].astype(np.int64)
+                kk = int(cards[k])
+                ranks = [np.arange(int(cards[j])) for j in cats]
+                target = None
+            else:
+                kc, kf, starts, n_bins = spec
+                y = _combined(ncodes, spec).astype(np.int64)
+                kk = n_bins + int(cards[kc]) - len(starts)
+                ranks = []
+                for j in cats:
+                    code = ncodes[:, j].astype(np.int64)
+                    binned = y < n_bins
+                    tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[j]))
+                    cnt = np.bincount(code[binned], minlength=int(cards[j]))
+                    mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+                    rank = np.empty(int(cards[j]), dtype=np.int64)
+                    rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[j]))
+                    ranks.append(rank)
+                target = self._target(spec, y, kk, df) if self.tree_split != "loglik" else None
+            marg = np.bincount(y, minlength=kk) / n
+            if len(np.unique(y)) == 1 or not (cats or nums):
+                tree, cdf = None, np.cumsum(marg)[None, :]
+            else:
+                x = _tree_matrix(ncodes, cats, ranks, nums)
+                tree = CodeTree(min_leaf=int(self.min_leaf), penalty=float(self.tree_penalty),
+                                target=target).fit(x, y, kk)
+                t = tree.counts
+                cdf = np.cumsum((t + shrink * marg) / (t.sum(axis=1, keepdims=True) + shrink),
+                                axis=1)
+            cdf[:, -1] = 1.0
+            out.append((("cat", k) if spec is None else ("num", spec),
+                        (list(cats), ranks, list(nums)), tree, cdf))
+            if spec is None:
+                cats.append(k)
+            else:
+                nums.append(spec)
+        return out
+
+    def _fit_sweep_trees(self, ncodes, cards, numeric, df) -> list:
+        skip = {k for kc, kf, _, _ in numeric for k in (kc, kf) if k is not None}
+        cats = [k for k in self.graph_nodes_ if k not in skip]
+        n = len(ncodes)
+        out = []
+        shrink = float(self.leaf_shrink)
+        for k in cats:  # every category node, from every other column
+            others = [j for j in cats if j != k]
+            ranks = [np.arange(int(cards[j])) for j in others]
+            x = _tree_matrix(ncodes, others, ranks, numeric)
+            y = ncodes[:, k].astype(np.int64)
+            kk = int(cards[k])
+            marg = np.bincount(y, minlength=kk) / n
+            if len(np.unique(y)) == 1:
+                tree, cdf = None, np.cumsum(marg)[None, :]
+            else:
+                tree = CodeTree(min_leaf=int(self.min_leaf), penalty=float(self.tree_penalty)
+                                ).fit(x, y, kk)
+                t = tree.counts
+                cdf = np.cumsum((t + shrink * marg) / (t.sum(axis=1, keepdims=True) + shrink),
+                                axis=1)
+            cdf[:, -1] = 1.0
+            out.append((("cat", k), (others, ranks, list(numeric)), tree, cdf))
+        for i, spec in enumerate(numeric):
+            kc, kf, starts, n_bins = spec
+            others_n = [sp for j, sp in enumerate(numeric) if j != i]
+            y = _combined(ncodes, spec).astype(np.int64)
+            kk = n_bins + int(cards[kc]) - len(starts)
+            marg = np.bincount(y, minlength=kk) / n
+            ranks = []
+            for k in cats:
+                code = ncodes[:, k].astype(np.int64)
+                binned = y < n_bins
+                tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[k]))
+                cnt = np.bincount(code[binned], minlength=int(cards[k]))
+                mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+                rank = np.empty(int(cards[k]), dtype=np.int64)
+                rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
+                ranks.append(rank)
+            x = _tree_matrix(ncodes, cats, ranks, others_n)
+            if len(np.unique(y)) == 1:
+                tree, cdf = None, np.cumsum(marg)[None, :]
+            else:
+                target = self._target(spec, y, kk, df) if self.tree_split != "loglik" else None
+                tree = CodeTree(min_leaf=int(self.min_leaf), penalty=float(self.tree_penalty),
+                                target=target).fit(x, y, kk)
+                t = tree.counts
+                cdf = np.cumsum((t + shrink * marg) / (t.sum(axis=1, keepdims=True) + shrink),
+                                axis=1)
+            cdf[:, -1] = 1.0
+            out.append((("num", spec), (cats, ranks, others_n), tree, cdf))
+        return out
+
+    def _target(self, spec: tuple, y: np.ndarray, kk: int, df: pd.DataFrame | None):
+        kc, kf, starts, n_bins = spec
+        col = self.codec_.columns[self.nodes_[kc][0]]
+        from htwork.synth.types import parse_values
+        values = parse_values(df[col], self.plan_.types[col])[0]
+        known = y < n_bins
+        cnt = np.bincount(y[known], minlength=n_bins)
+        tot = np.bincount(y[known], weights=values[known], minlength=n_bins)
+        mean = tot / np.maximum(cnt, 1)
+        mode = self.tree_split
+        if mode == "rank":
+            mean = np.arange(n_bins, dtype=float)
+        mu = np.average(mean, weights=cnt)
+        sd = np.sqrt(np.average((mean - mu) ** 2, weights=cnt)) or 1.0
+        emb = np.zeros((kk, 1 + kk - n_bins))
+        emb[:n_bins, 0] = (mean - mu) / sd
+        share = known.mean()
+        w = float(getattr(self, "reason_weight", 1.0))
+        for r in range(kk - n_bins):
+            emb[n_bins + r, 1 + r] = w
+        return emb
 
     def _network(self, ncodes: np.ndarray, cards: np.ndarray, penalty: float,
                  stats: dict | None = None) -> Network:
@@ -291,6 +441,28 @@ class BayesNetSynthesizer(Synthesizer):
                     leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done)[:, keep])
                     y = (cdf[leaf] <= u[:, None]).sum(axis=1)
                 y = np.minimum(y, cdf.shape[1] - 1)
+                is_bin = y < n_bins
+                group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
+                ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)
+                if kf is not None:
+                    ncodes[:, kf] = np.where(is_bin, y - starts[group], 0)
+        passes = [self.sweep_trees_] * int(self.sweeps) if getattr(self, "sweep_trees_", None) \
+            else []
+        if getattr(self, "chain_", None):
+            passes = [self.chain_]
+        for trees in passes:
+            for (kind, what), (cats, ranks, done), tree, cdf in trees:
+                u = rng.random(n)
+                if tree is None or n == 0:
+                    y = np.searchsorted(cdf[0], u, side="right")
+                else:
+                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done))
+                    y = (cdf[leaf] <= u[:, None]).sum(axis=1)
+                y = np.minimum(y, cdf.shape[1] - 1)
+                if kind == "cat":
+                    ncodes[:, what] = y
+                    continue
+                kc, kf, starts, n_bins = what
                 is_bin = y < n_bins
                 group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
                 ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)

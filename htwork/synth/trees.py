@@ -53,6 +53,7 @@ class CodeTree:
 
     min_leaf: int = 20
     penalty: float = 1.0
+    target: np.ndarray | None = None
     feature: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     threshold: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -77,13 +78,14 @@ class CodeTree:
         stack = [(np.arange(n), -1, False)]  # rows, parent, is the right child
         lo = max(int(self.min_leaf), 1)
         price = float(self.penalty) * 0.5 * np.log(max(n, 2))
+        emb = None if self.target is None else np.asarray(self.target, dtype=float).reshape(k, -1)
         while stack:
             rows, parent, is_right = stack.pop()
             node = len(feature)
             if parent >= 0:
                 (right if is_right else left)[parent] = node
             total = np.bincount(y[rows], minlength=k).astype(float)
-            split = (self._best(x[rows], y[rows], k, width, offsets, total, lo, price)
+            split = (self._best(x[rows], y[rows], k, width, offsets, total, lo, price, emb)
                      if f else None)
             feature.append(-1 if split is None else split[0])
             threshold.append(-1 if split is None else split[1])
@@ -107,7 +109,8 @@ class CodeTree:
 
     @staticmethod
     def _best(xs: np.ndarray, ys: np.ndarray, k: int, width: int, offsets: np.ndarray,
-              total: np.ndarray, lo: int, price: float) -> tuple[int, int] | None:
+              total: np.ndarray, lo: int, price: float,
+              emb: np.ndarray | None = None) -> tuple[int, int] | None:
         """The split of one node that gains most log-likelihood, if it beats its price."""
         m, f = xs.shape
         used = int((total > 0).sum())
@@ -122,11 +125,17 @@ class CodeTree:
         ok = (n_below >= lo) & (n_above >= lo)
         if not ok.any():
             return None
-        # log-likelihood of each side's shares: sum c log(c / n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ll = (_xlogx(below).sum(axis=2) - _xlogx(n_below)
-                  + _xlogx(above).sum(axis=2) - _xlogx(n_above))
-        gain = ll - (_xlogx(total).sum() - _xlogx(np.array(float(m))))
+        if emb is not None:  # fall in the sum of squares of the classes' target vectors
+            sb, sa, st = below @ emb, above @ emb, total @ emb
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gain = ((sb ** 2).sum(axis=2) / n_below + (sa ** 2).sum(axis=2) / n_above
+                        - float((st ** 2).sum()) / m)
+        else:
+            # log-likelihood of each side's shares: sum c log(c / n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ll = (_xlogx(below).sum(axis=2) - _xlogx(n_below)
+                      + _xlogx(above).sum(axis=2) - _xlogx(n_above))
+            gain = ll - (_xlogx(total).sum() - _xlogx(np.array(float(m))))
         gain = np.where(ok, gain, -np.inf)
         best = int(np.argmax(gain))
         if not gain.flat[best] > price * (used - 1):
