@@ -121,12 +121,17 @@ class BayesNetSynthesizer(Synthesizer):
 
     Attributes
     ----------
-    penalty_ : float
-        The penalty used (the one chosen when ``penalty="auto"``).
+    penalty_ : float or None
+        The penalty used (the one chosen when ``penalty="auto"``); None when the table is drawn
+        by the chain of trees (no network is fitted).
     penalty_scores_ : dict
         Penalty -> mean held-out log-likelihood per row (``penalty="auto"`` only).
     network_ : Network
-        The fitted network (over nodes: single columns and flag families).
+        The fitted network (over nodes: single columns and flag families); absent when the
+        table is drawn by the chain.
+    chain_ : list
+        Per node, in the table's order: (node or number, the features it reads, its tree, its
+        leaves' cumulative shares); empty unless the table has numbers and ``numbers="chain"``.
     nodes_ : list of tuple of int
         The columns (by position) behind each node of the network.
 
