@@ -30,6 +30,11 @@ Usage::
     python benchmarks/bench_synth_real.py --methods default --seeds 1
     python benchmarks/bench_synth_real.py --methods ctgan --ctgan-epochs 300 --seeds 1
     python benchmarks/bench_synth_real.py --methods default --dp-fits 20
+    python benchmarks/bench_synth_real.py --methods default --draws 3 --params '{"leaf_shrink": 0}'
+
+``--draws K`` also samples K more tables from the same fit (sampling seeds 1..K) and compares the
+regression on each (the goal is met or missed draw by draw: a coefficient at 0.8 of the real one
+overlaps or not by chance); ``--params`` adds parameters to every method run (variants).
 """
 
 from __future__ import annotations
@@ -101,8 +106,9 @@ def load(seed: int):
             df.iloc[perm[N_TRAIN:]].reset_index(drop=True))
 
 
-def _fit_sample(method: str, params: dict, train, n: int, seed: int):
-    """In a fresh process: fit, sample; seconds and peak memory."""
+def _fit_sample(method: str, params: dict, train, n: int, seed: int, draws: int = 0):
+    """In a fresh process: fit, sample; seconds and peak memory (and ``draws`` more tables,
+    sampled with seeds 1..draws after the timing, under ``"extra"``)."""
     os.environ.setdefault("HTWORK_NO_PROGRESS", "1")
     from threadpoolctl import threadpool_limits
 
@@ -116,9 +122,25 @@ def _fit_sample(method: str, params: dict, train, n: int, seed: int):
         fitted = time.perf_counter()
         out = syn.sample(n, seed=seed)
         done, cpu_done = time.perf_counter(), time.process_time()
+        peak = _peak_mb()  # before the extra draws
+        extra = [syn.sample(n, seed=s) for s in range(1, draws + 1)]
     return out, {"fit_seconds": fitted - start, "sample_seconds": done - fitted,
-                 "seconds": done - start, "cpu_seconds": cpu_done - cpu, "peak_mb": _peak_mb(),
-                 "penalty": getattr(syn, "penalty_", None)}
+                 "seconds": done - start, "cpu_seconds": cpu_done - cpu, "peak_mb": peak,
+                 "penalty": getattr(syn, "penalty_", None), "extra": extra}
+
+
+def regression_draws(train, holdout, tables: list) -> list[dict]:
+    """The regression goal and each term's synthetic / real coefficient, table by table."""
+    from htwork.synth import compare_analysis
+
+    out = []
+    for fake in tables:
+        f = compare_analysis(FORMULA, train, fake, holdout).to_frame()
+        need = [t for t in f.index if f.loc[t, "overlap_holdout"] > 0]
+        out.append({"met": bool(all(f.loc[t, "overlap_synthetic"] > 0 for t in need)),
+                    "ratio": {t: round(float(f.loc[t, "synthetic"] / f.loc[t, "real"]), 3)
+                              for t in f.index if t != "Intercept"}})
+    return out
 
 
 def _row(fig: dict, who: str) -> dict:
@@ -219,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ctgan-epochs", type=int, default=300)
     ap.add_argument("--dp-fits", type=int, default=0, help="DP domain check: number of fits")
     ap.add_argument("--out", help="also write the JSON to this file")
+    ap.add_argument("--draws", type=int, default=0,
+                    help="also sample this many more tables per fit (seeds 1..K) and compare "
+                    "the regression on each")
+    ap.add_argument("--params", default="{}",
+                    help="JSON object of parameters added to every method (a variant)")
     args = ap.parse_args(argv)
 
     if not data_path().exists():
@@ -229,14 +256,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from htwork.synth import evaluate
 
-    table = {k: v for k, v in methods(args.ctgan_epochs).items() if k in args.methods}
+    extra_params = json.loads(args.params)
+    table = {k: (m, {**p, **extra_params}) for k, (m, p) in methods(args.ctgan_epochs).items()
+             if k in args.methods}
     report: dict = {
         "benchmark": "synth_real", "data": f"SD2011 (synthpop), {N_TRAIN} train / "
         f"{N_TRAIN} holdout per seed", "seeds": args.seeds, "formula": FORMULA,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "load_average_at_start": os.getloadavg()[0],
         "settings": {"ctgan_epochs": args.ctgan_epochs if "ctgan" in table else None,
-                     "relations": [str(r) for r in relations()]},
+                     "relations": [str(r) for r in relations()], "params": extra_params,
+                     "draws": args.draws},
         "holdout": {}, "methods": {k: {} for k in table}, "goals": {k: {} for k in table},
         "errors": {}, "complete": False,
     }
@@ -249,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
                     fake, cost = pool.submit(_fit_sample, method, params, train, len(holdout),
-                                             seed).result()
+                                             seed, args.draws).result()
             except Exception as err:  # noqa: BLE001 - one method failing must not stop the rest
                 report["errors"][f"{name}/{seed}"] = f"{type(err).__name__}: {err}"
                 continue
@@ -260,10 +290,13 @@ def main(argv: list[str] | None = None) -> int:
                                                             "specific"),
                                formulas=[FORMULA], target="sex", seed=0)
                 eval_seconds = time.perf_counter() - t
+                extra = regression_draws(train, holdout, cost.pop("extra", []))
             fig = res.to_dict()
             row = {**_row(fig, "synthetic"),
                    **{k: round(v, 3) if isinstance(v, float) else v for k, v in cost.items()},
                    "load_average": round(load_avg, 2), "evaluation_seconds": round(eval_seconds, 1)}
+            if extra:
+                row["regression_draws"] = extra
             report["methods"][name][str(seed)] = row
             if str(seed) not in report["holdout"]:
                 report["holdout"][str(seed)] = _row(fig, "holdout")
@@ -315,6 +348,14 @@ def _summary(report: dict) -> dict:
                 met[g] = f"{sum(v[g] for v in report['goals'][name].values())} of " \
                          f"{len(report['goals'][name])} seeds"
             s["goals_met"] = met
+        draws = [d for r in by_seed.values() for d in r.get("regression_draws", [])]
+        if draws:
+            s["regression_goal_over_draws"] = f"{sum(d['met'] for d in draws)} of {len(draws)}"
+            terms = sorted({t for d in draws for t in d["ratio"]})
+            s["synthetic_over_real"] = {t: {
+                "mean": round(float(np.mean([d["ratio"][t] for d in draws if t in d["ratio"]])), 3),
+                "sd": round(float(np.std([d["ratio"][t] for d in draws if t in d["ratio"]])), 3)}
+                for t in terms}
         out[name] = s
     return out
 

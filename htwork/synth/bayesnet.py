@@ -77,23 +77,36 @@ class BayesNetSynthesizer(Synthesizer):
         Most flags per pattern node: a longer question is cut into a few nodes of nearly equal
         size (default 3: eight ``means*`` flags become nodes of 3, 3 and 2 flags, each with at
         most 9 values, where one node would have ~150 patterns too sparse to condition on).
-    numbers : {"tree", "network"}
-        How numbers and dates (their group and bin nodes, :mod:`htwork.synth.mixed`) are
-        drawn. Both join the network, so that categories may depend on them. ``"tree"``
-        (default): once the network has drawn a row, each number is drawn again, one after the
-        other in the table's order, from a classification tree on every category and every
-        number drawn again before it (leaves of at least ``min_leaf`` training people, leaf
-        shares shrunk toward the node's own, as synthpop draws numbers by CART). A number then
-        depends on as many columns as it needs: in a network of at most ``max_parents``
-        parents chosen by a BIC-like penalty, income on SD2011 kept only socio-economic status
-        and age as parents, and a regression of income on sex and education lost both effects.
-        ``"network"``: numbers are drawn by the network alone. With ``max_parents`` below 2
-        they always are.
-    min_leaf : int
-        Fewest training people in a leaf of a number's tree.
-    leaf_shrink : float
-        Pseudo-count pulling a leaf's shares toward the number's overall shares (a leaf has at
-        least ``min_leaf`` people; a large pull weakens every effect on the number).
+    numbers : {"chain", "tree", "network"}
+        How a table with numbers or dates is drawn (a table of categories only is drawn by the
+        network whatever this says). ``"chain"`` (default): every column is drawn in the
+        table's order from a classification tree on every column drawn before it (synthpop's
+        CART sequence, with htwork's :class:`~htwork.synth.trees.CodeTree`: leaves of at least
+        ``min_leaf`` training people, leaf shares pulled toward the column's own by
+        ``leaf_shrink``); a number is drawn as its bin or why it is missing, then a value within
+        the bin (:mod:`htwork.synth.numeric`), and its tree splits by the fall in squared error
+        of the bins' mean values (``tree_split``); a flag family is one node of answer
+        patterns. The network is not fitted then. Why: on SD2011 the network's categories kept
+        too little of the ties between education, sex, age and the columns a number's tree
+        reads, and a regression of income on age, sex and education lost a third of the
+        education effect (``htwork/synth/README.md``). ``"tree"`` (the default before): the
+        network draws every column, numbers as coarse groups, then each number is drawn again
+        from a tree on every category and every number drawn again before it. ``"network"``:
+        numbers are drawn by the network alone. With ``max_parents`` below 2 (the independent
+        and Chow-Liu baselines) they always are.
+    min_leaf : int, optional
+        Fewest training people in a leaf of a tree: 10 with ``numbers="chain"``, 20 with
+        ``"tree"`` (default None: that).
+    leaf_shrink : float, optional
+        Pseudo-count pulling a leaf's shares toward the column's overall shares (a leaf has at
+        least ``min_leaf`` people; a large pull weakens every effect, and along a chain the
+        pulls add up: 0.5 kept 0.73 of the sex effect on income on SD2011, 0.1 kept 0.80).
+        Default None: 0.1 with ``numbers="chain"``, 0.5 with ``"tree"``.
+    tree_split : {"mean", "loglik"}
+        How a number's tree chooses splits: ``"mean"`` (default) by the fall in squared error
+        of the value (each bin as the mean training value in it; why a number is missing as an
+        indicator beside it), as a regression tree; ``"loglik"`` by the log-likelihood of the
+        bins' shares. Categories' trees split by log-likelihood.
     tree_penalty : float
         A split of a number's tree must gain more log-likelihood than this multiple of BIC's
         price (:class:`~htwork.synth.trees.CodeTree`); 0 (default) grows the tree to
@@ -108,12 +121,17 @@ class BayesNetSynthesizer(Synthesizer):
 
     Attributes
     ----------
-    penalty_ : float
-        The penalty used (the one chosen when ``penalty="auto"``).
+    penalty_ : float or None
+        The penalty used (the one chosen when ``penalty="auto"``); None when the table is drawn
+        by the chain of trees (no network is fitted).
     penalty_scores_ : dict
         Penalty -> mean held-out log-likelihood per row (``penalty="auto"`` only).
     network_ : Network
-        The fitted network (over nodes: single columns and flag families).
+        The fitted network (over nodes: single columns and flag families); absent when the
+        table is drawn by the chain.
+    chain_ : list
+        Per node, in the table's order: (node or number, the features it reads, its tree, its
+        leaves' cumulative shares); empty unless the table has numbers and ``numbers="chain"``.
     nodes_ : list of tuple of int
         The columns (by position) behind each node of the network.
 
@@ -136,14 +154,16 @@ class BayesNetSynthesizer(Synthesizer):
         candidates: int = 6,
         families: bool = True,
         family_size: int = 3,
-        numbers: str = "tree",
-        min_leaf: int = 20,
-        leaf_shrink: float = 0.5,
+        numbers: str = "chain",
+        min_leaf: int | None = None,
+        leaf_shrink: float | None = None,
         tree_penalty: float = 0.0,
         tree_features: int | None = None,
+        tree_split: str = "mean",
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.tree_split = tree_split
         self.tree_penalty = tree_penalty
         self.tree_features = tree_features
         self.numbers = numbers
@@ -161,19 +181,114 @@ class BayesNetSynthesizer(Synthesizer):
     # --- fit ----------------------------------------------------------------------------------
 
     def _fit_codes(self, codes: np.ndarray, df: pd.DataFrame) -> None:
-        if self.numbers not in ("tree", "network"):
-            raise ValueError(f"numbers must be 'tree' or 'network', not {self.numbers!r}")
+        if self.numbers not in ("chain", "tree", "network"):
+            raise ValueError(f"numbers must be 'chain', 'tree' or 'network', not "
+                             f"{self.numbers!r}")
+        if self.tree_split not in ("mean", "loglik"):
+            raise ValueError(f"tree_split must be 'mean' or 'loglik', not {self.tree_split!r}")
         ncodes, cards = self._nodes(codes)
-        numeric = self._number_nodes() if self.numbers == "tree" and self.max_parents >= 2 \
-            else []
+        numeric = self._number_nodes() if self.numbers != "network" and \
+            self.max_parents >= 2 else []
         # a number's bin-in-group node is left to its tree: the network keeps its group node,
         # which is what the categories depend on
         fine = {kf for _, kf, _, _ in numeric if kf is not None}
         self.graph_nodes_ = [k for k in range(ncodes.shape[1]) if k not in fine]
+        self.values_ = self._bin_values(numeric, ncodes, df) if numeric else {}
+        self.trees_, self.chain_ = [], []
+        if numeric and self.numbers == "chain":
+            self.penalty_ = None
+            self.chain_ = self._fit_chain(ncodes, cards, numeric)
+            return
         sub, subcards = ncodes[:, self.graph_nodes_], cards[self.graph_nodes_]
         self.penalty_ = self._choose_penalty(sub, subcards)
         self.network_ = self._network(sub, subcards, self.penalty_)
         self.trees_ = self._fit_trees(ncodes, cards, numeric)
+
+    @property
+    def _min_leaf(self) -> int:
+        if self.min_leaf is not None:
+            return int(self.min_leaf)
+        return 10 if self.numbers == "chain" else 20
+
+    def _bin_values(self, numeric: list, ncodes: np.ndarray, df: pd.DataFrame) -> dict:
+        """Per number (by group node): the mean training value in each bin."""
+        from htwork.synth.types import parse_values
+
+        names = list(self.codec_.columns)
+        out = {}
+        for spec in numeric:
+            kc, _, _, n_bins = spec
+            col = names[self.nodes_[kc][0]]
+            values = parse_values(df[col], self.plan_.types[col])[0]
+            y = _combined(ncodes, spec).astype(np.int64)
+            known = (y < n_bins) & ~np.isnan(values)
+            cnt = np.bincount(y[known], minlength=n_bins)
+            tot = np.bincount(y[known], weights=values[known], minlength=n_bins)
+            out[kc] = tot / np.maximum(cnt, 1)
+        return out
+
+    def _target(self, spec: tuple, y: np.ndarray, kk: int) -> np.ndarray | None:
+        """A number's classes as vectors for a regression-like split (``tree_split="mean"``):
+        a bin is its mean training value, standardised; a reason it is missing an indicator."""
+        if self.tree_split != "mean":
+            return None
+        kc, _, _, n_bins = spec
+        mean = self.values_[kc]
+        cnt = np.bincount(y[y < n_bins], minlength=n_bins).astype(float)
+        if cnt.sum() == 0:
+            return None
+        mu = float(np.average(mean, weights=cnt))
+        sd = float(np.sqrt(np.average((mean - mu) ** 2, weights=cnt))) or 1.0
+        emb = np.zeros((kk, 1 + kk - n_bins))
+        emb[:n_bins, 0] = (mean - mu) / sd
+        emb[np.arange(n_bins, kk), 1 + np.arange(kk - n_bins)] = 1.0
+        return emb
+
+    def _fit_chain(self, ncodes: np.ndarray, cards: np.ndarray, numeric: list) -> list:
+        """One tree per node, in the table's order, on every node before it (``"chain"``)."""
+        by_group = {spec[0]: spec for spec in numeric}
+        cats: list[int] = []
+        nums: list[tuple] = []
+        out = []
+        for k in self.graph_nodes_:  # nodes follow the table's columns
+            spec = by_group.get(k)
+            if spec is None:
+                y = ncodes[:, k].astype(np.int64)
+                kk = int(cards[k])
+                ranks = [np.arange(int(cards[j])) for j in cats]
+                target = None
+            else:
+                y = _combined(ncodes, spec).astype(np.int64)
+                kk = spec[3] + int(cards[k]) - len(spec[2])
+                ranks = [_mean_rank(ncodes[:, j], int(cards[j]), y, spec[3]) for j in cats]
+                target = self._target(spec, y, kk)
+            tree, cdf = self._grow(_tree_matrix(ncodes, cats, ranks, nums), y, kk, target)
+            out.append((k if spec is None else spec, (list(cats), ranks, list(nums)), tree,
+                        cdf))
+            if spec is None:
+                cats.append(k)
+            else:
+                nums.append(spec)
+        return out
+
+    def _grow(self, x: np.ndarray, y: np.ndarray, kk: int, target: np.ndarray | None = None
+              ) -> tuple[CodeTree | None, np.ndarray]:
+        """A tree for classes ``y`` on ``x``, and each leaf's cumulative shares (shrunk toward
+        the overall shares); no tree when ``y`` has one value or there is nothing to read."""
+        marg = np.bincount(y, minlength=kk) / max(len(y), 1)
+        if len(np.unique(y)) <= 1 or x.shape[1] == 0:
+            cdf = np.cumsum(marg)[None, :]
+            cdf[:, -1] = 1.0
+            return None, cdf
+        tree = CodeTree(min_leaf=self._min_leaf, penalty=float(self.tree_penalty),
+                        target=target).fit(x, y, kk)
+        table = tree.counts
+        shrink = float(self.leaf_shrink if self.leaf_shrink is not None else
+                       0.1 if self.numbers == "chain" else 0.5)
+        cdf = np.cumsum((table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink),
+                        axis=1)
+        cdf[:, -1] = 1.0
+        return tree, cdf
 
     def _number_nodes(self) -> list[tuple[int, int | None, np.ndarray, int]]:
         """Per number or date, in the table's order: its group node, its bin node (None in
@@ -209,36 +324,16 @@ class BayesNetSynthesizer(Synthesizer):
         skip = {k for kc, kf, _, _ in numeric for k in (kc, kf) if k is not None}
         cats = [k for k in range(ncodes.shape[1]) if k not in skip]
         done: list[tuple] = []
-        n = len(ncodes)
         for spec in numeric:
             kc, kf, starts, n_bins = spec
             y = _combined(ncodes, spec).astype(np.int64)
             kk = n_bins + int(cards[kc]) - len(starts)
-            marg = np.bincount(y, minlength=kk) / n
-            ranks = []
-            for k in cats:  # categories ordered by the mean bin of the number
-                code = ncodes[:, k].astype(np.int64)
-                binned = y < n_bins
-                tot = np.bincount(code[binned], weights=y[binned], minlength=int(cards[k]))
-                cnt = np.bincount(code[binned], minlength=int(cards[k]))
-                mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
-                rank = np.empty(int(cards[k]), dtype=np.int64)
-                rank[np.argsort(mean, kind="stable")] = np.arange(int(cards[k]))
-                ranks.append(rank)
+            # categories ordered by the mean bin of the number
+            ranks = [_mean_rank(ncodes[:, k], int(cards[k]), y, n_bins) for k in cats]
             x = _tree_matrix(ncodes, cats, ranks, done)
             keep = (np.arange(x.shape[1]) if self.tree_features is None
                     else _strongest(x, y, int(self.tree_features)))
-            x = x[:, keep]
-            if len(np.unique(y)) == 1:
-                tree, cdf = None, np.cumsum(marg)[None, :]
-            else:
-                tree = CodeTree(min_leaf=int(self.min_leaf),
-                                penalty=float(self.tree_penalty)).fit(x, y, kk)
-                table = tree.counts
-                shrink = float(self.leaf_shrink)
-                probs = (table + shrink * marg) / (table.sum(axis=1, keepdims=True) + shrink)
-                cdf = np.cumsum(probs, axis=1)
-            cdf[:, -1] = 1.0
+            tree, cdf = self._grow(x[:, keep], y, kk, self._target(spec, y, kk))
             trees.append((spec, (list(cats), ranks, list(done), keep), tree, cdf))
             done.append(spec)
         return trees
@@ -273,6 +368,15 @@ class BayesNetSynthesizer(Synthesizer):
         return max(p for p, v in self.penalty_scores_.items() if v >= best - 1e-3)
 
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        if getattr(self, "chain_", None):  # every node from its tree, in the table's order
+            ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
+            for what, (cats, ranks, nums), tree, cdf in self.chain_:
+                y = _draw(tree, cdf, _tree_matrix(ncodes, cats, ranks, nums), rng)
+                if isinstance(what, tuple):
+                    _set_number(ncodes, what, y)
+                else:
+                    ncodes[:, what] = y
+            return self._to_columns(ncodes, rng)
         # the network draws every node; each number is then drawn again from its tree, given
         # the categories and the numbers drawn again before it (the network's numbers served
         # the categories' dependence on them)
@@ -282,20 +386,14 @@ class BayesNetSynthesizer(Synthesizer):
         else:
             ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
             ncodes[:, graph] = self.network_.sample(n, rng)
-        if getattr(self, "trees_", None):
-            for (kc, kf, starts, n_bins), (cats, ranks, done, keep), tree, cdf in self.trees_:
-                u = rng.random(n)
-                if tree is None or n == 0:
-                    y = np.searchsorted(cdf[0], u, side="right")
-                else:
-                    leaf = tree.apply(_tree_matrix(ncodes, cats, ranks, done)[:, keep])
-                    y = (cdf[leaf] <= u[:, None]).sum(axis=1)
-                y = np.minimum(y, cdf.shape[1] - 1)
-                is_bin = y < n_bins
-                group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
-                ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)
-                if kf is not None:
-                    ncodes[:, kf] = np.where(is_bin, y - starts[group], 0)
+        for spec, (cats, ranks, done, keep), tree, cdf in getattr(self, "trees_", None) or []:
+            y = _draw(tree, cdf, _tree_matrix(ncodes, cats, ranks, done)[:, keep], rng)
+            _set_number(ncodes, spec, y)
+        return self._to_columns(ncodes, rng)
+
+    def _to_columns(self, ncodes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Node codes back to the codec's columns (a family node's pattern to its flags)."""
+        n = len(ncodes)
         out = np.empty((n, len(self.codec_.columns)), dtype=ncodes.dtype)
         for k, cols in enumerate(self.nodes_):
             if len(cols) == 1:
@@ -441,6 +539,42 @@ def _combined(ncodes: np.ndarray, spec: tuple) -> np.ndarray:
     fine = ncodes[:, kf].astype(np.int64) if kf is not None else np.zeros(len(ncodes), np.int64)
     g = len(starts)
     return np.where(group < g, starts[np.minimum(group, g - 1)] + fine, n_bins + group - g)
+
+
+def _draw(tree: CodeTree | None, cdf: np.ndarray, x: np.ndarray,
+          rng: np.random.Generator) -> np.ndarray:
+    """A class for each row of ``x`` from the shares of its leaf."""
+    n = len(x)
+    u = rng.random(n)
+    if tree is None or n == 0:
+        y = np.searchsorted(cdf[0], u, side="right")
+    else:
+        y = (cdf[tree.apply(x)] <= u[:, None]).sum(axis=1)
+    return np.minimum(y, cdf.shape[1] - 1)
+
+
+def _set_number(ncodes: np.ndarray, spec: tuple, y: np.ndarray) -> None:
+    """Write a number's bin or reason ``y`` into its group and bin-in-group nodes."""
+    kc, kf, starts, n_bins = spec
+    is_bin = y < n_bins
+    group = np.searchsorted(starts, np.minimum(y, n_bins - 1), side="right") - 1
+    ncodes[:, kc] = np.where(is_bin, group, len(starts) + y - n_bins)
+    if kf is not None:
+        ncodes[:, kf] = np.where(is_bin, y - starts[group], 0)
+
+
+def _mean_rank(code: np.ndarray, card: int, y: np.ndarray, n_bins: int) -> np.ndarray:
+    """A category node's categories ranked by the mean bin of a number (as CART orders a
+    nominal predictor by the mean response: one split can then part any low from any high
+    group); categories never seen with a value last."""
+    code = code.astype(np.int64)
+    binned = y < n_bins
+    tot = np.bincount(code[binned], weights=y[binned], minlength=card)
+    cnt = np.bincount(code[binned], minlength=card)
+    mean = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+    rank = np.empty(card, dtype=np.int64)
+    rank[np.argsort(mean, kind="stable")] = np.arange(card)
+    return rank
 
 
 def _strongest(x: np.ndarray, y: np.ndarray, most: int) -> np.ndarray:
