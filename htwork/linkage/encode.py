@@ -16,7 +16,13 @@ Each record becomes:
   token in alphabetical order (used to train the model);
 * ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
-  token's HMAC): blocking keys, so that candidate pairs are found without plain values.
+  token's HMAC): blocking keys, so that candidate pairs are found without plain values;
+* ``blk_lsh`` — locality-sensitive blocking keys of the name (MinHash): every q-gram of the
+  name (the Bloom filter's grams) gets ``bands * rows`` keyed 32-bit values
+  (BLAKE2b under a sub-key of the key); the name's minimum of each is taken, and each band of
+  ``rows`` minima is hashed again under the key into one key. Two names share a band with
+  probability ``J ** rows`` (``J`` the Jaccard similarity of their gram sets), so names a typo
+  or a transliteration apart meet without sharing an exact token, a date or the whole name.
 
 The Parquet file's metadata records the list's name, the format version, the Bloom filter's
 parameters, the normalisation version and the key's fingerprint (never the key).
@@ -52,6 +58,7 @@ __all__ = [
     "ENCODING_FORMAT",
     "ENCODING_VERSION",
     "BloomSpec",
+    "LshSpec",
     "Encoder",
     "EncodedList",
     "encode",
@@ -63,7 +70,7 @@ __all__ = [
 ]
 
 ENCODING_FORMAT = "htwork-linkage-encoding"
-ENCODING_VERSION = 1
+ENCODING_VERSION = 2
 _META_KEY = b"htwork.linkage"
 _LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]{0,39}$")
 
@@ -105,7 +112,32 @@ class BloomSpec:
 DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
 FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_ym", "h_y", "h_y1", "h_sex", "h_tok"]
-BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp"]
+BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh"]
+
+
+@dataclass(frozen=True)
+class LshSpec:
+    """Parameters of the MinHash blocking keys of the name (recorded in every encoding).
+
+    Attributes
+    ----------
+    bands : int
+        Keys per name; two names become a candidate pair when they share any one.
+    rows : int
+        MinHash values per band (``bands * rows`` at most 32): more rows, fewer chance
+        meetings of unrelated names.
+    """
+
+    bands: int = 8
+    rows: int = 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bands": self.bands, "rows": self.rows,
+                "hash": "MinHash of the name's q-grams: BLAKE2b under a sub-key, 32-bit "
+                        "values; each band's minima hashed again under a sub-key (64 bits)"}
+
+
+DEFAULT_LSH = LshSpec()
 
 
 def _versions() -> dict[str, str]:
@@ -145,6 +177,9 @@ class Encoder:
         self._field_cache: dict[str, str] = {}
         self._token_keys: dict[str, bytes] = {}
         self._combo_cache: dict[str, str] = {}
+        self._lsh_key = subkey(key, "lsh")
+        self._lsh_band_key = subkey(key, "lsh-band")
+        self._gram_minhash: dict[str, np.ndarray] = {}
 
     def __repr__(self) -> str:
         return f"Encoder(key=<hidden, fingerprint {self.fingerprint}>, spec={self.spec})"
@@ -214,6 +249,52 @@ class Encoder:
         empty = np.array([len(nm) == 0 for nm in uniq], dtype=bool)
         words[empty] = 0
         return words[codes]
+
+    def lsh_keys(self, names: Sequence[tuple[str, ...]],
+                 lsh: LshSpec | None = None) -> list[list[str]]:
+        """MinHash blocking keys of many names (``lsh.bands`` keys each; none for an empty
+        name): see the module's docstring."""
+        lsh = lsh or DEFAULT_LSH
+        k = lsh.bands * lsh.rows
+        if not 1 <= k <= 32:
+            raise InputError("MinHash blocking: bands * rows must lie between 1 and 32")
+        uniq: dict[tuple[str, ...], int] = {}
+        codes = np.empty(len(names), dtype=np.int64)
+        for i, nm in enumerate(names):
+            codes[i] = uniq.setdefault(nm, len(uniq))
+        gram_ids: dict[str, int] = {}
+        rows_idx: list[int] = []
+        grams_idx: list[int] = []
+        for nm, j in uniq.items():
+            for g in dict.fromkeys(self.grams(nm)):
+                rows_idx.append(j)
+                grams_idx.append(gram_ids.setdefault(g, len(gram_ids)))
+        table = np.empty((len(gram_ids), 32), dtype=np.uint32)
+        cache = self._gram_minhash
+        for g, gi in gram_ids.items():
+            v = cache.get(g)
+            if v is None:
+                raw = g.encode("utf-8")
+                digest = b"".join(hashlib.blake2b(raw, key=self._lsh_key, digest_size=64,
+                                                  person=p).digest() for p in (b"0", b"1"))
+                v = np.frombuffer(digest, dtype="<u4")
+                cache[g] = v
+            table[gi] = v
+        minima = np.full((len(uniq), k), np.iinfo(np.uint32).max, dtype=np.uint32)
+        if rows_idx:
+            np.minimum.at(minima, np.asarray(rows_idx), table[np.asarray(grams_idx), :k])
+        band_key = self._lsh_band_key
+        per_name: list[list[str]] = []
+        for nm, j in uniq.items():
+            if not nm:
+                per_name.append([])
+                continue
+            raw = minima[j].astype("<u4").tobytes()
+            per_name.append([
+                hashlib.blake2b(bytes([b]) + raw[4 * b * lsh.rows:4 * (b + 1) * lsh.rows],
+                                key=band_key, digest_size=8).hexdigest()
+                for b in range(lsh.bands)])
+        return [per_name[c] for c in codes]
 
     # ------------------------------------------------------------------ keyed hashes -------
 
@@ -422,7 +503,7 @@ def _check_list_name(list_name: str, file: str | None = None) -> str:
 def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None = None,
            given: str | None = None, family: str | None = None, dob: str | None = None,
            sex: str | None = None, dayfirst: bool = True, spec: BloomSpec = DEFAULT_SPEC,
-           source: str | None = None) -> EncodedList:
+           lsh: LshSpec = DEFAULT_LSH, source: str | None = None) -> EncodedList:
     """Encode an agency's list with the shared key.
 
     Parameters
@@ -441,6 +522,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
         Read ``05/06/1990`` as 5 June.
     spec : BloomSpec, optional
         Bloom filter parameters (all agencies must use the same).
+    lsh : LshSpec, optional
+        MinHash blocking parameters (all agencies must use the same).
     source : str, optional
         File name for messages (never written into the encoding).
 
@@ -533,6 +616,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     frame["blk_ty"] = blk_ty
     frame["blk_tmd"] = blk_tmd
     frame["blk_tp"] = blk_tp
+    frame["blk_lsh"] = enc.lsh_keys(names, lsh)
     if frame["rid"].duplicated().any():
         raise InputError("two rows have the same row number", file=source,
                          hint="give a table whose index holds distinct row numbers")
@@ -544,6 +628,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
         "records": n,
         "key_fingerprint": enc.fingerprint,
         "bloom": spec.to_dict(),
+        "lsh": lsh.to_dict(),
         "fields": {"h_name": "folded name tokens, sorted", "h_dob": "birth date",
                    "h_dob_swap": "birth date with day and month swapped",
                    "h_ym": "birth year and month", "h_y": "birth year",
@@ -551,7 +636,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                    "h_tok": "the first name token in alphabetical order (model training)",
                    "blk_ty": "each name token with the birth year",
                    "blk_tmd": "each name token with the birth day and month",
-                   "blk_tp": "each pair of name tokens"},
+                   "blk_tp": "each pair of name tokens",
+                   "blk_lsh": "MinHash bands of the name's q-grams"},
         "hash": "HMAC-SHA256 under a sub-key of the shared key, first 64 bits",
         "normalisation": {"version": NORMALISATION_VERSION, "libraries": _versions()},
         "missing": {"name": int(empty.sum()), "dob": int((years < 0).sum()),

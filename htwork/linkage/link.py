@@ -14,7 +14,10 @@ candidate pair of records from different lists on three things:
 Candidate pairs come from blocking on keyed fields only: same date of birth, same folded name,
 a shared name token with the same birth year, a shared name token with the same birth day and
 month, a shared pair of name tokens, or a date equal to the other's date with day and month
-swapped.
+swapped; and, for pairs where one record lacks a full birth date, a shared MinHash band of the
+name's q-grams (``blk_lsh``: names a typo or a transliteration apart) when sex and birth year do
+not disagree. That last rule finds the pairs the others cannot (no date to block on, no exact
+token in common); it is bounded to those pairs so that the candidates stay about twice as many.
 
 The u probabilities (how often each level occurs among pairs that are not the same person) are
 estimated from random pairs of records drawn with a seeded generator on the coordinator's side
@@ -74,6 +77,14 @@ U_PAIRS = 2_000_000
 U_ROUNDS = 2
 
 
+#: The MinHash blocking rule: a shared band, one record without a full birth date, and sex and
+#: birth year (or years one apart) not disagreeing.
+LSH_RULE = ("l.blk_lsh = r.blk_lsh AND (l.h_dob IS NULL OR r.h_dob IS NULL)"
+            " AND (l.h_sex IS NULL OR r.h_sex IS NULL OR l.h_sex = r.h_sex)"
+            " AND (l.h_y IS NULL OR r.h_y IS NULL OR l.h_y = r.h_y OR l.h_y1 = r.h_y"
+            " OR l.h_y = r.h_y1)")
+
+
 def _check_lists(encoded: Sequence[EncodedList]) -> None:
     if len(encoded) < 2:
         raise InputError(f"linkage needs at least two encoded lists; got {len(encoded)}",
@@ -97,6 +108,10 @@ def _check_lists(encoded: Sequence[EncodedList]) -> None:
     specs = {json.dumps(e.meta.get("bloom"), sort_keys=True) for e in encoded}
     if len(specs) > 1:
         raise InputError("the lists were encoded with different Bloom filter parameters",
+                         hint="encode every list with the same htwork version and settings")
+    lshs = {json.dumps(e.meta.get("lsh"), sort_keys=True) for e in encoded}
+    if len(lshs) > 1:
+        raise InputError("the lists were encoded with different MinHash blocking parameters",
                          hint="encode every list with the same htwork version and settings")
     norms = {e.meta.get("normalisation", {}).get("version") for e in encoded}
     if len(norms) > 1:
@@ -180,6 +195,7 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
             {"blocking_rule": "l.blk_tmd = r.blk_tmd", "arrays_to_explode": ["blk_tmd"]},
             {"blocking_rule": "l.blk_tp = r.blk_tp", "arrays_to_explode": ["blk_tp"]},
             "l.h_dob_swap = r.h_dob",
+            {"blocking_rule": LSH_RULE, "arrays_to_explode": ["blk_lsh"]},
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
