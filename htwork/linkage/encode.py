@@ -10,9 +10,9 @@ Each record becomes:
   complement and the 1024 bits are shuffled by a keyed permutation, so every record has exactly
   512 bits set whatever its name's length (Schnell, Borgs and Encarnação 2016). Two names'
   similarity is the Dice coefficient of their filters;
-* ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` — keyed hashes
-  (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date with day and
-  month swapped, year and month, year, year + 1, sex; ``h_tok`` a keyed hash of the name's first
+* ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_dob1``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` —
+  keyed hashes (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date
+  with day and month swapped, the date a year later, year and month, year, year + 1, sex; ``h_tok`` a keyed hash of the name's first
   token in alphabetical order (used to train the model);
 * ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
@@ -111,7 +111,8 @@ class BloomSpec:
 
 DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
-FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_ym", "h_y", "h_y1", "h_sex", "h_tok"]
+FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_dob1", "h_ym", "h_y", "h_y1", "h_sex",
+                 "h_tok"]
 BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh"]
 
 
@@ -585,6 +586,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                           lambda c: f"{c // 100:04d}-{c % 100:02d}"))
     h_y = hm("y", _codes(years, has_y, lambda c: f"{c:04d}"))
     h_y1 = hm("y", _codes(years + 1, has_y, lambda c: f"{c:04d}"))
+    h_dob1 = hm("dob", _codes(ymd + 10000, full_date, lambda c: f"{c // 10000:04d}-"
+                                                              f"{c // 100 % 100:02d}-{c % 100:02d}"))
     h_sex = hm("sex", sexes)
     toks_of = {}
     for nm in set(names):
@@ -610,7 +613,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     for j in range(spec.words):
         frame[f"bf_{j}"] = pd.arrays.IntegerArray(bf[:, j].copy(), empty.copy())
     empty = np.array([not nm for nm in names])
-    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_ym, h_y, h_y1, h_sex, h_tok),
+    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_dob1, h_ym, h_y, h_y1, h_sex,
+                                    h_tok),
                     strict=True):
         frame[c] = pd.array(v, dtype=object)
     frame["blk_ty"] = blk_ty
@@ -631,6 +635,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
         "lsh": lsh.to_dict(),
         "fields": {"h_name": "folded name tokens, sorted", "h_dob": "birth date",
                    "h_dob_swap": "birth date with day and month swapped",
+                   "h_dob1": "birth date a year later",
                    "h_ym": "birth year and month", "h_y": "birth year",
                    "h_y1": "birth year + 1", "h_sex": "sex",
                    "h_tok": "the first name token in alphabetical order (model training)",

@@ -67,7 +67,7 @@ NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
 #: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
 #: starting value only for a level its training pairs never show.
 M_START = {"name": (0.40, 0.15, 0.15, 0.11, 0.08, 0.05, 0.03, 0.03),
-           "dob": (0.62, 0.02, 0.04, 0.22, 0.05, 0.05),
+           "dob": (0.62, 0.02, 0.02, 0.04, 0.20, 0.05, 0.05),
            "sex": (0.97, 0.03)}
 #: Share of true matches assumed among pairs sharing a rare name (EM session 2).
 RARE_NAME_PRIOR = 0.95
@@ -88,7 +88,8 @@ LSH_RULE = ("l.blk_lsh = r.blk_lsh AND (l.h_dob IS NULL OR r.h_dob IS NULL)"
 #: Birth dates that do not contradict each other: missing on either side, or one of the date
 #: levels above "dates differ".
 DATES_AGREE = ("(h_y_l IS NULL OR h_y_r IS NULL OR h_dob_l = h_dob_r OR h_dob_swap_l = h_dob_r"
-               " OR h_dob_l = h_dob_swap_r OR h_ym_l = h_ym_r OR h_y_l = h_y_r"
+               " OR h_dob_l = h_dob_swap_r OR h_dob1_l = h_dob_r OR h_dob_l = h_dob1_r"
+               " OR h_ym_l = h_ym_r OR h_y_l = h_y_r"
                " OR h_y1_l = h_y_r OR h_y_l = h_y1_r)")
 
 
@@ -170,6 +171,8 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
         {"sql_condition": "h_dob_l = h_dob_r", "label_for_charts": "same date"},
         {"sql_condition": "h_dob_swap_l = h_dob_r OR h_dob_l = h_dob_swap_r",
          "label_for_charts": "day and month swapped"},
+        {"sql_condition": "h_dob1_l = h_dob_r OR h_dob_l = h_dob1_r",
+         "label_for_charts": "same day and month, years one apart"},
         {"sql_condition": "h_ym_l = h_ym_r", "label_for_charts": "same year and month"},
         {"sql_condition": "h_y_l = h_y_r", "label_for_charts": "same year"},
         {"sql_condition": "h_y1_l = h_y_r OR h_y_l = h_y1_r",
