@@ -27,8 +27,8 @@ def _popcount_rows(x: np.ndarray) -> np.ndarray:
     return _POP8[b].sum(axis=1)
 
 
-_GROUPS = {"h_name": "name", "h_single": "name", "h_dob": "dob", "h_dob_swap": "dob", "h_dob1": "dob", "h_ym": "ym", "h_y": "y",
-           "h_y1": "y", "h_sex": "sex"}
+_GROUPS = {"h_name": "name", "h_single": "name", "h_dob": "dob", "h_dob_swap": "dob",
+           "h_dob1": "dob", "h_ym": "ym", "h_y": "y", "h_y1": "y", "h_sex": "sex"}
 
 
 def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:

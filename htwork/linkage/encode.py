@@ -12,8 +12,9 @@ Each record becomes:
   similarity is the Dice coefficient of their filters;
 * ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_dob1``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` —
   keyed hashes (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date
-  with day and month swapped, the date a year later, year and month, year, year + 1, sex; ``h_tok`` a keyed hash of the name's first
-  token in alphabetical order (used to train the model);
+  with day and month swapped, the date a year later, year and month, year, year + 1, sex;
+  ``h_tok`` a keyed hash of the name's first token in alphabetical order (used to train the
+  model);
 * ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
   token's HMAC): blocking keys, so that candidate pairs are found without plain values;
@@ -586,8 +587,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                           lambda c: f"{c // 100:04d}-{c % 100:02d}"))
     h_y = hm("y", _codes(years, has_y, lambda c: f"{c:04d}"))
     h_y1 = hm("y", _codes(years + 1, has_y, lambda c: f"{c:04d}"))
-    h_dob1 = hm("dob", _codes(ymd + 10000, full_date, lambda c: f"{c // 10000:04d}-"
-                                                              f"{c // 100 % 100:02d}-{c % 100:02d}"))
+    h_dob1 = hm("dob", _codes(ymd + 10000, full_date,
+                              lambda c: f"{c // 10000:04d}-{c // 100 % 100:02d}-{c % 100:02d}"))
     h_sex = hm("sex", sexes)
     toks_of = {}
     for nm in set(names):
