@@ -152,6 +152,28 @@ def _versions() -> dict[str, str]:
     return out
 
 
+@dataclass
+class _NameIndex:
+    """Distinct names and their grams: ``names[j]`` holds ``counts[j]`` grams, numbered
+    ``cols[sum(counts[:j]):][:counts[j]]`` in ``grams``; ``codes[i]`` is row ``i``'s name."""
+
+    names: list[tuple[str, ...]]
+    codes: np.ndarray
+    grams: list[str]
+    counts: np.ndarray
+    cols: np.ndarray
+
+
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: a bijection of 64-bit integers that mixes every bit."""
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
+
+
 class Encoder:
     """Keyed encodings of normalised values under one key (the key stays in memory only).
 
@@ -182,6 +204,7 @@ class Encoder:
         self._lsh_key = subkey(key, "lsh")
         self._lsh_band_key = subkey(key, "lsh-band")
         self._gram_minhash: dict[str, np.ndarray] = {}
+        self._token_gram_ids: dict[str, list[int]] = {}
 
     def __repr__(self) -> str:
         return f"Encoder(key=<hidden, fingerprint {self.fingerprint}>, spec={self.spec})"
@@ -222,58 +245,63 @@ class Encoder:
             bits[self._positions(g)] = True
         return bits
 
-    def filters(self, names: Sequence[tuple[str, ...]]) -> np.ndarray:
-        """Stored filters of many names: an ``(n, words)`` int64 array; rows of empty names
-        are all zero (stored as missing)."""
+    def _index(self, names: Sequence[tuple[str, ...]]) -> _NameIndex:
+        """The distinct names of a list and their grams (each token's grams listed once per
+        distinct token, each distinct gram numbered once)."""
         uniq: dict[tuple[str, ...], int] = {}
         codes = np.empty(len(names), dtype=np.int64)
         for i, nm in enumerate(names):
             codes[i] = uniq.setdefault(nm, len(uniq))
-        base = np.zeros((len(uniq), self.spec.bits), dtype=bool)
-        # each distinct gram is hashed once; the bits of all names are set in one assignment
         gram_ids: dict[str, int] = {}
-        rows_idx: list[int] = []
-        grams_idx: list[int] = []
-        for nm, j in uniq.items():
-            for g in self.grams(nm):
-                rows_idx.append(j)
-                grams_idx.append(gram_ids.setdefault(g, len(gram_ids)))
-        if rows_idx:
-            table = np.empty((len(gram_ids), self.spec.hashes), dtype=np.int64)
-            for g, k in gram_ids.items():
+        tok_ids = self._token_gram_ids
+        tok_ids.clear()
+        counts = np.zeros(len(uniq), dtype=np.int64)
+        cols: list[int] = []
+        for j, nm in enumerate(uniq):
+            n0 = len(cols)
+            for t in nm:
+                ids = tok_ids.get(t)
+                if ids is None:
+                    ids = [gram_ids.setdefault(g, len(gram_ids)) for g in self.grams((t,))]
+                    tok_ids[t] = ids
+                cols.extend(ids)
+            counts[j] = len(cols) - n0
+        return _NameIndex(list(uniq), codes, list(gram_ids), counts,
+                          np.asarray(cols, dtype=np.int64))
+
+    def filters(self, names: Sequence[tuple[str, ...]],
+                index: _NameIndex | None = None) -> np.ndarray:
+        """Stored filters of many names: an ``(n, words)`` int64 array; rows of empty names
+        are all zero (stored as missing)."""
+        ix = index or self._index(names)
+        base = np.zeros((len(ix.names), self.spec.bits), dtype=bool)
+        # each distinct gram is hashed once; the bits of all names are set in one assignment
+        if len(ix.cols):
+            table = np.empty((len(ix.grams), self.spec.hashes), dtype=np.int64)
+            for k, g in enumerate(ix.grams):
                 table[k] = self._positions(g)
-            pos = table[np.asarray(grams_idx)]
-            base[np.repeat(np.asarray(rows_idx), pos.shape[1]), pos.ravel()] = True
+            pos = table[ix.cols]
+            rows = np.repeat(np.arange(len(ix.names)), ix.counts)
+            base[np.repeat(rows, pos.shape[1]), pos.ravel()] = True
         full = np.concatenate([base, ~base], axis=1) if self.spec.balanced else base
         full = full[:, self._perm]
         packed = np.packbits(full, axis=1, bitorder="little")
         words = np.ascontiguousarray(packed).view("<u8").view(np.int64)
-        empty = np.array([len(nm) == 0 for nm in uniq], dtype=bool)
-        words[empty] = 0
-        return words[codes]
+        words[ix.counts == 0] = 0
+        return words[ix.codes]
 
-    def lsh_keys(self, names: Sequence[tuple[str, ...]],
-                 lsh: LshSpec | None = None) -> list[list[str]]:
+    def lsh_keys(self, names: Sequence[tuple[str, ...]], lsh: LshSpec | None = None,
+                 index: _NameIndex | None = None) -> list[list[str]]:
         """MinHash blocking keys of many names (``lsh.bands`` keys each; none for an empty
         name): see the module's docstring."""
         lsh = lsh or DEFAULT_LSH
         k = lsh.bands * lsh.rows
         if not 1 <= k <= 32:
             raise InputError("MinHash blocking: bands * rows must lie between 1 and 32")
-        uniq: dict[tuple[str, ...], int] = {}
-        codes = np.empty(len(names), dtype=np.int64)
-        for i, nm in enumerate(names):
-            codes[i] = uniq.setdefault(nm, len(uniq))
-        gram_ids: dict[str, int] = {}
-        rows_idx: list[int] = []
-        grams_idx: list[int] = []
-        for nm, j in uniq.items():
-            for g in dict.fromkeys(self.grams(nm)):
-                rows_idx.append(j)
-                grams_idx.append(gram_ids.setdefault(g, len(gram_ids)))
-        table = np.empty((len(gram_ids), 32), dtype=np.uint32)
+        ix = index or self._index(names)
+        table = np.empty((len(ix.grams), 32), dtype=np.uint32)
         cache = self._gram_minhash
-        for g, gi in gram_ids.items():
+        for gi, g in enumerate(ix.grams):
             v = cache.get(g)
             if v is None:
                 raw = g.encode("utf-8")
@@ -282,21 +310,28 @@ class Encoder:
                 v = np.frombuffer(digest, dtype="<u4")
                 cache[g] = v
             table[gi] = v
-        minima = np.full((len(uniq), k), np.iinfo(np.uint32).max, dtype=np.uint32)
-        if rows_idx:
-            np.minimum.at(minima, np.asarray(rows_idx), table[np.asarray(grams_idx), :k])
-        band_key = self._lsh_band_key
-        per_name: list[list[str]] = []
-        for nm, j in uniq.items():
-            if not nm:
-                per_name.append([])
-                continue
-            raw = minima[j].astype("<u4").tobytes()
-            per_name.append([
-                hashlib.blake2b(bytes([b]) + raw[4 * b * lsh.rows:4 * (b + 1) * lsh.rows],
-                                key=band_key, digest_size=8).hexdigest()
-                for b in range(lsh.bands)])
-        return [per_name[c] for c in codes]
+        named = ix.counts > 0
+        minima = np.zeros((len(ix.names), k), dtype=np.uint64)
+        if named.any():
+            starts = np.concatenate([[0], np.cumsum(ix.counts)[:-1]])[named]
+            minima[named] = np.minimum.reduceat(table[ix.cols, :k], starts, axis=0)
+        # each band's minima (keyed values already) are mixed with a keyed constant per band
+        # into one 64-bit key by the splitmix64 finaliser (a bijection of 64-bit integers)
+        salts = np.frombuffer(hashlib.blake2b(b"bands", key=self._lsh_band_key,
+                                              digest_size=64).digest(),
+                              dtype="<u8")[: lsh.bands].copy()
+        keys = np.empty((len(ix.names), lsh.bands), dtype=np.uint64)
+        for b in range(lsh.bands):
+            h = np.full(len(ix.names), salts[b % len(salts)] ^ np.uint64(b), dtype=np.uint64)
+            for r in range(lsh.rows):
+                h = _mix64(h ^ minima[:, b * lsh.rows + r])
+            keys[:, b] = h
+        text = keys.astype(">u8").tobytes().hex()
+        width = 16 * lsh.bands
+        per_name = [[text[o + 16 * b:o + 16 * b + 16] for b in range(lsh.bands)]
+                    if ok else [] for o, ok in zip(range(0, len(text), width), named,
+                                                   strict=True)]
+        return [per_name[c] for c in ix.codes]
 
     # ------------------------------------------------------------------ keyed hashes -------
 
@@ -593,23 +628,28 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     toks_of = {}
     for nm in set(names):
         toks_of[nm] = [t for t in dict.fromkeys(nm) if t not in CONNECTOR_TOKENS and len(t) > 1]
-    blk_ty: list[list[str]] = []
-    blk_tmd: list[list[str]] = []
     combo = enc.token_combo
     pairs_of = {nm: [combo(a, f"tp|{b}") for j, a in enumerate(toks[:4]) for b in toks[j + 1:4]]
                 for nm, toks in toks_of.items()}
     blk_tp = [pairs_of[nm] for nm in names]
     first_tok = {nm: (combo(toks[0], "t1") if toks else None) for nm, toks in toks_of.items()}
     h_tok = [first_tok[nm] for nm in names]
-    for i in range(n):
-        toks = toks_of[names[i]]
-        blk_ty.append([combo(t, f"ty|{years[i]:04d}") for t in toks] if has_y[i] else [])
-        blk_tmd.append([combo(t, f"tmd|{months[i]:02d}-{days[i]:02d}") for t in toks]
-                       if has_m[i] and has_d[i] else [])
+    # each distinct (name, year) and (name, day and month) is hashed once
+    none: list[str] = []
+    ty_key = [(nm, y) if y > 0 else None for nm, y in zip(names, years.tolist(), strict=True)]
+    ty_of = {k: [combo(t, f"ty|{k[1]:04d}") for t in toks_of[k[0]]]
+             for k in set(ty_key) if k is not None}
+    blk_ty = [ty_of[k] if k is not None else none for k in ty_key]
+    md = np.where(has_m & has_d, months * 100 + days, -1).tolist()
+    tmd_key = [(nm, c) if c > 0 else None for nm, c in zip(names, md, strict=True)]
+    tmd_of = {k: [combo(t, f"tmd|{k[1] // 100:02d}-{k[1] % 100:02d}") for t in toks_of[k[0]]]
+              for k in set(tmd_key) if k is not None}
+    blk_tmd = [tmd_of[k] if k is not None else none for k in tmd_key]
     rows = [int(r) if isinstance(r, int | np.integer) else i + 2
             for i, r in enumerate(data.index)]
     frame = pd.DataFrame({"rid": enc.record_ids(list_name, rows)})
-    bf = enc.filters(names)
+    index = enc._index(names)
+    bf = enc.filters(names, index)
     empty = np.array([not nm for nm in names])
     for j in range(spec.words):
         frame[f"bf_{j}"] = pd.arrays.IntegerArray(bf[:, j].copy(), empty.copy())
@@ -621,7 +661,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     frame["blk_ty"] = blk_ty
     frame["blk_tmd"] = blk_tmd
     frame["blk_tp"] = blk_tp
-    frame["blk_lsh"] = enc.lsh_keys(names, lsh)
+    frame["blk_lsh"] = enc.lsh_keys(names, lsh, index)
     if frame["rid"].duplicated().any():
         raise InputError("two rows have the same row number", file=source,
                          hint="give a table whose index holds distinct row numbers")
