@@ -19,9 +19,9 @@ Each record becomes:
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
   token's HMAC): blocking keys, so that candidate pairs are found without plain values;
 * ``blk_lsh`` — locality-sensitive blocking keys of the name (MinHash): every q-gram of the
-  name (the Bloom filter's grams) gets ``bands * rows`` keyed 32-bit values
+  name (the Bloom filter's grams) gets ``bands * rows`` keyed 64-bit values
   (BLAKE2b under a sub-key of the key); the name's minimum of each is taken, and each band of
-  ``rows`` minima is hashed again under the key into one key. Two names share a band with
+  ``rows`` minima is mixed with a keyed constant into one 64-bit key. Two names share a band with
   probability ``J ** rows`` (``J`` the Jaccard similarity of their gram sets), so names a typo
   or a transliteration apart meet without sharing an exact token, a date or the whole name.
 
@@ -135,8 +135,8 @@ class LshSpec:
 
     def to_dict(self) -> dict[str, Any]:
         return {"bands": self.bands, "rows": self.rows,
-                "hash": "MinHash of the name's q-grams: BLAKE2b under a sub-key, 32-bit "
-                        "values; each band's minima hashed again under a sub-key (64 bits)"}
+                "hash": "MinHash of the name's q-grams: BLAKE2b under a sub-key, 64-bit "
+                        "values; each band's minima mixed (splitmix64) with a keyed constant"}
 
 
 DEFAULT_LSH = LshSpec()
@@ -299,15 +299,18 @@ class Encoder:
         if not 1 <= k <= 32:
             raise InputError("MinHash blocking: bands * rows must lie between 1 and 32")
         ix = index or self._index(names)
-        table = np.empty((len(ix.grams), 32), dtype=np.uint32)
+        # 64-bit values: a band key then hides every part of its band (mixing a 32-bit value
+        # into a 64-bit state would leave half the state to be read back)
+        digests = [bytes([p]) for p in range((k + 7) // 8)]
+        table = np.empty((len(ix.grams), k), dtype=np.uint64)
         cache = self._gram_minhash
         for gi, g in enumerate(ix.grams):
             v = cache.get(g)
             if v is None:
                 raw = g.encode("utf-8")
                 digest = b"".join(hashlib.blake2b(raw, key=self._lsh_key, digest_size=64,
-                                                  person=p).digest() for p in (b"0", b"1"))
-                v = np.frombuffer(digest, dtype="<u4")
+                                                  person=p).digest() for p in digests)
+                v = np.frombuffer(digest, dtype="<u8")[:k]
                 cache[g] = v
             table[gi] = v
         named = ix.counts > 0
