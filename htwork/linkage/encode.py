@@ -11,7 +11,8 @@ Each record becomes:
   512 bits set whatever its name's length (Schnell, Borgs and Encarnação 2016). Two names'
   similarity is the Dice coefficient of their filters;
 * ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_dob1``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` —
-  keyed hashes (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date
+  keyed hashes (BLAKE2b in its keyed mode, a MAC, under a sub-key of the shared key; 64 bits)
+  of exact values: the folded name, the birth date, the date
   with day and month swapped, the date a year later, year and month, year, year + 1, sex;
   ``h_tok`` a keyed hash of the name's first token in alphabetical order (used to train the
   model);
@@ -343,7 +344,8 @@ class Encoder:
         msg = f"{label}|{value}"
         h = self._field_cache.get(msg)
         if h is None:
-            h = hmac.digest(self._field_key, msg.encode("utf-8"), "sha256")[:8].hex()
+            h = hashlib.blake2b(msg.encode("utf-8"), key=self._field_key,
+                                digest_size=8).hexdigest()
             self._field_cache[msg] = h
         return h
 
@@ -351,6 +353,7 @@ class Encoder:
         """:meth:`field_hash` of each value (``None`` stays ``None``)."""
         cache = self._field_cache
         key = self._field_key
+        blake = hashlib.blake2b
         out: list[str | None] = []
         for v in values:
             if v is None:
@@ -359,7 +362,7 @@ class Encoder:
             msg = f"{label}|{v}"
             h = cache.get(msg)
             if h is None:
-                h = hmac.digest(key, msg.encode("utf-8"), "sha256")[:8].hex()
+                h = blake(msg.encode("utf-8"), key=key, digest_size=8).hexdigest()
                 cache[msg] = h
             out.append(h)
         return out
@@ -385,12 +388,14 @@ class Encoder:
     def record_ids(self, list_name: str, rows: Sequence[int]) -> list[str]:
         """:meth:`record_id` of many rows."""
         key = self._record_key
-        return [hmac.digest(key, f"{list_name}|{r}".encode(), "sha256")[:8].hex() for r in rows]
+        blake = hashlib.blake2b
+        return [blake(f"{list_name}|{r}".encode(), key=key, digest_size=8).hexdigest()
+                for r in rows]
 
     def record_id(self, list_name: str, row: int) -> str:
         """The keyed record number of one row (the agency can recompute it; nobody else can)."""
         msg = f"{list_name}|{row}".encode()
-        return hmac.digest(self._record_key, msg, "sha256")[:8].hex()
+        return hashlib.blake2b(msg, key=self._record_key, digest_size=8).hexdigest()
 
 
 @dataclass
@@ -687,7 +692,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                    "blk_tmd": "each name token with the birth day and month",
                    "blk_tp": "each pair of name tokens",
                    "blk_lsh": "MinHash bands of the name's q-grams"},
-        "hash": "HMAC-SHA256 under a sub-key of the shared key, first 64 bits",
+        "hash": "keyed BLAKE2b (64 bits) under a sub-key of the shared key",
         "normalisation": {"version": NORMALISATION_VERSION, "libraries": _versions()},
         "missing": {"name": int(empty.sum()), "dob": int((years < 0).sum()),
                     "sex": int(sum(s is None for s in sexes))},
