@@ -385,6 +385,21 @@ class Encoder:
             self._combo_cache[msg] = h
         return h
 
+    def token_combos(self, tokens: Sequence[str], context: str) -> list[str]:
+        """:meth:`token_combo` of several tokens with one context (not cached: a date part
+        with a token rarely repeats)."""
+        keys = self._token_keys
+        ctx = context.encode()
+        blake = hashlib.blake2b
+        out = []
+        for token in tokens:
+            tk = keys.get(token)
+            if tk is None:
+                tk = hmac.digest(self._field_key, f"tok|{token}".encode(), "sha256")
+                keys[token] = tk
+            out.append(blake(ctx, key=tk, digest_size=8).hexdigest())
+        return out
+
     def record_ids(self, list_name: str, rows: Sequence[int]) -> list[str]:
         """:meth:`record_id` of many rows."""
         key = self._record_key
@@ -645,12 +660,12 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     # each distinct (name, year) and (name, day and month) is hashed once
     none: list[str] = []
     ty_key = [(nm, y) if y > 0 else None for nm, y in zip(names, years.tolist(), strict=True)]
-    ty_of = {k: [combo(t, f"ty|{k[1]:04d}") for t in toks_of[k[0]]]
-             for k in set(ty_key) if k is not None}
+    combos = enc.token_combos
+    ty_of = {k: combos(toks_of[k[0]], f"ty|{k[1]:04d}") for k in set(ty_key) if k is not None}
     blk_ty = [ty_of[k] if k is not None else none for k in ty_key]
     md = np.where(has_m & has_d, months * 100 + days, -1).tolist()
     tmd_key = [(nm, c) if c > 0 else None for nm, c in zip(names, md, strict=True)]
-    tmd_of = {k: [combo(t, f"tmd|{k[1] // 100:02d}-{k[1] % 100:02d}") for t in toks_of[k[0]]]
+    tmd_of = {k: combos(toks_of[k[0]], f"tmd|{k[1] // 100:02d}-{k[1] % 100:02d}")
               for k in set(tmd_key) if k is not None}
     blk_tmd = [tmd_of[k] if k is not None else none for k in tmd_key]
     rows = [int(r) if isinstance(r, int | np.integer) else i + 2
