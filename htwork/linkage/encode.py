@@ -36,7 +36,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata as _metadata
 from pathlib import Path
@@ -234,7 +234,7 @@ class Encoder:
             if len(t) < q:
                 out.append(t)
             else:
-                out.extend(t[i:i + q] for i in range(len(t) - q + 1))
+                out.extend([t[i:i + q] for i in range(len(t) - q + 1)])
             out.append("^" + t[0])
             out.append(t[-1] + "$")
         return out
@@ -350,22 +350,23 @@ class Encoder:
         return h
 
     def hash_many(self, label: str, values: Sequence[str | None]) -> list[str | None]:
-        """:meth:`field_hash` of each value (``None`` stays ``None``)."""
-        cache = self._field_cache
-        key = self._field_key
-        blake = hashlib.blake2b
-        out: list[str | None] = []
-        for v in values:
-            if v is None:
-                out.append(None)
-                continue
-            msg = f"{label}|{v}"
-            h = cache.get(msg)
-            if h is None:
-                h = blake(msg.encode("utf-8"), key=key, digest_size=8).hexdigest()
-                cache[msg] = h
-            out.append(h)
-        return out
+        """:meth:`field_hash` of each value (``None`` stays ``None``), each distinct value
+        hashed once."""
+        codes, uniq = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+        hashed = np.array([self.field_hash(label, str(u)) for u in uniq] + [None], dtype=object)
+        return hashed[codes].tolist()
+
+    def hash_codes(self, label: str, values: np.ndarray, mask: np.ndarray,
+                   fmt: Callable[[int], str]) -> list[str | None]:
+        """:meth:`field_hash` of ``fmt(v)`` for each integer ``v`` where ``mask`` holds
+        (``None`` elsewhere), each distinct value formatted and hashed once."""
+        out = np.full(len(values), None, dtype=object)
+        if mask.any():
+            uniq, inv = np.unique(values[mask], return_inverse=True)
+            hashed = np.array([self.field_hash(label, fmt(int(u))) for u in uniq],
+                              dtype=object)
+            out[mask] = hashed[inv]
+        return out.tolist()
 
     def token_combo(self, token: str, context: str) -> str:
         """Keyed hash (16 hex digits) of a name token together with a date part.
@@ -541,13 +542,9 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
     return out
 
 
-def _codes(values: np.ndarray, mask: np.ndarray, fmt) -> list[str | None]:
-    """Text of each masked value (formatted once per distinct value), ``None`` elsewhere."""
-    out: list[str | None] = [None] * len(values)
-    uniq = {int(v): fmt(int(v)) for v in np.unique(values[mask])}
-    for i in np.flatnonzero(mask):
-        out[i] = uniq[int(values[i])]
-    return out
+def _iso(c: int) -> str:
+    """``YYYY-MM-DD`` of a date coded ``year * 10000 + month * 100 + day``."""
+    return f"{c // 10000:04d}-{c // 100 % 100:02d}-{c % 100:02d}"
 
 
 def _check_list_name(list_name: str, file: str | None = None) -> str:
@@ -637,16 +634,14 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     swap_ok = full_date & (days <= 12) & (days != months)
     name_keys = [" ".join(nm) if nm else None for nm in names]
     h_name = hm("name", name_keys)
-    h_dob = hm("dob", _codes(ymd, full_date, lambda c: f"{c // 10000:04d}-{c // 100 % 100:02d}-"
-                                                        f"{c % 100:02d}"))
-    h_swap = hm("dob", _codes(ymd, swap_ok, lambda c: f"{c // 10000:04d}-{c % 100:02d}-"
-                                                      f"{c // 100 % 100:02d}"))
-    h_ym = hm("ym", _codes(years * 100 + months, has_y & has_m,
-                          lambda c: f"{c // 100:04d}-{c % 100:02d}"))
-    h_y = hm("y", _codes(years, has_y, lambda c: f"{c:04d}"))
-    h_y1 = hm("y", _codes(years + 1, has_y, lambda c: f"{c:04d}"))
-    h_dob1 = hm("dob", _codes(ymd + 10000, full_date,
-                              lambda c: f"{c // 10000:04d}-{c // 100 % 100:02d}-{c % 100:02d}"))
+    hc = enc.hash_codes
+    h_dob = hc("dob", ymd, full_date, _iso)
+    h_swap = hc("dob", ymd, swap_ok,
+                lambda c: f"{c // 10000:04d}-{c % 100:02d}-{c // 100 % 100:02d}")
+    h_ym = hc("ym", years * 100 + months, has_y & has_m, lambda c: f"{c // 100:04d}-{c % 100:02d}")
+    h_y = hc("y", years, has_y, lambda c: f"{c:04d}")
+    h_y1 = hc("y", years + 1, has_y, lambda c: f"{c:04d}")
+    h_dob1 = hc("dob", ymd + 10000, full_date, _iso)
     h_sex = hm("sex", sexes)
     toks_of = {}
     for nm in set(names):

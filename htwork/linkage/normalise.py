@@ -313,6 +313,15 @@ def normalise_dob(values: Iterable[Any], *, dayfirst: bool = True) -> pd.DataFra
         Columns ``year``, ``month``, ``day`` (nullable integers), one row per value, and
         ``problem`` (True where a non-empty value could not be read: treated as missing).
     """
+    raw = pd.Series(list(values), dtype=object)
+    # each distinct value is read once (a list repeats its years and dates)
+    codes, uniq = pd.factorize(raw, use_na_sentinel=True)
+    read = _normalise_dob(list(uniq) + [None], dayfirst=dayfirst)
+    return read.iloc[np.where(codes < 0, len(uniq), codes)].reset_index(drop=True)
+
+
+def _normalise_dob(values: list[Any], *, dayfirst: bool) -> pd.DataFrame:
+    """:func:`normalise_dob` of every value (the work, on distinct values)."""
     from htwork.io.dates import parse_dates
     from htwork.io.thai import to_ascii_digits
 
