@@ -88,8 +88,8 @@ LSH_RULE = ("l.blk_lsh = r.blk_lsh AND (l.h_dob IS NULL OR r.h_dob IS NULL)"
 
 #: A MinHash key held by more records than this (all lists together) is not blocked on: such a
 #: band is a few grams common to many names (on four lists of ~12,000 it would add 1.3 million
-#: candidate pairs, 3 times the other rules', for 1,250 true pairs; capped at 100 it adds 0.12
-#: million for 1,000 of them), and its pairs grow with the square of the lists.
+#: candidate pairs, more than twice the other rules', for 1,257 true pairs; capped at 100 it adds
+#: 0.12 million for 1,015 of them), and its pairs grow with the square of the lists.
 LSH_MAX_BLOCK = 100
 
 #: Birth dates that do not contradict each other: missing on either side, or one of the date
