@@ -15,7 +15,8 @@ Goals (issue 14):
 * ``--big`` encoded records over four lists linked on DuckDB in <= 15 minutes and <= 8 GB
   (run in a process of its own with ``--only-big``, so that its peak memory is its own).
 
-The load average of the machine is recorded: the machine is shared.
+Candidate pairs of each blocking rule are counted exactly (splink's blocking analysis). The
+load average of the machine is recorded: the machine is shared.
 """
 
 from __future__ import annotations

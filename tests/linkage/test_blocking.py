@@ -146,3 +146,22 @@ def test_name_frequencies_are_scaled_to_the_names_held_twice():
     np.testing.assert_allclose(tf["x"], 0.5 * 3 / 6)
     np.testing.assert_allclose(tf["y"], 0.5 * 2 / 6)
     np.testing.assert_allclose(tf["z"], 0.5 * 1 / 6)
+
+
+def test_common_minhash_keys_are_not_blocked_on(encoded, monkeypatch):
+    import importlib
+
+    # the package's ``link`` is the function; the module is reached by its full name
+    link_module = importlib.import_module("htwork.linkage.link")
+    counts = pd.Series([k for e in encoded for v in e.frame["blk_lsh"] for k in v]).value_counts()
+    cap = 3
+    assert (counts > cap).any() and (counts <= cap).any()
+    monkeypatch.setattr(link_module, "LSH_MAX_BLOCK", cap)
+    frames = link_module._frames_for_engine(encoded)
+    kept = pd.Series([k for f in frames for v in f["blk_lsh"] for k in v]).value_counts()
+    # exactly the keys held by more than `cap` records are gone, the others are all there
+    assert set(kept.index) == set(counts.index[counts <= cap])
+    assert (kept == counts[kept.index]).all()
+    # the other blocking keys are untouched
+    for f, e in zip(frames, encoded, strict=True):
+        assert [list(v) for v in e.frame["blk_tp"]] == list(f["blk_tp"])
