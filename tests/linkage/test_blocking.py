@@ -165,3 +165,12 @@ def test_common_minhash_keys_are_not_blocked_on(encoded, monkeypatch):
     # the other blocking keys are untouched
     for f, e in zip(frames, encoded, strict=True):
         assert [list(v) for v in e.frame["blk_tp"]] == list(f["blk_tp"])
+
+
+def test_lists_with_different_minhash_parameters_are_refused(sim, key):
+    from htwork.errors import InputError
+
+    a = encode(sim.lists["Police"], key, "Police")
+    b = encode(sim.lists["Welfare"], key, "Welfare", lsh=LshSpec(bands=4, rows=4))
+    with pytest.raises(InputError, match="MinHash"):
+        link([a, b])
