@@ -27,8 +27,8 @@ def _popcount_rows(x: np.ndarray) -> np.ndarray:
     return _POP8[b].sum(axis=1)
 
 
-_GROUPS = {"h_name": "name", "h_dob": "dob", "h_dob_swap": "dob", "h_ym": "ym", "h_y": "y",
-           "h_y1": "y", "h_sex": "sex"}
+_GROUPS = {"h_name": "name", "h_single": "name", "h_dob": "dob", "h_dob_swap": "dob",
+           "h_dob1": "dob", "h_ym": "ym", "h_y": "y", "h_y1": "y", "h_sex": "sex"}
 
 
 def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:
@@ -41,7 +41,8 @@ def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.nda
         d["bf"] = f[bf].fillna(0).to_numpy(dtype=np.int64)
     for group in set(_GROUPS.values()):
         cols = [c for c, g in _GROUPS.items() if g == group]
-        allv = pd.concat([f[c] for f in frames for c in cols], ignore_index=True)
+        allv = pd.concat([f[c] if c in f.columns else pd.Series([None] * len(f), dtype=object)
+                          for f in frames for c in cols], ignore_index=True)
         codes, _ = pd.factorize(allv, use_na_sentinel=True)
         pos = 0
         for d, f in zip(out, frames, strict=True):
@@ -62,15 +63,18 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
     for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
         name[common >= math.ceil(t * weight)] = k + 1
     name[eq("h_name", "h_name")] = len(name_levels) + 1
-    name[a["null"][ia] | b["null"][ib]] = -1
     dob = np.zeros(len(ia), dtype=np.int64)
     # most similar last, so that it overwrites
     dob[eq("h_y1", "h_y") | eq("h_y", "h_y1")] = 1
     dob[eq("h_y", "h_y")] = 2
     dob[eq("h_ym", "h_ym")] = 3
-    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 4
-    dob[eq("h_dob", "h_dob")] = 5
+    dob[eq("h_dob1", "h_dob") | eq("h_dob", "h_dob1")] = 4
+    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 5
+    dob[eq("h_dob", "h_dob")] = 6
     dob[(a["h_y"][ia] < 0) | (b["h_y"][ib] < 0)] = -1
+    # a name no list holds twice, when the dates do not differ (the settings' DATES_AGREE)
+    name[eq("h_single", "h_single") & (dob != 0)] = len(name_levels) + 2
+    name[a["null"][ia] | b["null"][ib]] = -1
     sex = np.where(eq("h_sex", "h_sex"), 1, 0)
     sex[(a["h_sex"][ia] < 0) | (b["h_sex"][ib] < 0)] = -1
     return {"name": name, "dob": dob, "sex": sex}
@@ -111,7 +115,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     sizes = [len(f) for f in frames]
     combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
     total = sum(sizes[a] * sizes[b] for a, b in combos)
-    counts = {"name": np.zeros(len(name_levels) + 2), "dob": np.zeros(6), "sex": np.zeros(2)}
+    counts = {"name": np.zeros(len(name_levels) + 3), "dob": np.zeros(7), "sex": np.zeros(2)}
     for a, b in combos:
         k = int(round(max_pairs * sizes[a] * sizes[b] / total)) if total else 0
         k = min(k, sizes[a] * sizes[b])

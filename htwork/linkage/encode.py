@@ -10,13 +10,21 @@ Each record becomes:
   complement and the 1024 bits are shuffled by a keyed permutation, so every record has exactly
   512 bits set whatever its name's length (Schnell, Borgs and Encarnação 2016). Two names'
   similarity is the Dice coefficient of their filters;
-* ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` — keyed hashes
-  (HMAC-SHA256, 64 bits) of exact values: the folded name, the birth date, the date with day and
-  month swapped, year and month, year, year + 1, sex; ``h_tok`` a keyed hash of the name's first
-  token in alphabetical order (used to train the model);
+* ``h_name``, ``h_dob``, ``h_dob_swap``, ``h_dob1``, ``h_ym``, ``h_y``, ``h_y1``, ``h_sex`` —
+  keyed hashes (BLAKE2b in its keyed mode, a MAC, under a sub-key of the shared key; 64 bits)
+  of exact values: the folded name, the birth date, the date
+  with day and month swapped, the date a year later, year and month, year, year + 1, sex;
+  ``h_tok`` a keyed hash of the name's first token in alphabetical order (used to train the
+  model);
 * ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
-  token's HMAC): blocking keys, so that candidate pairs are found without plain values.
+  token's HMAC): blocking keys, so that candidate pairs are found without plain values;
+* ``blk_lsh`` — locality-sensitive blocking keys of the name (MinHash): every q-gram of the
+  name (the Bloom filter's grams) gets ``bands * rows`` keyed 64-bit values
+  (BLAKE2b under a sub-key of the key); the name's minimum of each is taken, and each band of
+  ``rows`` minima is mixed with a keyed constant into one 64-bit key. Two names share a band with
+  probability ``J ** rows`` (``J`` the Jaccard similarity of their gram sets), so names a typo
+  or a transliteration apart meet without sharing an exact token, a date or the whole name.
 
 The Parquet file's metadata records the list's name, the format version, the Bloom filter's
 parameters, the normalisation version and the key's fingerprint (never the key).
@@ -28,7 +36,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata as _metadata
 from pathlib import Path
@@ -52,6 +60,7 @@ __all__ = [
     "ENCODING_FORMAT",
     "ENCODING_VERSION",
     "BloomSpec",
+    "LshSpec",
     "Encoder",
     "EncodedList",
     "encode",
@@ -63,7 +72,7 @@ __all__ = [
 ]
 
 ENCODING_FORMAT = "htwork-linkage-encoding"
-ENCODING_VERSION = 1
+ENCODING_VERSION = 2
 _META_KEY = b"htwork.linkage"
 _LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]{0,39}$")
 
@@ -104,8 +113,34 @@ class BloomSpec:
 
 DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
-FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_ym", "h_y", "h_y1", "h_sex", "h_tok"]
-BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp"]
+FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_dob1", "h_ym", "h_y", "h_y1", "h_sex",
+                 "h_tok"]
+BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh"]
+
+
+@dataclass(frozen=True)
+class LshSpec:
+    """Parameters of the MinHash blocking keys of the name (recorded in every encoding).
+
+    Attributes
+    ----------
+    bands : int
+        Keys per name; two names become a candidate pair when they share any one.
+    rows : int
+        MinHash values per band (``bands * rows`` at most 32): more rows, fewer chance
+        meetings of unrelated names.
+    """
+
+    bands: int = 8
+    rows: int = 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"bands": self.bands, "rows": self.rows,
+                "hash": "MinHash of the name's q-grams: BLAKE2b under a sub-key, 64-bit "
+                        "values; each band's minima mixed (splitmix64) with a keyed constant"}
+
+
+DEFAULT_LSH = LshSpec()
 
 
 def _versions() -> dict[str, str]:
@@ -116,6 +151,28 @@ def _versions() -> dict[str, str]:
         except _metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies
             out[pkg] = "missing"
     return out
+
+
+@dataclass
+class _NameIndex:
+    """Distinct names and their grams: ``names[j]`` holds ``counts[j]`` grams, numbered
+    ``cols[sum(counts[:j]):][:counts[j]]`` in ``grams``; ``codes[i]`` is row ``i``'s name."""
+
+    names: list[tuple[str, ...]]
+    codes: np.ndarray
+    grams: list[str]
+    counts: np.ndarray
+    cols: np.ndarray
+
+
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: a bijection of 64-bit integers that mixes every bit."""
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
 
 
 class Encoder:
@@ -145,6 +202,10 @@ class Encoder:
         self._field_cache: dict[str, str] = {}
         self._token_keys: dict[str, bytes] = {}
         self._combo_cache: dict[str, str] = {}
+        self._lsh_key = subkey(key, "lsh")
+        self._lsh_band_key = subkey(key, "lsh-band")
+        self._gram_minhash: dict[str, np.ndarray] = {}
+        self._token_gram_ids: dict[str, list[int]] = {}
 
     def __repr__(self) -> str:
         return f"Encoder(key=<hidden, fingerprint {self.fingerprint}>, spec={self.spec})"
@@ -173,7 +234,7 @@ class Encoder:
             if len(t) < q:
                 out.append(t)
             else:
-                out.extend(t[i:i + q] for i in range(len(t) - q + 1))
+                out.extend([t[i:i + q] for i in range(len(t) - q + 1)])
             out.append("^" + t[0])
             out.append(t[-1] + "$")
         return out
@@ -185,35 +246,96 @@ class Encoder:
             bits[self._positions(g)] = True
         return bits
 
-    def filters(self, names: Sequence[tuple[str, ...]]) -> np.ndarray:
-        """Stored filters of many names: an ``(n, words)`` int64 array; rows of empty names
-        are all zero (stored as missing)."""
+    def _index(self, names: Sequence[tuple[str, ...]]) -> _NameIndex:
+        """The distinct names of a list and their grams (each token's grams listed once per
+        distinct token, each distinct gram numbered once)."""
         uniq: dict[tuple[str, ...], int] = {}
         codes = np.empty(len(names), dtype=np.int64)
         for i, nm in enumerate(names):
             codes[i] = uniq.setdefault(nm, len(uniq))
-        base = np.zeros((len(uniq), self.spec.bits), dtype=bool)
-        # each distinct gram is hashed once; the bits of all names are set in one assignment
         gram_ids: dict[str, int] = {}
-        rows_idx: list[int] = []
-        grams_idx: list[int] = []
-        for nm, j in uniq.items():
-            for g in self.grams(nm):
-                rows_idx.append(j)
-                grams_idx.append(gram_ids.setdefault(g, len(gram_ids)))
-        if rows_idx:
-            table = np.empty((len(gram_ids), self.spec.hashes), dtype=np.int64)
-            for g, k in gram_ids.items():
+        tok_ids = self._token_gram_ids
+        tok_ids.clear()
+        counts = np.zeros(len(uniq), dtype=np.int64)
+        cols: list[int] = []
+        for j, nm in enumerate(uniq):
+            n0 = len(cols)
+            for t in nm:
+                ids = tok_ids.get(t)
+                if ids is None:
+                    ids = [gram_ids.setdefault(g, len(gram_ids)) for g in self.grams((t,))]
+                    tok_ids[t] = ids
+                cols.extend(ids)
+            counts[j] = len(cols) - n0
+        return _NameIndex(list(uniq), codes, list(gram_ids), counts,
+                          np.asarray(cols, dtype=np.int64))
+
+    def filters(self, names: Sequence[tuple[str, ...]],
+                index: _NameIndex | None = None) -> np.ndarray:
+        """Stored filters of many names: an ``(n, words)`` int64 array; rows of empty names
+        are all zero (stored as missing)."""
+        ix = index or self._index(names)
+        base = np.zeros((len(ix.names), self.spec.bits), dtype=bool)
+        # each distinct gram is hashed once; the bits of all names are set in one assignment
+        if len(ix.cols):
+            table = np.empty((len(ix.grams), self.spec.hashes), dtype=np.int64)
+            for k, g in enumerate(ix.grams):
                 table[k] = self._positions(g)
-            pos = table[np.asarray(grams_idx)]
-            base[np.repeat(np.asarray(rows_idx), pos.shape[1]), pos.ravel()] = True
+            pos = table[ix.cols]
+            rows = np.repeat(np.arange(len(ix.names)), ix.counts)
+            base[np.repeat(rows, pos.shape[1]), pos.ravel()] = True
         full = np.concatenate([base, ~base], axis=1) if self.spec.balanced else base
         full = full[:, self._perm]
         packed = np.packbits(full, axis=1, bitorder="little")
         words = np.ascontiguousarray(packed).view("<u8").view(np.int64)
-        empty = np.array([len(nm) == 0 for nm in uniq], dtype=bool)
-        words[empty] = 0
-        return words[codes]
+        words[ix.counts == 0] = 0
+        return words[ix.codes]
+
+    def lsh_keys(self, names: Sequence[tuple[str, ...]], lsh: LshSpec | None = None,
+                 index: _NameIndex | None = None) -> list[list[str]]:
+        """MinHash blocking keys of many names (``lsh.bands`` keys each; none for an empty
+        name): see the module's docstring."""
+        lsh = lsh or DEFAULT_LSH
+        k = lsh.bands * lsh.rows
+        if not 1 <= k <= 32:
+            raise InputError("MinHash blocking: bands * rows must lie between 1 and 32")
+        ix = index or self._index(names)
+        # 64-bit values: a band key then hides every part of its band (mixing a 32-bit value
+        # into a 64-bit state would leave half the state to be read back)
+        digests = [bytes([p]) for p in range((k + 7) // 8)]
+        table = np.empty((len(ix.grams), k), dtype=np.uint64)
+        cache = self._gram_minhash
+        for gi, g in enumerate(ix.grams):
+            v = cache.get(g)
+            if v is None:
+                raw = g.encode("utf-8")
+                digest = b"".join(hashlib.blake2b(raw, key=self._lsh_key, digest_size=64,
+                                                  person=p).digest() for p in digests)
+                v = np.frombuffer(digest, dtype="<u8")[:k]
+                cache[g] = v
+            table[gi] = v
+        named = ix.counts > 0
+        minima = np.zeros((len(ix.names), k), dtype=np.uint64)
+        if named.any():
+            starts = np.concatenate([[0], np.cumsum(ix.counts)[:-1]])[named]
+            minima[named] = np.minimum.reduceat(table[ix.cols, :k], starts, axis=0)
+        # each band's minima (keyed values already) are mixed with a keyed constant per band
+        # into one 64-bit key by the splitmix64 finaliser (a bijection of 64-bit integers)
+        salts = np.frombuffer(hashlib.blake2b(b"bands", key=self._lsh_band_key,
+                                              digest_size=64).digest(),
+                              dtype="<u8")[: lsh.bands].copy()
+        keys = np.empty((len(ix.names), lsh.bands), dtype=np.uint64)
+        for b in range(lsh.bands):
+            h = np.full(len(ix.names), salts[b % len(salts)] ^ np.uint64(b), dtype=np.uint64)
+            for r in range(lsh.rows):
+                h = _mix64(h ^ minima[:, b * lsh.rows + r])
+            keys[:, b] = h
+        text = keys.astype(">u8").tobytes().hex()
+        width = 16 * lsh.bands
+        per_name = [[text[o + 16 * b:o + 16 * b + 16] for b in range(lsh.bands)]
+                    if ok else [] for o, ok in zip(range(0, len(text), width), named,
+                                                   strict=True)]
+        return [per_name[c] for c in ix.codes]
 
     # ------------------------------------------------------------------ keyed hashes -------
 
@@ -222,26 +344,29 @@ class Encoder:
         msg = f"{label}|{value}"
         h = self._field_cache.get(msg)
         if h is None:
-            h = hmac.digest(self._field_key, msg.encode("utf-8"), "sha256")[:8].hex()
+            h = hashlib.blake2b(msg.encode("utf-8"), key=self._field_key,
+                                digest_size=8).hexdigest()
             self._field_cache[msg] = h
         return h
 
     def hash_many(self, label: str, values: Sequence[str | None]) -> list[str | None]:
-        """:meth:`field_hash` of each value (``None`` stays ``None``)."""
-        cache = self._field_cache
-        key = self._field_key
-        out: list[str | None] = []
-        for v in values:
-            if v is None:
-                out.append(None)
-                continue
-            msg = f"{label}|{v}"
-            h = cache.get(msg)
-            if h is None:
-                h = hmac.digest(key, msg.encode("utf-8"), "sha256")[:8].hex()
-                cache[msg] = h
-            out.append(h)
-        return out
+        """:meth:`field_hash` of each value (``None`` stays ``None``), each distinct value
+        hashed once."""
+        codes, uniq = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+        hashed = np.array([self.field_hash(label, str(u)) for u in uniq] + [None], dtype=object)
+        return hashed[codes].tolist()
+
+    def hash_codes(self, label: str, values: np.ndarray, mask: np.ndarray,
+                   fmt: Callable[[int], str]) -> list[str | None]:
+        """:meth:`field_hash` of ``fmt(v)`` for each integer ``v`` where ``mask`` holds
+        (``None`` elsewhere), each distinct value formatted and hashed once."""
+        out = np.full(len(values), None, dtype=object)
+        if mask.any():
+            uniq, inv = np.unique(values[mask], return_inverse=True)
+            hashed = np.array([self.field_hash(label, fmt(int(u))) for u in uniq],
+                              dtype=object)
+            out[mask] = hashed[inv]
+        return out.tolist()
 
     def token_combo(self, token: str, context: str) -> str:
         """Keyed hash (16 hex digits) of a name token together with a date part.
@@ -261,15 +386,32 @@ class Encoder:
             self._combo_cache[msg] = h
         return h
 
+    def token_combos(self, tokens: Sequence[str], context: str) -> list[str]:
+        """:meth:`token_combo` of several tokens with one context (not cached: a date part
+        with a token rarely repeats)."""
+        keys = self._token_keys
+        ctx = context.encode()
+        blake = hashlib.blake2b
+        out = []
+        for token in tokens:
+            tk = keys.get(token)
+            if tk is None:
+                tk = hmac.digest(self._field_key, f"tok|{token}".encode(), "sha256")
+                keys[token] = tk
+            out.append(blake(ctx, key=tk, digest_size=8).hexdigest())
+        return out
+
     def record_ids(self, list_name: str, rows: Sequence[int]) -> list[str]:
         """:meth:`record_id` of many rows."""
         key = self._record_key
-        return [hmac.digest(key, f"{list_name}|{r}".encode(), "sha256")[:8].hex() for r in rows]
+        blake = hashlib.blake2b
+        return [blake(f"{list_name}|{r}".encode(), key=key, digest_size=8).hexdigest()
+                for r in rows]
 
     def record_id(self, list_name: str, row: int) -> str:
         """The keyed record number of one row (the agency can recompute it; nobody else can)."""
         msg = f"{list_name}|{row}".encode()
-        return hmac.digest(self._record_key, msg, "sha256")[:8].hex()
+        return hashlib.blake2b(msg, key=self._record_key, digest_size=8).hexdigest()
 
 
 @dataclass
@@ -400,13 +542,9 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
     return out
 
 
-def _codes(values: np.ndarray, mask: np.ndarray, fmt) -> list[str | None]:
-    """Text of each masked value (formatted once per distinct value), ``None`` elsewhere."""
-    out: list[str | None] = [None] * len(values)
-    uniq = {int(v): fmt(int(v)) for v in np.unique(values[mask])}
-    for i in np.flatnonzero(mask):
-        out[i] = uniq[int(values[i])]
-    return out
+def _iso(c: int) -> str:
+    """``YYYY-MM-DD`` of a date coded ``year * 10000 + month * 100 + day``."""
+    return f"{c // 10000:04d}-{c // 100 % 100:02d}-{c % 100:02d}"
 
 
 def _check_list_name(list_name: str, file: str | None = None) -> str:
@@ -422,7 +560,7 @@ def _check_list_name(list_name: str, file: str | None = None) -> str:
 def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None = None,
            given: str | None = None, family: str | None = None, dob: str | None = None,
            sex: str | None = None, dayfirst: bool = True, spec: BloomSpec = DEFAULT_SPEC,
-           source: str | None = None) -> EncodedList:
+           lsh: LshSpec = DEFAULT_LSH, source: str | None = None) -> EncodedList:
     """Encode an agency's list with the shared key.
 
     Parameters
@@ -441,6 +579,8 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
         Read ``05/06/1990`` as 5 June.
     spec : BloomSpec, optional
         Bloom filter parameters (all agencies must use the same).
+    lsh : LshSpec, optional
+        MinHash blocking parameters (all agencies must use the same).
     source : str, optional
         File name for messages (never written into the encoding).
 
@@ -494,45 +634,52 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     swap_ok = full_date & (days <= 12) & (days != months)
     name_keys = [" ".join(nm) if nm else None for nm in names]
     h_name = hm("name", name_keys)
-    h_dob = hm("dob", _codes(ymd, full_date, lambda c: f"{c // 10000:04d}-{c // 100 % 100:02d}-"
-                                                        f"{c % 100:02d}"))
-    h_swap = hm("dob", _codes(ymd, swap_ok, lambda c: f"{c // 10000:04d}-{c % 100:02d}-"
-                                                      f"{c // 100 % 100:02d}"))
-    h_ym = hm("ym", _codes(years * 100 + months, has_y & has_m,
-                          lambda c: f"{c // 100:04d}-{c % 100:02d}"))
-    h_y = hm("y", _codes(years, has_y, lambda c: f"{c:04d}"))
-    h_y1 = hm("y", _codes(years + 1, has_y, lambda c: f"{c:04d}"))
+    hc = enc.hash_codes
+    h_dob = hc("dob", ymd, full_date, _iso)
+    h_swap = hc("dob", ymd, swap_ok,
+                lambda c: f"{c // 10000:04d}-{c % 100:02d}-{c // 100 % 100:02d}")
+    h_ym = hc("ym", years * 100 + months, has_y & has_m, lambda c: f"{c // 100:04d}-{c % 100:02d}")
+    h_y = hc("y", years, has_y, lambda c: f"{c:04d}")
+    h_y1 = hc("y", years + 1, has_y, lambda c: f"{c:04d}")
+    h_dob1 = hc("dob", ymd + 10000, full_date, _iso)
     h_sex = hm("sex", sexes)
     toks_of = {}
     for nm in set(names):
         toks_of[nm] = [t for t in dict.fromkeys(nm) if t not in CONNECTOR_TOKENS and len(t) > 1]
-    blk_ty: list[list[str]] = []
-    blk_tmd: list[list[str]] = []
     combo = enc.token_combo
     pairs_of = {nm: [combo(a, f"tp|{b}") for j, a in enumerate(toks[:4]) for b in toks[j + 1:4]]
                 for nm, toks in toks_of.items()}
     blk_tp = [pairs_of[nm] for nm in names]
     first_tok = {nm: (combo(toks[0], "t1") if toks else None) for nm, toks in toks_of.items()}
     h_tok = [first_tok[nm] for nm in names]
-    for i in range(n):
-        toks = toks_of[names[i]]
-        blk_ty.append([combo(t, f"ty|{years[i]:04d}") for t in toks] if has_y[i] else [])
-        blk_tmd.append([combo(t, f"tmd|{months[i]:02d}-{days[i]:02d}") for t in toks]
-                       if has_m[i] and has_d[i] else [])
+    # each distinct (name, year) and (name, day and month) is hashed once
+    none: list[str] = []
+    ty_key = [(nm, y) if y > 0 else None for nm, y in zip(names, years.tolist(), strict=True)]
+    combos = enc.token_combos
+    ty_of = {k: combos(toks_of[k[0]], f"ty|{k[1]:04d}") for k in set(ty_key) if k is not None}
+    blk_ty = [ty_of[k] if k is not None else none for k in ty_key]
+    md = np.where(has_m & has_d, months * 100 + days, -1).tolist()
+    tmd_key = [(nm, c) if c > 0 else None for nm, c in zip(names, md, strict=True)]
+    tmd_of = {k: combos(toks_of[k[0]], f"tmd|{k[1] // 100:02d}-{k[1] % 100:02d}")
+              for k in set(tmd_key) if k is not None}
+    blk_tmd = [tmd_of[k] if k is not None else none for k in tmd_key]
     rows = [int(r) if isinstance(r, int | np.integer) else i + 2
             for i, r in enumerate(data.index)]
     frame = pd.DataFrame({"rid": enc.record_ids(list_name, rows)})
-    bf = enc.filters(names)
+    index = enc._index(names)
+    bf = enc.filters(names, index)
     empty = np.array([not nm for nm in names])
     for j in range(spec.words):
         frame[f"bf_{j}"] = pd.arrays.IntegerArray(bf[:, j].copy(), empty.copy())
     empty = np.array([not nm for nm in names])
-    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_ym, h_y, h_y1, h_sex, h_tok),
+    for c, v in zip(FIELD_COLUMNS, (h_name, h_dob, h_swap, h_dob1, h_ym, h_y, h_y1, h_sex,
+                                    h_tok),
                     strict=True):
         frame[c] = pd.array(v, dtype=object)
     frame["blk_ty"] = blk_ty
     frame["blk_tmd"] = blk_tmd
     frame["blk_tp"] = blk_tp
+    frame["blk_lsh"] = enc.lsh_keys(names, lsh, index)
     if frame["rid"].duplicated().any():
         raise InputError("two rows have the same row number", file=source,
                          hint="give a table whose index holds distinct row numbers")
@@ -544,15 +691,18 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
         "records": n,
         "key_fingerprint": enc.fingerprint,
         "bloom": spec.to_dict(),
+        "lsh": lsh.to_dict(),
         "fields": {"h_name": "folded name tokens, sorted", "h_dob": "birth date",
                    "h_dob_swap": "birth date with day and month swapped",
+                   "h_dob1": "birth date a year later",
                    "h_ym": "birth year and month", "h_y": "birth year",
                    "h_y1": "birth year + 1", "h_sex": "sex",
                    "h_tok": "the first name token in alphabetical order (model training)",
                    "blk_ty": "each name token with the birth year",
                    "blk_tmd": "each name token with the birth day and month",
-                   "blk_tp": "each pair of name tokens"},
-        "hash": "HMAC-SHA256 under a sub-key of the shared key, first 64 bits",
+                   "blk_tp": "each pair of name tokens",
+                   "blk_lsh": "MinHash bands of the name's q-grams"},
+        "hash": "keyed BLAKE2b (64 bits) under a sub-key of the shared key",
         "normalisation": {"version": NORMALISATION_VERSION, "libraries": _versions()},
         "missing": {"name": int(empty.sum()), "dob": int((years < 0).sum()),
                     "sex": int(sum(s is None for s in sexes))},

@@ -1,10 +1,11 @@
 """The shared linkage key: made once, given to every agency, never sent to the coordinator.
 
-Every encoding is keyed with HMAC-SHA256 under a key the agencies share. Without the key
-nobody (the coordinator included) can compute the encoding of a guessed name, so a dictionary
-of names is useless against the encodings. Each use of the key gets its own sub-key
-(``HMAC(key, purpose)``), and the encodings carry only a *fingerprint* of the key (an HMAC of a
-constant) so that files made with different keys are detected before they are linked.
+Every encoding is keyed (HMAC-SHA256, or BLAKE2b in its keyed mode) under a key the agencies
+share. Without the key nobody (the coordinator included) can compute the encoding of a guessed
+name, so a dictionary of names is useless against the encodings. Each use of the key gets its
+own sub-key (``HMAC(key, purpose)``), and the encodings carry only a *fingerprint* of the key
+(an HMAC of a constant) so that files made with different keys are detected before they are
+linked.
 """
 
 from __future__ import annotations

@@ -85,6 +85,8 @@ CONNECTOR_TOKENS = frozenset({"ti", "tii", "wan", "de", "dela", "del", "delos", 
 #: First characters of the native titles (a name starting otherwise has none to strip).
 _TITLE_STARTS = frozenset(t[0] for t in _NATIVE_TITLES)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\"[^\"]*\"|“[^”]*”|«[^»]*»|'[^']*'")
+#: Characters that open a bracket or quote (a name without any has nothing for _BRACKETS).
+_BRACKET_STARTS = frozenset("([{\"“«'")
 _ALIAS = re.compile(r"(?i)(?:\ba\.?k\.?a\.?|\balias\b|\bnickname\b|ชื่อเล่น|@).*$")
 _SPLIT = re.compile(r"[\s,;/\\|.\-_:]+")
 
@@ -260,10 +262,14 @@ def normalise_name(text: Any) -> tuple[str, ...]:
     """
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ()
-    text = unicodedata.normalize("NFKC", str(text)).strip()
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip()
     if not text:
         return ()
-    text = _BRACKETS.sub(" ", text)
+    if _BRACKET_STARTS.intersection(text):
+        text = _BRACKETS.sub(" ", text)
     text = _ALIAS.sub(" ", text).strip()
     text = _strip_native_title(text)
     words = [w for w in _SPLIT.split(text) if w]
@@ -313,6 +319,15 @@ def normalise_dob(values: Iterable[Any], *, dayfirst: bool = True) -> pd.DataFra
         Columns ``year``, ``month``, ``day`` (nullable integers), one row per value, and
         ``problem`` (True where a non-empty value could not be read: treated as missing).
     """
+    raw = pd.Series(list(values), dtype=object)
+    # each distinct value is read once (a list repeats its years and dates)
+    codes, uniq = pd.factorize(raw, use_na_sentinel=True)
+    read = _normalise_dob(list(uniq) + [None], dayfirst=dayfirst)
+    return read.iloc[np.where(codes < 0, len(uniq), codes)].reset_index(drop=True)
+
+
+def _normalise_dob(values: list[Any], *, dayfirst: bool) -> pd.DataFrame:
+    """:func:`normalise_dob` of every value (the work, on distinct values)."""
     from htwork.io.dates import parse_dates
     from htwork.io.thai import to_ascii_digits
 
