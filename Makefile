@@ -32,7 +32,7 @@ check: $(STAMP)
 	$(PY) -m pytest tests -q -m "not slow and not notebook" -n auto --maxprocesses 4
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check htwork tests benchmarks tools
+	$(VENV)/bin/ruff check htwork tests benchmarks tools conftest.py notebooks tutorials
 	$(VENV)/bin/mypy htwork
 
 # JupyterLab at the repository root (lessons, datasets/, synthetic/ and out/ all in the file

@@ -25,12 +25,12 @@ def test_mypy_finds_no_error_in_the_package(tmp_path):
 
 
 def test_ruff_finds_nothing(tmp_path):
-    """`ruff check` (the rules in pyproject.toml) is clean on the package, tests, benchmarks and
-    tools, so that CI fails on a lint error and not only `make lint`."""
+    """`ruff check` (the rules in pyproject.toml) is clean on the package, tests, benchmarks,
+    tools and the notebooks, so that CI fails on a lint error and not only `make lint`."""
     assert importlib.util.find_spec("ruff") is not None, "install the dev extra: .[dev]"
     proc = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "htwork", "tests", "benchmarks",
-         "tools", "conftest.py"],
+         "tools", "conftest.py", "notebooks", "tutorials"],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, f"ruff check:\n{proc.stdout[-6000:]}{proc.stderr[-2000:]}"
