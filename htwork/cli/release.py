@@ -56,10 +56,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     from htwork.cli.validate import schema_for
     from htwork.release import release
 
-    # an inferred schema is printed here and inferred again (the same) by release(), which
-    # then says so in the datasheet and the recipe
-    schema = args.schema
-    schema_for(args.file, args.schema, args.crosswalk)
+    # an inferred schema is printed here and handed to release(), which says in the datasheet
+    # and the recipe that it was inferred (a given one is passed by its file name)
+    inferred = schema_for(args.file, args.schema, args.crosswalk)
+    schema = inferred if getattr(inferred, "inferred", False) else args.schema
     quasi = comma_list(args.quasi) or None
     result = release(args.file, args.policy, crosswalk=args.crosswalk, out=args.out,
                      seed=args.seed, internal_report=args.internal_report,

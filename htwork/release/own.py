@@ -58,8 +58,11 @@ def choose_schema(df: pd.DataFrame, schema: str | Path | Standard | dict | None,
     Without ``schema``, a table in the input standard (or read through a crosswalk) takes the
     input route, a table in the CTDC global dataset's own columns gets the shipped CTDC schema
     (:func:`shipped_schema_of`), and any other table gets a schema inferred by
-    :func:`htwork.standards.profile`.
+    :func:`htwork.standards.profile`. A schema ``profile`` made (not read from a file) counts
+    as inferred, so a caller that already inferred it to show it need not infer it twice.
     """
+    if isinstance(schema, Standard) and schema.inferred:
+        return schema, True
     if schema is not None:
         std = load_standard(schema)
         if std is load_standard("input"):

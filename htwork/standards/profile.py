@@ -583,4 +583,4 @@ def profile(data: pd.DataFrame | str | Path, *, name: str | None = None,
         "fields": fields,
         "missingValues": [""],
     }
-    return Standard(name=descriptor["name"], descriptor=descriptor)
+    return Standard(name=descriptor["name"], descriptor=descriptor, inferred=True)

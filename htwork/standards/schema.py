@@ -101,11 +101,15 @@ class Standard:
         The Frictionless v2 table schema descriptor.
     source : str, optional
         Where the descriptor was read from.
+    inferred : bool
+        Made by :func:`htwork.standards.profile` from the table itself (not read from a file
+        or shipped); a release under it says so and its replay infers it again.
     """
 
     name: str
     descriptor: dict[str, Any] = field(repr=False)
     source: str | None = field(default=None, repr=False)
+    inferred: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         fields = self.descriptor.get("fields")

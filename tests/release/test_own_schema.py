@@ -301,10 +301,16 @@ def test_validate_infers_a_schema_for_a_table_not_in_the_input_standard(survey_f
     assert "inferred schema: 9 columns" in err and "quasi-identifiers:" in err
 
 
-def test_release_without_schema_infers_one(survey_files, tmp_path, capsys):
+def test_release_without_schema_infers_one(survey_files, tmp_path, capsys, monkeypatch):
+    import htwork.standards as standards
+
+    calls = []
+    real = standards.profile
+    monkeypatch.setattr(standards, "profile", lambda *a, **k: calls.append(1) or real(*a, **k))
     out = tmp_path / "rel"
     assert main(["release", str(survey_files / "survey.csv"), "--policy",
                  str(survey_files / "k3.yaml"), "--out", str(out), "--quiet"]) == 0
+    assert len(calls) == 1  # inferred once: printed, then handed to release()
     assert "inferred schema" in capsys.readouterr().err
     recipe = yaml.safe_load((out / "recipe.yaml").read_text("utf-8"))
     assert recipe["schema"]["inferred"] is True
