@@ -19,6 +19,8 @@ import argparse
 import json
 import sys
 import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +33,39 @@ __all__ = ["cmd_evaluate", "cmd_synth", "register"]
 
 
 def _read(path: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """The table, rows numbered from 0, with only ``columns`` when given."""
+    """The table, rows numbered from 0, with only ``columns`` when given.
+
+    ``df.attrs["rows"]`` keeps each row's number as a spreadsheet shows it, for errors.
+    """
     from htwork.io import read_table
 
-    return read_table(path, columns=columns or None).reset_index(drop=True)
+    df = read_table(path, columns=columns or None)
+    rows = [int(r) for r in df.index]
+    df = df.reset_index(drop=True)
+    df.attrs["rows"] = rows
+    return df
+
+
+@contextmanager
+def _located(path: str, df: pd.DataFrame) -> Iterator[None]:
+    """Name ``path`` in a bad-input error the library raised about ``df``.
+
+    The library numbers rows from 0 (the table it was given); the message gets the row's
+    number in the file as a spreadsheet shows it.
+    """
+    from htwork.errors import InputError
+
+    try:
+        yield
+    except InputError as err:
+        if err.file is not None:
+            raise
+        rows: Sequence[int] = df.attrs.get("rows", [])
+        row = err.row
+        if row is not None and 0 <= row < len(rows):
+            row = rows[row]
+        raise InputError(err.message, file=path, column=err.column, row=row,
+                         hint=err.hint) from None
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -66,7 +97,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
         params["domain"] = release_domain(df.columns)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        syn = make_synthesizer(args.method, **params).fit(df)
+        with _located(args.file, df):
+            syn = make_synthesizer(args.method, **params).fit(df)
         out = syn.sample(args.n if args.n is not None else len(df), seed=args.seed)
     for w in caught:
         if issubclass(w.category, UserWarning):

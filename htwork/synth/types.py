@@ -122,6 +122,11 @@ def _plain(v: Any) -> Any:
     return float(v) if isinstance(v, float | np.floating) else v
 
 
+def _a(word: str) -> str:
+    """``word`` with its indefinite article ("an integer", "a date")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _row(df: pd.DataFrame, i: int) -> int | None:
     label = df.index[i]
     return int(label) if isinstance(label, int | np.integer) else i
@@ -526,11 +531,11 @@ def _check_numeric(df: pd.DataFrame, col: Hashable, t: ColumnType) -> None:
                          hint="correct it or declare it a missing-value code")
     if not known.any():
         raise InputError(
-            f"every cell is missing, so a {t.kind} column has nothing to learn from",
+            f"every cell is missing, so {_a(t.kind)} column has nothing to learn from",
             column=str(col), hint="drop the column, or fill it in before synthesis")
     if np.unique(values[known]).size == 1:
         raise InputError(
-            f"every value is {_show(values[known][0], t)}: a {t.kind} needs at least two "
+            f"every value is {_show(values[known][0], t)}: {_a(t.kind)} needs at least two "
             "distinct values to have a distribution", column=str(col),
             hint="drop the column, or declare it categorical to keep it as a constant")
     if t.bounds is not None:
