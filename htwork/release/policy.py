@@ -119,6 +119,10 @@ class Policy:
         Synthesise route: name passed to :func:`htwork.synth.make_synthesizer`.
     synth_attacks : int
         Synthesise route: anonymeter attacks per evaluation (more: narrower intervals, slower).
+    synth_epsilon, synth_delta : float, optional
+        Synthesise route with ``synth_method: dp``: the differential-privacy budget
+        (``epsilon`` required, ``delta`` defaults to the synthesizer's 1e-9). Categories are
+        drawn only from the release standard's published code lists.
     licence : str
         SPDX identifier of the data licence.
     roles : dict
@@ -143,6 +147,8 @@ class Policy:
     thresholds: Thresholds = field(default_factory=Thresholds)
     synth_method: str = "default"
     synth_attacks: int = 500
+    synth_epsilon: float | None = None
+    synth_delta: float | None = None
     licence: str = "CC-BY-4.0"
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -184,6 +190,9 @@ class Policy:
             refs = [{"role": r} for r in rs]
             d[k] = d[k] + refs if d[k] else (refs[0] if len(refs) == 1 else refs)
         d["thresholds"] = {k: v for k, v in d["thresholds"].items() if v is not None}
+        for k in ("synth_epsilon", "synth_delta"):  # only a dp policy has a budget
+            if d[k] is None:
+                del d[k]
         return d
 
     @classmethod

@@ -100,8 +100,37 @@ def check_policy(policy: Policy) -> None:
         raise InputError(
             f"policy {policy.name!r}: synth_attacks must be a whole number of at least 1, "
             f"not {policy.synth_attacks!r}")
+    _check_privacy_budget(policy)
     missing = protection_missing(policy)
     if missing:
         wanted = PROTECTING[policy.route]
         raise InputError(missing, hint=f"set at least one of {', '.join(wanted)} under "
                                        f"thresholds (e.g. k: 11), or use a preset")
+
+
+def _check_privacy_budget(policy: Policy) -> None:
+    """``synth_epsilon`` and ``synth_delta``: set exactly when the method is ``dp``, in range."""
+    dp = policy.route == "synthesise" and str(policy.synth_method).lower() == "dp"
+    eps, delta = policy.synth_epsilon, policy.synth_delta
+    if not dp:
+        given = [k for k, v in (("synth_epsilon", eps), ("synth_delta", delta)) if v is not None]
+        if given:
+            raise InputError(
+                f"policy {policy.name!r}: {' and '.join(given)} apply only to the synthesise "
+                f"route with synth_method: dp (this policy: route {policy.route}, "
+                f"synth_method {policy.synth_method})",
+                hint="set route: synthesise and synth_method: dp, or leave them out")
+        return
+    if eps is None:
+        raise InputError(
+            f"policy {policy.name!r}: synth_method dp needs synth_epsilon, the privacy budget",
+            hint="e.g. synth_epsilon: 1 (smaller protects more and keeps less)")
+    if not _is_number(eps) or eps <= 0:
+        raise InputError(
+            f"policy {policy.name!r}: synth_epsilon must be a number above 0, not {eps!r}",
+            hint="e.g. synth_epsilon: 1")
+    if delta is not None and (not _is_number(delta) or not 0 < delta < 1e-3):
+        raise InputError(
+            f"policy {policy.name!r}: synth_delta must be above 0 and below 0.001, not "
+            f"{delta!r} (it is the chance the guarantee fails: far below one in the number "
+            "of people)", hint="e.g. synth_delta: 1e-9, or leave it out")

@@ -347,6 +347,30 @@ def _synth_keep(base: pd.DataFrame) -> dict[str, Any]:
     return {"keep": [str(c) for c in base.columns]}
 
 
+def _dp_domain(base: pd.DataFrame) -> dict[Any, list[Any]]:
+    """Public values of every release column for the dp synthesizer (no data read): the
+    release standard's code lists, and for a year with a declared minimum (registration),
+    every year from it to this one (the calendar is public)."""
+    import datetime
+
+    from htwork.standards import load_standard
+    from htwork.synth import release_domain
+
+    domain = release_domain(base.columns)
+    schema = load_standard("release")
+    this_year = datetime.date.today().year
+    for col in base.columns:
+        if col in domain or col not in schema.field_names:
+            continue
+        f = schema.field(col)
+        low = (f.get("constraints") or {}).get("minimum")
+        if f.get("type") == "integer" and "year" in str(col).lower() and low is not None:
+            domain[col] = list(range(int(low), this_year + 1))
+            if (f.get("constraints") or {}).get("required") is not True:
+                domain[col].append(None)
+    return domain
+
+
 def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protected:
     try:
         from htwork.synth import evaluate, make_synthesizer
@@ -357,7 +381,14 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
     order = rng.permutation(len(base))
     half = len(base) // 2
     train, holdout = base.iloc[np.sort(order[:half])], base.iloc[np.sort(order[half:])]
-    syn = make_synthesizer(policy.synth_method, **_synth_keep(base)).fit(train)
+    params: dict[str, Any] = _synth_keep(base)
+    dp = str(policy.synth_method).lower() == "dp"
+    if dp:
+
+        params.update(epsilon=policy.synth_epsilon, domain=_dp_domain(base))
+        if policy.synth_delta is not None:
+            params["delta"] = policy.synth_delta
+    syn = make_synthesizer(policy.synth_method, **params).fit(train)
     fake = syn.sample(len(base), seed=seed)
     fake = fake[list(base.columns)].astype(object).where(fake.notna(), None)  # type: ignore[call-overload]  # pandas-stubs: other=None is allowed
     fake.index = pd.RangeIndex(len(fake))
@@ -365,11 +396,20 @@ def _protect_synthesise(base: pd.DataFrame, policy: Policy, seed: int) -> Protec
                        n_attacks=policy.synth_attacks, seed=seed).figures.get("privacy", {})
     anon = {"synthetic": _risks(privacy.get("synthetic", {})),
             "holdout": _risks(privacy.get("holdout", {}))}
-    record = {"step": "synthesise", "method": policy.synth_method, "seed": seed,
-              "train_rows": len(train), "holdout_rows": len(holdout),
-              "text": f"A {policy.synth_method} synthesizer was fitted on {len(train):,} of the "
-                      f"records ({len(holdout):,} kept aside to measure privacy) and sampled "
-                      f"{len(fake):,} synthetic rows (seed {seed})."}
+    text = (f"A {policy.synth_method} synthesizer was fitted on {len(train):,} of the "
+            f"records ({len(holdout):,} kept aside to measure privacy) and sampled "
+            f"{len(fake):,} synthetic rows (seed {seed}).")
+    budget = getattr(syn, "privacy_", None)
+    if dp and budget:
+        text += (f" The synthesizer is differentially private (epsilon = "
+                 f"{budget['epsilon']:g}, delta = {budget['delta']:g}, {budget['rho']:.5f} "
+                 "zCDP): the synthetic rows say about the same of anyone whether or not "
+                 "their record was in the training half.")
+    record: dict[str, Any] = {"step": "synthesise", "method": policy.synth_method, "seed": seed,
+                              "train_rows": len(train), "holdout_rows": len(holdout),
+                              "text": text}
+    if dp and budget:
+        record.update(epsilon=budget["epsilon"], delta=budget["delta"], rho=budget["rho"])
     return Protected(fake, records=[record], figures={"anonymeter": anon})
 
 

@@ -45,6 +45,15 @@ REPO = Path(__file__).resolve().parents[2]
       "thresholds": {"min_cell": 5}}, ["reporting_length"]),
     ({"name": "x", "route": "synthesise", "thresholds": {}}, ["no protection", "anonymeter"]),
     ({"name": "x", "route": "synthesise", "thresholds": {"anonymeter": 2}}, ["anonymeter"]),
+    ({"name": "x", "route": "synthesise", "synth_method": "dp",
+      "thresholds": {"anonymeter": 0.05}}, ["needs synth_epsilon"]),
+    ({"name": "x", "route": "synthesise", "synth_method": "dp", "synth_epsilon": 0,
+      "thresholds": {"anonymeter": 0.05}}, ["synth_epsilon must be a number above 0"]),
+    ({"name": "x", "route": "synthesise", "synth_method": "dp", "synth_epsilon": 1,
+      "synth_delta": 0.5, "thresholds": {"anonymeter": 0.05}}, ["synth_delta", "below 0.001"]),
+    ({"name": "x", "route": "synthesise", "synth_epsilon": 1,
+      "thresholds": {"anonymeter": 0.05}}, ["synth_epsilon apply only", "synth_method default"]),
+    ({"name": "x", "synth_delta": 1e-9, "thresholds": {"k": 5}}, ["synth_delta apply only"]),
 ])
 def test_unprotected_policies_are_refused(policy, words):
     with pytest.raises(InputError) as err:

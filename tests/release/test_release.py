@@ -220,3 +220,30 @@ def test_synthesise_route(extract, tmp_path):
     assert "linkability" in report["anonymeter"]["synthetic"]
     assert fl_validate(result.folder / "datapackage.json").valid
     assert "holdout" in (result.folder / "DATASHEET.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_synthesise_route_with_differential_privacy(extract, tmp_path):
+    """A policy sets epsilon and delta of the dp synthesizer; the recipe and the datasheet say
+    what was spent, and no category outside the release standard's code lists appears."""
+    import pandas as pd
+
+    from htwork.release.steps import _dp_domain
+
+    pol = {"name": "dp_test", "route": "synthesise", "synth_method": "dp",
+           "synth_epsilon": 2.0, "synth_delta": 1e-8, "synth_attacks": 60,
+           "thresholds": {"anonymeter": 1.0}}
+    result = release(extract, pol, out=tmp_path / "dp", seed=5, progress=False)
+    recipe = (result.folder / "recipe.yaml").read_text(encoding="utf-8")
+    assert "synth_epsilon: 2.0" in recipe and "synth_delta: 1.0e-08" in recipe
+    report = json.loads((result.folder / "risk_report.json").read_text(encoding="utf-8"))
+    step = next(s for s in report["steps"] if s.get("step") == "synthesise")
+    assert step["epsilon"] == 2.0 and step["delta"] == 1e-8 and step["rho"] > 0
+    sheet = (result.folder / "DATASHEET.md").read_text(encoding="utf-8")
+    assert "differentially private (epsilon = 2, delta = 1e-08" in sheet
+    data = pd.read_csv(result.folder / "data.csv", dtype=str, keep_default_na=False)
+    domain = _dp_domain(data)
+    assert "yearOfRegistration" in domain  # every column's values are public
+    for col, allowed in domain.items():
+        seen = set(data[col]) - {""}
+        assert seen <= {str(v) for v in allowed if v is not None}, col
