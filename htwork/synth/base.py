@@ -22,6 +22,7 @@ from htwork.core.params import ParamsMixin, check_is_fitted
 from htwork.errors import InputError
 from htwork.synth.codec import CategoricalCodec, check_training_frame
 from htwork.synth.constraints import Implies, Rule, resolve_rules
+from htwork.synth.numeric import LeafValues
 
 __all__ = ["Synthesizer", "SynthesisError"]
 
@@ -277,7 +278,7 @@ class Synthesizer(ParamsMixin):
         while have < n:
             batch = int(min(max((n - have) / max(rate, 1e-6) * 1.1 + 64, 256), 2_000_000,
                             max(limit - drawn, 1)))
-            codes, fixed = self._sample_values(batch, rng)
+            codes, fixed, leaves = self._sample_drawn(batch, rng)
             if len(codes) == 0:
                 raise SynthesisError(
                     f"the model drew no row that keeps the rules ({have} of {n} rows drawn)",
@@ -289,7 +290,9 @@ class Synthesizer(ParamsMixin):
                 ok &= check(codes)
             rows, ok2 = self.plan_.decode(
                 codes[ok], self.codec_, rng, checks=on_values,
-                fixed=None if fixed is None else {c: v[ok] for c, v in fixed.items()})
+                fixed=None if fixed is None else {c: v[ok] for c, v in fixed.items()},
+                leaves=None if leaves is None else {c: (cells, leaf[ok]) for c, (cells, leaf)
+                                                    in leaves.items()})
             kept.append(rows[ok2])
             have += int(ok2.sum())
             drawn += len(codes)
@@ -364,6 +367,16 @@ class Synthesizer(ParamsMixin):
         """Codes of ``n`` rows and, for backends that draw numbers themselves (SDV), their
         values per numeric column (None: values are drawn within the sampled bins)."""
         return self._sample_codes(n, rng), None
+
+    def _sample_drawn(
+        self, n: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, dict[Hashable, np.ndarray] | None,
+               dict[Hashable, tuple[LeafValues, np.ndarray]] | None]:
+        """As :meth:`_sample_values`, and for backends that draw a number from a tree leaf
+        (the default's chain), per numeric column its training values by leaf and bin and
+        each row's leaf (None: values are drawn within the bins alone)."""
+        codes, fixed = self._sample_values(n, rng)
+        return codes, fixed, None
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ needed to keep detection near 0.5.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from itertools import combinations
 
 import numpy as np
@@ -43,6 +44,7 @@ import pandas as pd
 from htwork.synth.base import Synthesizer
 from htwork.synth.constraints import question_nodes
 from htwork.synth.network import Network, counts
+from htwork.synth.numeric import LeafValues
 from htwork.synth.trees import CodeTree
 
 __all__ = ["BayesNetSynthesizer", "IndependentSynthesizer"]
@@ -111,6 +113,15 @@ class BayesNetSynthesizer(Synthesizer):
         A split of a number's tree must gain more log-likelihood than this multiple of BIC's
         price (:class:`~htwork.synth.trees.CodeTree`); 0 (default) grows the tree to
         ``min_leaf``.
+    leaf_values : int
+        How the chain (``numbers="chain"``) draws a number's value once its tree has drawn the
+        bin: 1 (default) near a training value of the *same leaf and bin*
+        (:class:`~htwork.synth.numeric.LeafValues`: a value shared by at least 5 training
+        people as it is, a rarer one smoothed within the bin and never copied; a leaf with no
+        training value in the bin falls back to the bin's draw); 0 from the smoothed
+        distribution of every training value in the bin, whoever they are (the behaviour
+        before). A bin ignores the person, so 0 loses effects within a bin: on SD2011 the
+        education effect on income within the wide top bins (``htwork/synth/README.md``).
     tree_features : int, optional
         A number's tree reads at most this many columns: those with the highest mutual
         information with it, beyond BIC's price. Default: every column. (On SD2011, 6 made the
@@ -132,6 +143,9 @@ class BayesNetSynthesizer(Synthesizer):
     chain_ : list
         Per node, in the table's order: (node or number, the features it reads, its tree, its
         leaves' cumulative shares); empty unless the table has numbers and ``numbers="chain"``.
+    leaf_values_ : dict
+        Number's group node -> (its column, its training values by leaf and bin), with
+        ``leaf_values=1`` and the chain; empty otherwise.
     nodes_ : list of tuple of int
         The columns (by position) behind each node of the network.
 
@@ -160,9 +174,11 @@ class BayesNetSynthesizer(Synthesizer):
         tree_penalty: float = 0.0,
         tree_features: int | None = None,
         tree_split: str = "mean",
+        leaf_values: int = 1,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.leaf_values = leaf_values
         self.tree_split = tree_split
         self.tree_penalty = tree_penalty
         self.tree_features = tree_features
@@ -186,6 +202,8 @@ class BayesNetSynthesizer(Synthesizer):
                              f"{self.numbers!r}")
         if self.tree_split not in ("mean", "loglik"):
             raise ValueError(f"tree_split must be 'mean' or 'loglik', not {self.tree_split!r}")
+        if self.leaf_values not in (0, 1):
+            raise ValueError(f"leaf_values must be 0 or 1, not {self.leaf_values!r}")
         ncodes, cards = self._nodes(codes)
         numeric = self._number_nodes() if self.numbers != "network" and \
             self.max_parents >= 2 else []
@@ -195,9 +213,12 @@ class BayesNetSynthesizer(Synthesizer):
         self.graph_nodes_ = [k for k in range(ncodes.shape[1]) if k not in fine]
         self.values_ = self._bin_values(numeric, ncodes, df) if numeric else {}
         self.trees_, self.chain_ = [], []
+        self.leaf_values_: dict[int, tuple[Hashable, LeafValues]] = {}
         if numeric and self.numbers == "chain":
             self.penalty_ = None
             self.chain_ = self._fit_chain(ncodes, cards, numeric)
+            if self.leaf_values:
+                self.leaf_values_ = self._fit_leaf_values(ncodes, numeric, df)
             return
         sub, subcards = ncodes[:, self.graph_nodes_], cards[self.graph_nodes_]
         self.penalty_ = self._choose_penalty(sub, subcards)
@@ -225,6 +246,26 @@ class BayesNetSynthesizer(Synthesizer):
             cnt = np.bincount(y[known], minlength=n_bins)
             tot = np.bincount(y[known], weights=values[known], minlength=n_bins)
             out[kc] = tot / np.maximum(cnt, 1)
+        return out
+
+    def _fit_leaf_values(self, ncodes: np.ndarray, numeric: list, df: pd.DataFrame
+                         ) -> dict[int, tuple[Hashable, LeafValues]]:
+        """Per number of the chain: each training value's leaf (of the number's tree) and
+        bin, to draw values near a training value of the same leaf and bin."""
+        from htwork.synth.types import parse_values
+
+        names = list(self.codec_.columns)
+        by_group = {spec[0]: spec for spec in numeric}
+        out = {}
+        for what, (cats, ranks, nums), tree, _ in self.chain_:
+            if not isinstance(what, tuple):
+                continue
+            kc, _, _, n_bins = what
+            col = names[self.nodes_[kc][0]]
+            values = parse_values(df[col], self.plan_.types[col])[0]
+            leaf = _leaves(tree, _tree_matrix(ncodes, cats, ranks, nums))
+            y = _combined(ncodes, by_group[kc]).astype(np.int64)
+            out[kc] = (col, LeafValues.fit(leaf, y, values, n_bins))
         return out
 
     def _target(self, spec: tuple, y: np.ndarray, kk: int) -> np.ndarray | None:
@@ -367,16 +408,36 @@ class BayesNetSynthesizer(Synthesizer):
         # ties (within a thousandth of a nat per row) go to the stronger penalty: fewer parents
         return max(p for p, v in self.penalty_scores_.items() if v >= best - 1e-3)
 
+    def _sample_drawn(
+        self, n: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, dict[Hashable, np.ndarray] | None,
+               dict[Hashable, tuple[LeafValues, np.ndarray]] | None]:
+        """Codes, and with ``leaf_values=1`` each number's leaf per row (values are then
+        drawn near a training value of the same leaf and bin)."""
+        if not getattr(self, "chain_", None) or not getattr(self, "leaf_values_", None):
+            return self._sample_codes(n, rng), None, None
+        ncodes, leaves = self._sample_chain(n, rng)
+        cells = {col: (lv, leaves[kc]) for kc, (col, lv) in self.leaf_values_.items()}
+        return self._to_columns(ncodes, rng), None, cells
+
+    def _sample_chain(self, n: int, rng: np.random.Generator
+                      ) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Every node drawn from its tree, in the table's order; and each number's leaf."""
+        ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
+        leaves: dict[int, np.ndarray] = {}
+        for what, (cats, ranks, nums), tree, cdf in self.chain_:
+            x = _tree_matrix(ncodes, cats, ranks, nums)
+            y = _draw(tree, cdf, x, rng)
+            if isinstance(what, tuple):
+                _set_number(ncodes, what, y)
+                leaves[what[0]] = _leaves(tree, x)
+            else:
+                ncodes[:, what] = y
+        return ncodes, leaves
+
     def _sample_codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
         if getattr(self, "chain_", None):  # every node from its tree, in the table's order
-            ncodes = np.zeros((n, len(self.nodes_)), dtype=np.int32)
-            for what, (cats, ranks, nums), tree, cdf in self.chain_:
-                y = _draw(tree, cdf, _tree_matrix(ncodes, cats, ranks, nums), rng)
-                if isinstance(what, tuple):
-                    _set_number(ncodes, what, y)
-                else:
-                    ncodes[:, what] = y
-            return self._to_columns(ncodes, rng)
+            return self._to_columns(self._sample_chain(n, rng)[0], rng)
         # the network draws every node; each number is then drawn again from its tree, given
         # the categories and the numbers drawn again before it (the network's numbers served
         # the categories' dependence on them)
@@ -551,6 +612,13 @@ def _draw(tree: CodeTree | None, cdf: np.ndarray, x: np.ndarray,
     else:
         y = (cdf[tree.apply(x)] <= u[:, None]).sum(axis=1)
     return np.minimum(y, cdf.shape[1] - 1)
+
+
+def _leaves(tree: CodeTree | None, x: np.ndarray) -> np.ndarray:
+    """Each row's leaf of ``tree`` (one leaf, 0, when there is no tree)."""
+    if tree is None or len(x) == 0:
+        return np.zeros(len(x), dtype=np.int64)
+    return tree.apply(x)
 
 
 def _set_number(ncodes: np.ndarray, spec: tuple, y: np.ndarray) -> None:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.synth.constraints import Rule, RuleWarning
-from htwork.synth.numeric import Binned, fit_binned
+from htwork.synth.numeric import Binned, LeafValues, fit_binned
 from htwork.synth.relations import Derived
 from htwork.synth.types import BLANK, ColumnType, parse_values
 
@@ -195,6 +195,7 @@ class TablePlan:
         self, codes: np.ndarray, codec: Any, rng: np.random.Generator, *,
         fixed: Mapping[Hashable, np.ndarray] | None = None,
         checks: Sequence[Rule] = (),
+        leaves: Mapping[Hashable, tuple[LeafValues, np.ndarray]] | None = None,
     ) -> tuple[pd.DataFrame, np.ndarray]:
         """Values for sampled model rows, and which rows keep every value rule.
 
@@ -212,6 +213,11 @@ class TablePlan:
             within bins where the code is a bin; such values are not redrawn.
         checks : sequence of Rule
             Further value-level checks (conditions on numbers).
+        leaves : mapping, optional
+            Numeric column -> (its training values by leaf and bin, each row's leaf): values
+            are drawn near a training value of the row's leaf and bin
+            (:meth:`~htwork.synth.numeric.LeafValues.draw`), also when redrawn for a rule;
+            other numbers are drawn within their bins.
 
         Returns
         -------
@@ -222,6 +228,15 @@ class TablePlan:
         """
         n = len(codes)
         fixed = fixed or {}
+        near = leaves or {}
+
+        def draw(c: Hashable, rows: np.ndarray) -> np.ndarray:
+            """Values of number ``c`` for ``rows`` (indices), within their bins."""
+            if c in near:
+                cells, leaf = near[c]
+                return cells.draw(self.binned[c], bins[c][rows], leaf[rows], rng)
+            return self.binned[c].draw(bins[c][rows], rng)
+
         model = codec.decode(codes)
         numbers: dict[Hashable, np.ndarray] = {}
         bins: dict[Hashable, np.ndarray] = {}
@@ -239,7 +254,7 @@ class TablePlan:
             if c in fixed:
                 q[is_bin] = np.asarray(fixed[c], dtype=float)[is_bin]
             elif is_bin.any():
-                q[is_bin] = b.draw(bins[c][is_bin], rng)
+                q[is_bin] = draw(c, np.flatnonzero(is_bin))
             numbers[c] = q
         rules = [*self.value_rules, *checks]
         ok = np.ones(n, dtype=bool)
@@ -255,7 +270,7 @@ class TablePlan:
                 for c in movable:
                     rows = bad[bins[c][bad] >= 0]
                     if len(rows):
-                        numbers[c][rows] = self.binned[c].draw(bins[c][rows], rng)
+                        numbers[c][rows] = draw(c, rows)
                 sub_n = {c: v[bad] for c, v in numbers.items()}
                 sub = self._rule_frame(model.iloc[bad].reset_index(drop=True), sub_n,
                                        {c: v[bad] for c, v in reasons.items()}, needed)

@@ -17,6 +17,15 @@ value within the bin from a **smoothed** distribution of the training values in 
 
 Values never leave the range the training values span (or the declared bounds in DP mode:
 :mod:`htwork.synth.dp_numeric`).
+
+**Values near a leaf's own** (:class:`LeafValues`, the default's chain of trees with
+``leaf_values=1``): a bin ignores the person, so a within-bin effect (people of higher
+education earning more within the same income bin) is lost when every value of a bin is drawn
+from the whole bin. A synthesizer whose number was drawn from a tree leaf instead picks a
+*training value of the same leaf and bin* and draws around it (:meth:`Binned.draw_near`): a
+common value (shared by ``min_count`` people or more) as it is, a rare one smoothed by the bin's
+kernel (reflected within the bin, rounded, never a rare training value); an empty leaf-and-bin
+cell falls back to the bin's own draw.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import numpy as np
 
 from htwork.synth.types import ColumnType
 
-__all__ = ["Binned", "fit_binned", "auto_bins", "REASON_PREFIX"]
+__all__ = ["Binned", "LeafValues", "fit_binned", "auto_bins", "REASON_PREFIX"]
 
 REASON_PREFIX = "\x00reason:"  # a missing reason as a category of the model (never a value)
 
@@ -145,6 +154,40 @@ class Binned:
             out[rows] = self._draw_bin(int(b), len(rows), rng)
         return out
 
+    def draw_near(self, bins: np.ndarray, centres: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+        """A value within each given bin, near a given training value of that bin.
+
+        Parameters
+        ----------
+        bins : ndarray of int
+            The bin of each row.
+        centres : ndarray of float
+            Per row, a training value in its bin (NaN: none, the bin's own draw is used).
+        rng : Generator
+            Draws the values.
+
+        Returns
+        -------
+        ndarray of float
+            A centre shared by at least ``min_count`` training people is returned as it is; a
+            rarer one moved by the bin's kernel (reflected within the bin, rounded to the
+            grain), never to a rare training value (as :meth:`draw`).
+        """
+        bins = np.asarray(bins, dtype=np.int64)
+        centres = np.asarray(centres, dtype=float)
+        out = centres.copy()
+        none = np.isnan(centres)
+        if self.uniform:  # no training values to be near (DP mode)
+            none[:] = True
+        if none.any():
+            out[none] = self.draw(bins[none], rng)
+        rare = ~none & self._is_excluded(centres)  # NaN is never excluded
+        for b in np.unique(bins[rare]):
+            rows = np.flatnonzero(rare & (bins == b))
+            out[rows] = self._kernel(int(b), len(rows), rng, centres=centres[rows])
+        return out
+
     # --- within one bin ---------------------------------------------------------------------
 
     def _draw_bin(self, b: int, m: int, rng: np.random.Generator) -> np.ndarray:
@@ -169,15 +212,20 @@ class Binned:
             return lo + self.grain * rng.integers(0, max(steps, 1), m)
         return rng.uniform(lo, hi, m)
 
-    def _kernel(self, b: int, m: int, rng: np.random.Generator) -> np.ndarray:
+    def _kernel(self, b: int, m: int, rng: np.random.Generator,
+                centres: np.ndarray | None = None) -> np.ndarray:
+        """``m`` smoothed values of bin ``b``: around its rare training values drawn at random,
+        or around the given ``centres`` (one per value)."""
         lo, hi = float(self.low[b]), float(self.high[b])
-        centres, h = self.centres[b], float(self.bandwidth[b])
-        if len(centres) == 0:
+        pool, h = self.centres[b], float(self.bandwidth[b])
+        if centres is None and len(pool) == 0:
             return self._round(self._uniform(lo, hi, m, rng), lo, hi)
         out = np.empty(m)
         todo = np.arange(m)
         for attempt in range(21):
-            v = centres[rng.integers(0, len(centres), len(todo))] + rng.normal(0, h, len(todo))
+            at = (pool[rng.integers(0, len(pool), len(todo))] if centres is None
+                  else centres[todo])
+            v = at + rng.normal(0, h, len(todo))
             if hi > lo:
                 v = _reflect(v, lo, hi)
             else:
@@ -219,6 +267,58 @@ class Binned:
             if x - step * self.grain < lo and x + step * self.grain > hi:
                 break
         return x  # every value of the bin is some person's own: kept (a grid this coarse)
+
+
+@dataclass
+class LeafValues:
+    """One number's training values by (leaf, bin) cell of the tree that draws its bin.
+
+    Attributes
+    ----------
+    n_bins : int
+        The number's bins.
+    keys : ndarray of int
+        Sorted cell keys ``leaf * n_bins + bin``, one per training value.
+    values : ndarray of float
+        The training values, in the order of ``keys``.
+    """
+
+    n_bins: int
+    keys: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def fit(cls, leaves: np.ndarray, bins: np.ndarray, values: np.ndarray,
+            n_bins: int) -> LeafValues:
+        """Record each training value's leaf and bin (rows whose ``bins`` are ``>= n_bins``,
+        a reason the value is missing, or whose value is NaN are left out)."""
+        leaves = np.asarray(leaves, dtype=np.int64)
+        bins = np.asarray(bins, dtype=np.int64)
+        values = np.asarray(values, dtype=float)
+        known = (bins < n_bins) & ~np.isnan(values)
+        keys = leaves[known] * n_bins + bins[known]
+        order = np.lexsort((values[known], keys))
+        return cls(int(n_bins), keys[order], values[known][order])
+
+    def pick(self, bins: np.ndarray, leaves: np.ndarray,
+             rng: np.random.Generator) -> np.ndarray:
+        """Per row, a training value drawn at random from its leaf and bin (NaN where the cell
+        holds none)."""
+        key = np.asarray(leaves, dtype=np.int64) * self.n_bins + np.asarray(bins, np.int64)
+        start = np.searchsorted(self.keys, key, side="left")
+        count = np.searchsorted(self.keys, key, side="right") - start
+        u = rng.random(len(key))
+        at = start + np.minimum((u * count).astype(np.int64), np.maximum(count - 1, 0))
+        out = np.full(len(key), np.nan)
+        has = count > 0
+        out[has] = self.values[at[has]]
+        return out
+
+    def draw(self, binned: Binned, bins: np.ndarray, leaves: np.ndarray,
+             rng: np.random.Generator) -> np.ndarray:
+        """A value within each bin near a training value of the same leaf and bin
+        (:meth:`Binned.draw_near`)."""
+        return binned.draw_near(bins, self.pick(bins, leaves, rng), rng)
 
 
 def _reflect(v: np.ndarray, lo: float, hi: float) -> np.ndarray:

@@ -424,3 +424,77 @@ def test_a_table_of_categories_only_is_drawn_by_the_network_whatever_numbers_say
             outs.append(syn.sample(500, seed=1))
     pd.testing.assert_frame_equal(outs[0], outs[1])
     pd.testing.assert_frame_equal(outs[0], outs[2])
+
+
+def _within_bin_gap(syn, df: pd.DataFrame) -> float:
+    """Mean over bins of (mean x of group b) - (mean x of group a) within the bin."""
+    bins = syn.plan_.binned["x"].bins_of(df["x"].to_numpy(dtype=float))
+    frame = pd.DataFrame({"bin": bins, "g": df["g"].to_numpy(), "x": df["x"].to_numpy()})
+    means = frame.groupby(["bin", "g"])["x"].mean().unstack()
+    return float((means["b"] - means["a"]).mean())
+
+
+def _within_bin_table(n: int = 2000, seed: int = 0) -> pd.DataFrame:
+    # five clusters of x; within each, group a lies in its lower part and group b in its upper
+    # part: one bin per cluster holds both groups, so the group effect lies within the bins
+    rng = np.random.default_rng(seed)
+    g = rng.choice(["a", "b"], n)
+    k = rng.integers(0, 5, n)
+    x = 1000 * k + 600 * (g == "b") + rng.integers(0, 400, n)
+    x[:40] = 1000 * k[:40] + 600 * (g[:40] == "b")  # a common exact value in each cell
+    return pd.DataFrame({"g": g, "x": x.astype(np.int64)})
+
+
+def test_values_are_drawn_near_the_leaf_within_a_bin():
+    df = _within_bin_table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        new = make_synthesizer("default", bins=5).fit(df)
+        old = make_synthesizer("default", bins=5, leaf_values=0).fit(df)
+    assert new.chain_ and new.leaf_values_ and not old.leaf_values_
+    real = _within_bin_gap(new, df)
+    assert real > 400  # the group moves x by about 600 within a bin
+    fake_new = new.sample(2000, seed=1)
+    fake_old = old.sample(2000, seed=1)
+    # with leaf_values=1 the synthetic within-bin group means follow the real ones; drawn from
+    # the whole bin (leaf_values=0, the behaviour before) the group effect within bins is lost
+    assert abs(_within_bin_gap(new, fake_new) - real) < 0.15 * real
+    assert abs(_within_bin_gap(new, fake_old)) < 0.25 * real
+    # no exact value fewer than 5 training rows share is emitted; common ones are
+    counts = df["x"].value_counts()
+    rare = set(counts[counts < 5].index)
+    out = pd.concat([new.sample(2000, seed=s) for s in range(3)])
+    assert not set(out["x"]) & rare
+    assert set(out["x"]) & set(counts[counts >= 5].index)
+    assert out["x"].min() >= df["x"].min() and out["x"].max() <= df["x"].max()
+    # the same seed gives the same rows; another seed others
+    pd.testing.assert_frame_equal(new.sample(2000, seed=1), fake_new)
+    assert not new.sample(2000, seed=2).equals(fake_new)
+    with pytest.raises(ValueError, match="leaf_values"):
+        make_synthesizer("default", leaf_values=2).fit(df)
+
+
+def test_near_a_leaf_value_keeps_to_the_bin_and_never_copies_a_rare_value():
+    from htwork.synth.numeric import LeafValues, fit_binned
+    from htwork.synth.types import ColumnType
+
+    rng = np.random.default_rng(4)
+    x = np.concatenate([rng.integers(0, 1000, 400), np.full(30, 500)]).astype(float)
+    b = fit_binned(x, np.full(len(x), None, dtype=object), ColumnType("integer"), bins=5)
+    bins = b.bins_of(x)
+    leaf = (x > np.median(x)).astype(np.int64)  # two "leaves"
+    cells = LeafValues.fit(leaf, bins, x, b.n_bins)
+    rows = np.tile(np.arange(len(x)), 5)
+    out = cells.draw(b, bins[rows], leaf[rows], np.random.default_rng(1))
+    # within the bin drawn, and near the leaf's own values there
+    assert (b.bins_of(out) == bins[rows]).all()
+    for lf in (0, 1):
+        assert abs(out[leaf[rows] == lf].mean() - x[leaf == lf].mean()) < 25
+    uniq, cnt = np.unique(x, return_counts=True)
+    assert not set(out) & set(uniq[cnt < 5])
+    assert (out == 500).any()  # a value 30 people share is drawn as it is
+    # an empty leaf-and-bin cell falls back to the bin's own draw
+    empty = cells.pick(np.array([0]), np.array([7]), np.random.default_rng(0))
+    assert np.isnan(empty).all()
+    again = cells.draw(b, bins[rows], leaf[rows], np.random.default_rng(1))
+    assert np.array_equal(out, again)
