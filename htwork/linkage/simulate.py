@@ -2,7 +2,8 @@
 
 :func:`simulate_agency_lists` draws a population of migrants and nationals of the region
 (names from :mod:`htwork.simulate.identity`: faker pools and the shipped Khmer, Lao, Myanmar,
-Vietnamese and Filipino name lists, native scripts included), puts each person on each agency's
+Vietnamese and Filipino name lists, native scripts included; Burmese names built from the
+shipped names' syllables, :mod:`htwork.linkage._mm_names`), puts each person on each agency's
 list with a list-specific probability that depends on a hidden "visibility" of the person and on
 referrals between agencies (so lists are dependent, as in the field), and writes each list the
 way that agency writes names and dates:
@@ -230,6 +231,7 @@ def simulate_agency_lists(n_population: int = 5000, lists: Sequence[str] | int =
                           referral_odds: float = 3.0,
                           countries: Mapping[str, float] | None = None,
                           errors: Mapping[str, float] | None = None,
+                          burmese_names: str = "syllables",
                           seed: int = 0) -> AgencyLists:
     """Simulate agency lists of one hidden population, with the truth kept apart.
 
@@ -251,6 +253,11 @@ def simulate_agency_lists(n_population: int = 5000, lists: Sequence[str] | int =
         Share of people by country of origin (default :data:`DEFAULT_COUNTRIES`).
     errors : mapping, optional
         Probabilities of recording errors, updating :data:`DEFAULT_ERRORS`.
+    burmese_names : {"syllables", "list"}
+        Names of people of Myanmar: built from syllables (default;
+        :mod:`htwork.linkage._mm_names`: about 1.5 people a name), or drawn whole from the
+        shipped list of 440 names (about 18 people a name in 8,000, as the case simulator
+        does).
     seed : int
         Seed of everything drawn.
 
@@ -286,6 +293,16 @@ def simulate_agency_lists(n_population: int = 5000, lists: Sequence[str] | int =
     country = rng.choice(cc, size=n, p=p / p.sum())
     female = rng.random(n) < 0.55
     names = draw_names(rng, country, female, alias_share=0.35)
+    if burmese_names == "syllables":  # drawn apart: every other draw stays as it was
+        from htwork.linkage._mm_names import draw_burmese_names
+
+        mm = np.flatnonzero(country == "MM")
+        latin, native, variants = draw_burmese_names(
+            np.random.default_rng([seed, 0x4D4D]), female[mm])
+        names.first_latin[mm], names.first_native[mm] = latin, native
+        names.first_variants[mm] = variants
+    elif burmese_names != "list":
+        raise InputError(f"burmese_names must be 'syllables' or 'list', not {burmese_names!r}")
     birth = (np.datetime64("1975-01-01") + rng.integers(0, 365 * 37, n).astype("timedelta64[D]"))
     dob = pd.to_datetime(birth)
     sex = np.where(female, "f", "m")
