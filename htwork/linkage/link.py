@@ -92,6 +92,12 @@ LSH_RULE = ("l.blk_lsh = r.blk_lsh AND (l.h_dob IS NULL OR r.h_dob IS NULL)"
 #: 0.12 million for 1,015 of them), and its pairs grow with the square of the lists.
 LSH_MAX_BLOCK = 100
 
+#: The same for the name-token keys (``blk_ty``, ``blk_tmd``, ``blk_tp``): a token with a year,
+#: a day and month, or another token held by more records than this is a common name part
+#: (NGUYEN with THI) whose pairs grow with the square of the lists; its records still meet
+#: through the other rules (the exact name, the date, the other tokens).
+TOKEN_MAX_BLOCK = 100
+
 #: Birth dates that do not contradict each other: missing on either side, or one of the date
 #: levels above "dates differ".
 DATES_AGREE = ("(h_y_l IS NULL OR h_y_r IS NULL OR h_dob_l = h_dob_r OR h_dob_swap_l = h_dob_r"
@@ -360,7 +366,8 @@ def _spark_session(master: str | None = None):
 def _frames_for_engine(encoded: Sequence[EncodedList],
                        extra: Sequence[str] = ()) -> list[pd.DataFrame]:
     """The columns splink reads, block keys as lists; MinHash keys held by more than
-    :data:`LSH_MAX_BLOCK` records of all the lists together are dropped."""
+    :data:`LSH_MAX_BLOCK` records of all the lists together are dropped, and name-token keys
+    held by more than :data:`TOKEN_MAX_BLOCK`."""
     words = encoded[0].meta["bloom"]["stored_bits"] // 64
     cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS, *extra]
     out = []
@@ -369,14 +376,20 @@ def _frames_for_engine(encoded: Sequence[EncodedList],
         for c in BLOCK_COLUMNS:
             df[c] = [list(v) if v is not None else [] for v in df[c]]
         out.append(df)
-    counts = pd.Series([k for df in out for v in df["blk_lsh"] for k in v],
-                       dtype=object).value_counts()
-    common = set(counts.index[counts > LSH_MAX_BLOCK])
-    if common:
-        for df in out:
-            df["blk_lsh"] = [[k for k in v if k not in common] if v else v
-                             for v in df["blk_lsh"]]
+    for col in BLOCK_COLUMNS:
+        _drop_common_keys(out, col, LSH_MAX_BLOCK if col == "blk_lsh" else TOKEN_MAX_BLOCK)
     return out
+
+
+def _drop_common_keys(frames: Sequence[pd.DataFrame], col: str, most: int) -> None:
+    """Drop from every record's ``col`` the keys held by more than ``most`` records of all the
+    lists together."""
+    counts = pd.Series([k for df in frames for v in df[col] for k in v],
+                       dtype=object).value_counts()
+    common = set(counts.index[counts > most])
+    if common:
+        for df in frames:
+            df[col] = [[k for k in v if k not in common] if v else v for v in df[col]]
 
 
 #: Jaro-Winkler thresholds of the plain-name comparison (benchmarks only).

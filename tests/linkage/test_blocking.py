@@ -167,6 +167,24 @@ def test_common_minhash_keys_are_not_blocked_on(encoded, monkeypatch):
         assert [list(v) for v in e.frame["blk_tp"]] == list(f["blk_tp"])
 
 
+@pytest.mark.parametrize("col", ["blk_ty", "blk_tmd", "blk_tp"])
+def test_common_name_token_keys_are_not_blocked_on(encoded, monkeypatch, col):
+    import importlib
+
+    link_module = importlib.import_module("htwork.linkage.link")
+    counts = pd.Series([k for e in encoded for v in e.frame[col] if v is not None
+                        for k in v]).value_counts()
+    cap = int(counts.max()) - 1  # the most common keys go
+    assert (counts > cap).any() and (counts <= cap).any()
+    monkeypatch.setattr(link_module, "TOKEN_MAX_BLOCK", cap)
+    frames = link_module._frames_for_engine(encoded)
+    kept = pd.Series([k for f in frames for v in f[col] for k in v]).value_counts()
+    assert set(kept.index) == set(counts.index[counts <= cap])  # only the common keys gone
+    assert (kept == counts[kept.index]).all()
+    lsh = pd.Series([k for f in frames for v in f["blk_lsh"] for k in v])
+    assert lsh.value_counts().max() <= link_module.LSH_MAX_BLOCK  # MinHash: its own cap
+
+
 def test_lists_with_different_minhash_parameters_are_refused(sim, key):
     from htwork.errors import InputError
 
