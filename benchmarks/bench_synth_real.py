@@ -41,7 +41,10 @@ budget goes to bounds), 16 equal-width bins as in htwork's DP mode (smartnoise r
 midpoint), with a blank (where the survey has blanks) and ``-8`` (where it uses the code) as
 states of their own beside the bins; categories are its own (read from the training rows).
 BMI is dropped before fitting and computed in its rows, and rows that break the declared check
-are dropped from a sample four times as large.
+are dropped from a sample four times as large. smartnoise-synth 1.0.8 pins mbi < 2, and mbi
+1.1.0's sampler makes columns drawn under the same parents comonotone (fixed in mbi 2.0.0, which
+smartnoise 1.0.8 cannot use): ``benchmarks/README.md`` gives the figures with and without a
+back-port of that fix.
 
     python benchmarks/bench_synth_real.py --methods smartnoise_mst_eps1 smartnoise_aim_eps1 \
         dp_eps1 --peer-python /path/to/venv/bin/python
@@ -230,14 +233,15 @@ def _row(fig: dict, who: str) -> dict:
         "pair_trends": round(q["column_pair_trends"], 4),
         "detection_auc": round(fig["detection"][who]["auc"], 4),
         "exact_copy_share": round(fig["exact_copies"][who], 4),
-        "regression": {t["term"]: {"overlap": round(t["overlap"], 3),
-                                   "estimate": round(t[who], 1)} for t in reg["terms"]},
+        "regression": {t["term"]: {k: None if v is None else round(v, nd) for k, v, nd in
+                                   (("overlap", t["overlap"], 3), ("estimate", t[who], 1))}
+                       for t in reg["terms"]},  # None: a term the table cannot estimate
     }
 
 
 def goals(row: dict, hold: dict) -> dict:
     """The issue's goals for one method on one split."""
-    need = [t for t, v in hold["regression"].items() if v["overlap"] > 0]
+    need = [t for t, v in hold["regression"].items() if (v["overlap"] or 0) > 0]
     return {
         "quality >= holdout - 0.01": row["quality"] >= hold["quality"] - 0.01,
         "detection AUC <= 0.60": row["detection_auc"] <= 0.60,
@@ -245,7 +249,7 @@ def goals(row: dict, hold: dict) -> dict:
         "fit + sample <= 5 s": row["seconds"] <= 5.0,
         "peak <= 1 GB": row["peak_mb"] <= 1024,
         "regression CIs overlap wherever the holdout's do": all(
-            row["regression"].get(t, {}).get("overlap", 0) > 0 for t in need),
+            (row["regression"].get(t, {}).get("overlap") or 0) > 0 for t in need),
     }
 
 
@@ -340,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"ctgan_epochs": args.ctgan_epochs if "ctgan" in table else None,
                      "relations": [str(r) for r in relations()], "params": extra_params,
                      "draws": args.draws,
-                     "peer": {"bins": PEER_BINS, "oversample": PEER_OVERSAMPLE,
+                     "peer": {"python": args.peer_python, "bins": PEER_BINS,
+                              "oversample": PEER_OVERSAMPLE,
                               "numbers": peer_numbers(), "delta": 1e-9,
                               "preprocessor_eps": 0.0}
                      if any(m == "peer" for m, _ in table.values()) else None},
