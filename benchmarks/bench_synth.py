@@ -80,48 +80,122 @@ CANDIDATES: dict[str, tuple[str, dict]] = {
 
 
 PEER_SCRIPT = """
-import resource, sys, time, warnings
+import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 import pandas as pd
 from snsynth import Synthesizer
+from snsynth.transform.bin import BinTransformer
 method, src, out = sys.argv[1], sys.argv[4], sys.argv[5]
 eps, delta = float(sys.argv[2]), float(sys.argv[3])
-df = pd.read_csv(src, dtype=str, keep_default_na=False)
-t = time.perf_counter()
+spec = json.loads(sys.argv[6]) if len(sys.argv) > 6 else {}
+
+
+class CodedBin(BinTransformer):
+    # smartnoise's BinTransformer with declared bounds (no budget spent on them), whose second
+    # output (nullable: 0 value, 1 null) also takes the declared codes: 0 value, i + 1 the
+    # i-th of ``states`` (None for a blank, or a code such as -8).
+    def __init__(self, *, states, **kw):
+        self.states = list(states)
+        super().__init__(nullable=bool(self.states), **kw)
+
+    @property
+    def cardinality(self):
+        return [self.bins, 1 + len(self.states)] if self.states else [self.bins]
+
+    def _transform(self, val):
+        if isinstance(val, float) and val != val:
+            val = None  # pandas holds a blank as NaN
+        for i, s in enumerate(self.states):
+            if (s is None and val is None) or (s is not None and val == s):
+                return (0, i + 1)
+        if not self.states:
+            return super()._transform(val)
+        val = min(max(val, self.fit_lower), self.fit_upper)
+        return (min(self.bins - 1, int(self.bins * (val - self.fit_lower)
+                                       / (self.fit_upper - self.fit_lower))), 0)
+
+    def _inverse_transform(self, val):
+        if self.states:
+            v, k = val
+            if k > 0:
+                return self.states[k - 1]
+            val = v
+        lo, hi = self._bin_edges(val)
+        return (lo + hi) / 2
+
+
+def peak_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+df = pd.read_csv(src, dtype=str, keep_default_na=False).astype(object)
+numbers = spec.get("numbers", {})
+transformer = {}
+for c, d in numbers.items():  # text to numbers, blanks to None
+    df[c] = [None if v == "" else float(v) for v in df[c]]
+    transformer[c] = CodedBin(bins=int(spec.get("bins", 10)), lower=d["lower"],
+                              upper=d["upper"], states=d.get("states", []))
+t, cpu = time.perf_counter(), time.process_time()
 syn = Synthesizer.create(method, epsilon=eps, delta=delta, verbose=False)
-syn.fit(df, preprocessor_eps=0.0, categorical_columns=list(df.columns))
-fake = syn.sample(len(df))
-seconds = time.perf_counter() - t
-fake.to_csv(out, index=False)
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+syn.fit(df, transformer=transformer or None, preprocessor_eps=0.0,
+        categorical_columns=[c for c in df.columns if c not in numbers])
+fake = syn.sample(int(spec.get("n", len(df))))
+seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+pd.DataFrame(fake, columns=df.columns).to_csv(out, index=False)
+print(seconds, cpu, peak_mb())
 """
 
 PEERS = {"smartnoise_mst_eps1": ("mst", 1.0), "smartnoise_mst_eps5": ("mst", 5.0),
          "smartnoise_aim_eps1": ("aim", 1.0)}
 
 
-def _run_peer(python: str, method: str, epsilon: float, train):
-    """smartnoise-synth in another interpreter, on the training rows as text (the peer)."""
+def _run_peer(python: str, method: str, epsilon: float, train, numbers: dict | None = None,
+              n: int | None = None, bins: int = 10):
+    """smartnoise-synth in another interpreter, on the training rows as text (the peer).
+
+    Every column is categorical unless named in ``numbers``: column -> ``{"lower", "upper",
+    "states"}``, binned by smartnoise into ``bins`` equal-width bins over the declared bounds
+    (``preprocessor_eps`` 0: no budget spent on bounds) plus one state per value of
+    ``states`` (``None`` for a blank, or a survey code such as -8). ``n`` rows are sampled
+    (default: as many as the training rows). The peer's threads are limited to one.
+    """
     import subprocess
     import tempfile
 
     import pandas as pd
 
+    numbers = numbers or {}
+    spec = {"numbers": numbers, "bins": bins, "n": n or len(train)}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           "OPENBLAS_NUM_THREADS": "1",
+           "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
     with tempfile.TemporaryDirectory() as tmp:
         src, out, script = Path(tmp, "train.csv"), Path(tmp, "fake.csv"), Path(tmp, "peer.py")
         text = train.astype(object).where(train.notna(), "<NA>").astype(str)
+        for c in numbers:
+            text[c] = train[c].astype(object).where(train[c].notna(), "").astype(str)
         text.to_csv(src, index=False)
         script.write_text(PEER_SCRIPT, encoding="utf-8")
         done = subprocess.run([python, str(script), method, str(epsilon), "1e-09", str(src),
-                               str(out)], capture_output=True, text=True, check=True)
-        seconds, peak = (float(x) for x in done.stdout.split()[-2:])
+                               str(out), json.dumps(spec)], capture_output=True, text=True,
+                              env=env)
+        if done.returncode:
+            raise RuntimeError(f"the peer exited {done.returncode}: {done.stderr[-2000:]}")
+        seconds, cpu, peak = (float(x) for x in done.stdout.split()[-3:])
         fake = pd.read_csv(out, dtype=str, keep_default_na=False)
     back = {}
     for c in train.columns:  # text back to the training values (and dtypes)
+        if c in numbers:
+            back[c] = pd.to_numeric(fake[c].replace("", np.nan)).astype(float)
+            continue
         lookup = {("<NA>" if pd.isna(v) else str(v)): v for v in train[c].unique()}
         back[c] = pd.Series([lookup.get(v, pd.NA) for v in fake[c]], dtype=train[c].dtype)
     return pd.DataFrame(back), {"fit_seconds": seconds, "sample_seconds": 0.0,
-                                "seconds": seconds, "peak_mb": peak}
+                                "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak}
 
 
 def load_split(n: int, seed: int, source: str):

@@ -32,6 +32,23 @@ Usage::
     python benchmarks/bench_synth_real.py --methods default --dp-fits 20
     python benchmarks/bench_synth_real.py --methods default --draws 3 --params '{"leaf_shrink": 0}'
 
+``dp_eps1`` is htwork's DP mode at epsilon 1 (delta 1e-9) with the DP check's declarations.
+The ``smartnoise_*`` methods (MST at epsilon 1 and 5, AIM at epsilon 1; delta 1e-9) are
+smartnoise-synth 1.0.8, run as in ``bench_synth.py``: give ``--peer-python`` an interpreter that
+has it, and it fits in its own process on the training rows written as text. Its numbers are
+declared as for the DP check: ``DP_BOUNDS`` as public bounds (``preprocessor_eps`` 0, so no
+budget goes to bounds), 16 equal-width bins as in htwork's DP mode (smartnoise returns a bin's
+midpoint), with a blank (where the survey has blanks) and ``-8`` (where it uses the code) as
+states of their own beside the bins; categories are its own (read from the training rows).
+BMI is dropped before fitting and computed in its rows, and rows that break the declared check
+are dropped from a sample four times as large. smartnoise-synth 1.0.8 pins mbi < 2, and mbi
+1.1.0's sampler makes columns drawn under the same parents comonotone (fixed in mbi 2.0.0, which
+smartnoise 1.0.8 cannot use): ``benchmarks/README.md`` gives the figures with and without a
+back-port of that fix.
+
+    python benchmarks/bench_synth_real.py --methods smartnoise_mst_eps1 smartnoise_aim_eps1 \
+        dp_eps1 --peer-python /path/to/venv/bin/python
+
 ``--draws K`` also samples K more tables from the same fit (sampling seeds 1..K) and compares the
 regression on each (the goal is met or missed draw by draw: a coefficient at 0.8 of the real one
 overlaps or not by chance); ``--params`` adds parameters to every method run (variants).
@@ -57,10 +74,12 @@ for _path in (ROOT, ROOT / "benchmarks"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from bench_synth import _peak_mb  # noqa: E402
+from bench_synth import PEERS, _peak_mb, _run_peer  # noqa: E402
 
 FORMULA = "income ~ age + sex + edu"
 N_TRAIN = 2500
+PEER_BINS = 16  # htwork's DP_BINS: the peer bins numbers as finely as htwork's DP mode
+PEER_OVERSAMPLE = 4  # the peer samples this many times the rows; the declared check filters
 DP_BOUNDS = {
     "age": ("integer", (0, 110)), "unempdur": ("integer", (0, 60)),
     "income": ("integer", (0, 20000)), "ymarr": ("year", (1900, 2011)),
@@ -88,12 +107,75 @@ def relations():
 
 def methods(ctgan_epochs: int) -> dict[str, tuple[str, dict]]:
     """Name -> (registry name, parameters); rules are added when the method runs."""
+    types, domain = dp_declared()
     return {
         "default": ("default", {}),
         "cart": ("cart", {"relations": None}),
         "gaussiancopula": ("gaussiancopula", {"relations": None}),
         "ctgan": ("ctgan", {"relations": None, "epochs": ctgan_epochs, "progress": False}),
+        "dp_eps1": ("dp", {"epsilon": 1.0, "delta": 1e-9, "types": types, "domain": domain}),
+        **{k: ("peer", {"method": m, "epsilon": e}) for k, (m, e) in PEERS.items()},
     }
+
+
+def dp_declared() -> tuple[dict, dict]:
+    """What a codebook declares for the DP mode: each number's kind and bounds (with the
+    survey code ``-8`` as a missing code where the full table has it) and each category's
+    code list (``None`` where the survey has blanks; a number with blanks gets ``[None]``)."""
+    import pandas as pd
+
+    full = pd.read_csv(data_path())
+    types = {c: {"kind": k, "bounds": b, "missing": [-8]} if (full[c] == -8).any()
+             else {"kind": k, "bounds": b} for c, (k, b) in DP_BOUNDS.items()}
+    numeric = set(DP_BOUNDS) | {"bmi"}
+    domain = {}
+    for c in full.columns:
+        if c in numeric:
+            if full[c].isna().any():
+                domain[c] = [None]
+            continue
+        values = sorted(full[c].dropna().unique().tolist(), key=str)
+        domain[c] = values + ([None] if full[c].isna().any() else [])
+    return types, domain
+
+
+def peer_numbers() -> dict:
+    """The peer's numbers, declared as for the DP mode: bounds from ``DP_BOUNDS`` (public, no
+    budget spent on them) and the states besides a value: a blank where the survey has blanks,
+    the code -8 where it uses it."""
+    types, domain = dp_declared()
+    return {c: {"lower": b[0], "upper": b[1],
+                "states": ([None] if None in domain.get(c, []) else [])
+                + list(types[c].get("missing", []))}
+            for c, (_, b) in DP_BOUNDS.items()}
+
+
+def _peer_fit_sample(python: str, params: dict, train, n: int):
+    """smartnoise in its own interpreter (``bench_synth._run_peer``), given the declared rules
+    as a user would apply them to its output: a derived column is dropped before fitting and
+    computed in every sampled row; rows that break a check are dropped (``PEER_OVERSAMPLE``
+    times ``n`` rows are sampled, the first ``n`` that keep every check are kept)."""
+    import pandas as pd
+
+    from htwork.synth.relations import Check, Derived
+
+    rules = relations()
+    derived = [r for r in rules if isinstance(r, Derived)]
+    checks = [r for r in rules if isinstance(r, Check)]
+    fit_on = train.drop(columns=[r.column for r in derived])
+    fake, cost = _run_peer(python, params["method"], params["epsilon"], fit_on,
+                           numbers=peer_numbers(), n=n * PEER_OVERSAMPLE, bins=PEER_BINS)
+    keep = np.ones(len(fake), dtype=bool)
+    for r in checks:
+        keep &= r.holds(fake, {})
+    cost["rows_breaking_checks"] = round(float(1 - keep.mean()), 4)
+    if keep.sum() < n:
+        raise RuntimeError(f"only {int(keep.sum())} of {len(fake)} sampled rows keep the "
+                           f"checks; {n} needed")
+    fake = fake[keep].head(n).reset_index(drop=True)
+    for r in derived:
+        fake[r.column] = r.compute(fake, {})
+    return pd.DataFrame({c: fake[c] for c in train.columns}), {**cost, "extra": []}
 
 
 def load(seed: int):
@@ -151,14 +233,15 @@ def _row(fig: dict, who: str) -> dict:
         "pair_trends": round(q["column_pair_trends"], 4),
         "detection_auc": round(fig["detection"][who]["auc"], 4),
         "exact_copy_share": round(fig["exact_copies"][who], 4),
-        "regression": {t["term"]: {"overlap": round(t["overlap"], 3),
-                                   "estimate": round(t[who], 1)} for t in reg["terms"]},
+        "regression": {t["term"]: {k: None if v is None else round(v, nd) for k, v, nd in
+                                   (("overlap", t["overlap"], 3), ("estimate", t[who], 1))}
+                       for t in reg["terms"]},  # None: a term the table cannot estimate
     }
 
 
 def goals(row: dict, hold: dict) -> dict:
     """The issue's goals for one method on one split."""
-    need = [t for t, v in hold["regression"].items() if v["overlap"] > 0]
+    need = [t for t, v in hold["regression"].items() if (v["overlap"] or 0) > 0]
     return {
         "quality >= holdout - 0.01": row["quality"] >= hold["quality"] - 0.01,
         "detection AUC <= 0.60": row["detection_auc"] <= 0.60,
@@ -166,7 +249,7 @@ def goals(row: dict, hold: dict) -> dict:
         "fit + sample <= 5 s": row["seconds"] <= 5.0,
         "peak <= 1 GB": row["peak_mb"] <= 1024,
         "regression CIs overlap wherever the holdout's do": all(
-            row["regression"].get(t, {}).get("overlap", 0) > 0 for t in need),
+            (row["regression"].get(t, {}).get("overlap") or 0) > 0 for t in need),
     }
 
 
@@ -178,17 +261,8 @@ def dp_check(fits: int, seed: int) -> dict:
 
     full = pd.read_csv(data_path())
     train, _ = load(seed)
-    types = {c: {"kind": k, "bounds": b, "missing": [-8]} if (full[c] == -8).any()
-             else {"kind": k, "bounds": b} for c, (k, b) in DP_BOUNDS.items()}
+    types, domain = dp_declared()
     numeric = set(DP_BOUNDS) | {"bmi"}
-    domain = {}
-    for c in full.columns:
-        if c in numeric:
-            if full[c].isna().any():
-                domain[c] = [None]
-            continue
-        values = sorted(full[c].dropna().unique().tolist(), key=str)
-        domain[c] = values + ([None] if full[c].isna().any() else [])
     no_missing = [c for c in full.columns if c in domain and None not in domain[c]] + \
         [c for c in DP_BOUNDS if c not in domain]
     out_of_domain = invented = 0
@@ -246,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
                     "the regression on each")
     ap.add_argument("--params", default="{}",
                     help="JSON object of parameters added to every method (a variant)")
+    ap.add_argument("--peer-python", default=os.environ.get("HTWORK_PEER_PYTHON"),
+                    help="an interpreter with smartnoise-synth installed (the smartnoise_* "
+                    "methods; as in bench_synth.py)")
     args = ap.parse_args(argv)
 
     if not data_path().exists():
@@ -257,8 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     from htwork.synth import evaluate
 
     extra_params = json.loads(args.params)
-    table = {k: (m, {**p, **extra_params}) for k, (m, p) in methods(args.ctgan_epochs).items()
-             if k in args.methods}
+    table = {k: (m, p if m == "peer" else {**p, **extra_params})
+             for k, (m, p) in methods(args.ctgan_epochs).items() if k in args.methods}
     report: dict = {
         "benchmark": "synth_real", "data": f"SD2011 (synthpop), {N_TRAIN} train / "
         f"{N_TRAIN} holdout per seed", "seeds": args.seeds, "formula": FORMULA,
@@ -266,7 +343,12 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_at_start": os.getloadavg()[0],
         "settings": {"ctgan_epochs": args.ctgan_epochs if "ctgan" in table else None,
                      "relations": [str(r) for r in relations()], "params": extra_params,
-                     "draws": args.draws},
+                     "draws": args.draws,
+                     "peer": {"python": args.peer_python, "bins": PEER_BINS,
+                              "oversample": PEER_OVERSAMPLE,
+                              "numbers": peer_numbers(), "delta": 1e-9,
+                              "preprocessor_eps": 0.0}
+                     if any(m == "peer" for m, _ in table.values()) else None},
         "holdout": {}, "methods": {k: {} for k in table}, "goals": {k: {} for k in table},
         "errors": {}, "complete": False,
     }
@@ -276,10 +358,16 @@ def main(argv: list[str] | None = None) -> int:
         for name, (method, params) in table.items():
             print(f"[bench_synth_real] seed {seed} {name} ...", file=sys.stderr, flush=True)
             load_avg = os.getloadavg()[0]  # the machine's load when this method was timed
+            if method == "peer" and not args.peer_python:
+                report["errors"][f"{name}/{seed}"] = "skipped: no --peer-python given"
+                continue
             try:
-                with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-                    fake, cost = pool.submit(_fit_sample, method, params, train, len(holdout),
-                                             seed, args.draws).result()
+                if method == "peer":
+                    fake, cost = _peer_fit_sample(args.peer_python, params, train, len(holdout))
+                else:
+                    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                        fake, cost = pool.submit(_fit_sample, method, params, train,
+                                                 len(holdout), seed, args.draws).result()
             except Exception as err:  # noqa: BLE001 - one method failing must not stop the rest
                 report["errors"][f"{name}/{seed}"] = f"{type(err).__name__}: {err}"
                 continue
@@ -335,8 +423,8 @@ def _summary(report: dict) -> dict:
         if not by_seed:
             continue
         s = {}
-        for key in ("quality", "detection_auc", "exact_copy_share", "seconds", "cpu_seconds",
-                    "peak_mb"):
+        for key in ("quality", "pair_trends", "detection_auc", "exact_copy_share", "seconds",
+                    "cpu_seconds", "peak_mb"):
             vals = [r[key] for r in by_seed.values() if key in r]
             if vals:
                 s[key] = {"mean": round(float(np.mean(vals)), 4),
