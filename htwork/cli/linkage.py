@@ -5,19 +5,21 @@ The route (see docs/LINKAGE.md)::
     htwork encode --new-key shared.key                      # once; the agencies share the file
     htwork encode police.xlsx --key shared.key --out Police.parquet   # at each agency
     htwork link Police.parquet Welfare.parquet NGO.parquet --out links/   # at the coordinator
-    htwork mse --links links/                               # the estimate, linkage uncertainty in
+    htwork mse --links links/                               # the estimate, missed links corrected
 
 ``encode`` calls :func:`htwork.linkage.encode_file` (then runs the leak scan,
 :func:`htwork.release.scan.scan`, on the encoding against the plain list and the key before it
 is moved to ``--out``; or :func:`htwork.linkage.new_key` with
 ``--new-key``); ``link`` calls :func:`htwork.linkage.link_files`; ``mse --links`` (in
-:mod:`htwork.cli.prevalence`) calls :func:`htwork.linkage.estimate_with_links` through
-:func:`mse_from_links` here. Nothing here prints a name, a row's content or the key.
+:mod:`htwork.cli.prevalence`) calls :func:`htwork.linkage.estimate_with_linkage_errors` and
+:func:`htwork.linkage.estimate_with_links` through :func:`mse_from_links` here. Nothing here
+prints a name, a row's content or the key.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 from typing import Any
 
@@ -127,11 +129,12 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 
 def mse_from_links(args: argparse.Namespace) -> int:
-    """``htwork mse --links FOLDER``: the estimate with and without linkage uncertainty."""
+    """``htwork mse --links FOLDER``: the estimate from the capture table corrected for missed
+    links, then the estimate with and without linkage uncertainty."""
     import sys
 
     from htwork.errors import InputError
-    from htwork.linkage import estimate_with_links
+    from htwork.linkage import estimate_with_linkage_errors, estimate_with_links, read_links
 
     if args.file is not None:
         raise InputError("give either a capture table FILE or --links FOLDER, not both")
@@ -144,14 +147,32 @@ def mse_from_links(args: argparse.Namespace) -> int:
                          hint="use --draws to set the number of draws")
     if args.interval != "wald":
         raise InputError("--interval profile is not used with --links")
-    result = estimate_with_links(args.links, method=args.method, draws=args.draws,
-                                 seed=0 if args.seed is None else args.seed, level=args.level,
-                                 scheme=args.scheme, pthresh=args.pthresh,
-                                 max_order=args.max_order,
-                                 progress=not args.json and sys.stderr.isatty())
+    seed = 0 if args.seed is None else args.seed
+    show = not args.json and sys.stderr.isatty()
+    links = read_links(args.links)
+    result = estimate_with_links(links, method=args.method, draws=args.draws, seed=seed,
+                                 level=args.level, scheme=args.scheme, pthresh=args.pthresh,
+                                 max_order=args.max_order, progress=show)
+    corrected: Any = None
+    why = ""
+    try:
+        corrected = estimate_with_linkage_errors(links, method=args.method, draws=args.draws,
+                                                 seed=seed, level=args.level,
+                                                 pthresh=args.pthresh, max_order=args.max_order,
+                                                 progress=show)
+    except InputError as exc:  # the linkage cannot say how many links it missed
+        why = exc.message
     if args.json:
-        print(result.to_json(indent=2))
+        d = result.to_dict()
+        d["corrected_for_missed_links"] = (corrected.to_dict() if corrected is not None
+                                           else {"error": why})
+        print(json.dumps(d, indent=2))
     else:
+        if corrected is not None:
+            print(corrected.summary())
+        else:
+            print(f"No correction for missed links: {why}")
+        print()
         print(result.summary())
     return 0 if math.isfinite(result.estimate) else 1
 

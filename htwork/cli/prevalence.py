@@ -94,10 +94,13 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="CSV, TSV, .xlsx or .parquet: one 0/1 column per "
                    "list, plus a count column (or give --links)")
     p.add_argument("--links", metavar="FOLDER",
-                   help="a folder written by 'htwork link': estimate from the linkage, with an "
-                   "interval that includes its uncertainty beside the one that ignores it")
+                   help="a folder written by 'htwork link': the estimate from the capture table "
+                   "corrected for the links the linkage missed, then the estimate with an "
+                   "interval that includes the linkage's uncertainty beside the one that "
+                   "ignores it")
     p.add_argument("--draws", type=int, default=200,
-                   help="with --links: clusterings drawn from the match probabilities (200)")
+                   help="with --links: clusterings drawn from the match probabilities, and "
+                   "draws of the estimated error rates (200)")
     p.add_argument("--scheme", choices=("sample", "thresholds"), default="sample",
                    help="with --links: draw each link with its probability (sample), or take "
                    "the clusterings at thresholds 0.1 to 0.9 (a sensitivity analysis)")

@@ -9,8 +9,10 @@ The route (each step one function, and one command of the command line):
 3. :func:`link_files` / :func:`link` — the coordinator links the encodings with splink
    (Fellegi-Sunter, DuckDB or Spark), clusters records into persons and writes the pairwise
    probabilities, the clusters and the capture table (:mod:`.link`);
-4. :func:`estimate_with_links` — the population estimate with an interval that includes the
-   linkage's uncertainty beside the one that ignores it (:mod:`.uncertainty`).
+4. :func:`estimate_with_linkage_errors` — the population estimate from the capture table
+   corrected for the links the linkage missed (:mod:`.missed`), and
+   :func:`estimate_with_links` — the estimate with an interval that includes the linkage's
+   uncertainty beside the one that ignores it (:mod:`.uncertainty`).
 
 :func:`simulate_agency_lists` makes agency lists of a known hidden population to test all of it,
 and :func:`frequency_attack` checks what an attacker holding the encodings can learn.
@@ -30,6 +32,7 @@ from htwork.linkage.encode import (
 from htwork.linkage.evaluate import LinkQuality, pairwise_quality, truth_by_record
 from htwork.linkage.keys import key_fingerprint, load_key, new_key
 from htwork.linkage.link import LinkResult, link, link_files, read_links
+from htwork.linkage.missed import LinkageErrorEstimate, estimate_with_linkage_errors
 from htwork.linkage.normalise import (
     normalise_dob,
     normalise_name,
@@ -45,6 +48,7 @@ __all__ = [
     "encode", "encode_file", "read_encoded", "EncodedList", "Encoder", "BloomSpec",
     "link", "link_files", "read_links", "LinkResult",
     "estimate_with_links", "LinkageEstimate",
+    "estimate_with_linkage_errors", "LinkageErrorEstimate",
     "simulate_agency_lists", "AgencyLists",
     "frequency_attack", "AttackResult",
     "pairwise_quality", "LinkQuality", "truth_by_record",

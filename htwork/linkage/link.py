@@ -56,6 +56,7 @@ from htwork.linkage.encode import (
     EncodedList,
     read_encoded,
 )
+from htwork.linkage.true_pairs import missed_link_stats
 
 __all__ = ["link", "link_files", "LinkResult", "read_links", "model_settings", "ENGINES",
            "NAME_LEVELS", "LINKS_FORMAT"]
@@ -702,6 +703,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     pairs = _canonical_pairs(pairs, lists)
     if engine == "duckdb":
         con.close()
+    missed = missed_link_stats(frames, lists, pairs)
     t2 = time.perf_counter()
     clusters, capture = cluster_pairs(encoded, pairs, threshold)
     timings["cluster_s"] = time.perf_counter() - t2
@@ -717,6 +719,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "warnings": list(dict.fromkeys(warnings)),
+        "missed_links": missed,
         "model": model,
     }
     return LinkResult(pairs, clusters, capture, lists, meta)

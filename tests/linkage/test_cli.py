@@ -106,9 +106,29 @@ def test_mse_from_links_reports_both_intervals(route, capsys):
     # the naive estimate is the one from the capture table htwork link wrote
     status, out2, _ = _run(capsys, "mse", str(route["links"] / "capture.csv"), "--json")
     assert status == 0 and json.loads(out2)["estimate"] == pytest.approx(n["estimate"])
+    corr = d["corrected_for_missed_links"]
+    assert corr["draws"] == 20 and corr["seed"] == 3
+    c = corr["corrected_for_missed_links"]
+    assert c["ci_low"] <= c["estimate"] <= c["ci_high"]
+    assert corr["uncorrected"]["estimate"] == pytest.approx(n["estimate"])
     status, text, _ = _run(capsys, "mse", "--links", route["links"], "--draws", 5)
     assert status == 0
     assert "with linkage uncertainty" in text and "ignoring linkage uncertainty" in text
+    assert text.index("corrected for missed links:") < text.index("with linkage uncertainty")
+
+
+def test_mse_from_older_links_says_why_there_is_no_correction(route, capsys, tmp_path):
+    import shutil
+
+    older = tmp_path / "older"
+    shutil.copytree(route["links"], older)
+    summary = json.loads((older / "summary.json").read_text(encoding="utf-8"))
+    del summary["missed_links"]
+    (older / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    status, text, _ = _run(capsys, "mse", "--links", older, "--draws", 5)
+    assert status == 0
+    assert "No correction for missed links" in text and "older 'htwork link'" in text
+    assert "with linkage uncertainty" in text
 
 
 def test_mse_links_option_errors(route, capsys):
