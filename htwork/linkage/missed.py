@@ -127,7 +127,9 @@ def _fit_rates(missed: np.ndarray, pairs_ix: list[tuple[int, int]], k: int) -> n
     a = np.zeros((len(pairs_ix), k))
     for r, (i, j) in enumerate(pairs_ix):
         a[r, i] = a[r, j] = 1.0
-    b = -np.log1p(-np.clip(missed, 0.0, MAX_MISSED))
+    # a share below 0 (more true links found than estimated: the count is noisy) still pulls
+    # the rates of its two lists down; the rates themselves stay at 0 or above
+    b = -np.log1p(-np.clip(missed, -MAX_MISSED, MAX_MISSED))
     x, _ = nnls(a, b)
     return -np.expm1(-x)
 

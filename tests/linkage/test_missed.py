@@ -144,3 +144,35 @@ def test_capture_tables_stay_whole(linked):
     got = estimate_with_linkage_errors(linked, draws=5, seed=0)
     assert isinstance(got.corrected, CaptureTable)
     assert got.corrected.cell_counts.dtype.kind == "i"
+
+
+def test_a_perfect_linkage_is_left_nearly_as_it_is(bigger, key):
+    """Every true pair linked at probability 1 and nothing else: the counts find (almost) no
+    link missed, and the estimate stays where the true links put it."""
+    from htwork.linkage.link import _frames_for_engine, _mark_rare_names, cluster_pairs
+    from htwork.linkage.true_pairs import missed_link_stats
+
+    sim, res = bigger
+    truth = truth_by_record(sim.truth, key)
+    lists = list(sim.lists)
+    rows = []
+    for _, g in truth.groupby("person"):
+        recs = sorted(zip(g["list"], g["rid"], strict=True), key=lambda r: lists.index(r[0]))
+        rows += [(*recs[i], *recs[j], 1.0) for i in range(len(recs))
+                 for j in range(i + 1, len(recs))]
+    import pandas as pd
+
+    pairs = pd.DataFrame(rows, columns=["list_l", "rid_l", "list_r", "rid_r",
+                                        "match_probability"])
+    pairs["match_weight"] = 30.0
+    clusters, capture = cluster_pairs(truth[["list", "rid"]], pairs, 0.5, lists=lists)
+    assert capture == sim.true_capture_table()
+    enc = [encode(df, key, name) for name, df in sim.lists.items()]
+    frames = _frames_for_engine(enc)
+    _mark_rare_names(frames)
+    meta = {"threshold": 0.5, "missed_links": missed_link_stats(frames, lists, pairs)}
+    perfect = type(res)(pairs, clusters, capture, lists, meta)
+    got = estimate_with_linkage_errors(perfect, draws=20, seed=0)
+    assert (got.rates < 0.03).all()
+    assert abs(got.estimate / got.uncorrected.estimate - 1) < 0.05
+    assert got.pairs["expected_false"].sum() == 0
