@@ -138,7 +138,8 @@ def quality_run(records: int, seed: int, spark: bool) -> dict:
         "signed_rel_diff": round(corr.estimate / true_est - 1, 4),
         "interval_holds_true_links_estimate": bool(corr.ci_low <= true_est <= corr.ci_high),
         "persons_after_correction": int(corr.corrected.observed),
-        "detachment_rates": {k: round(float(v), 4) for k, v in corr.rates.items()},
+        "merges": round(corr.merges, 1), "candidate_merges": corr.candidates,
+        "scale": round(corr.scale, 4),
         "true_pairs_estimated": {r["lists"]: round(float(r["true_pairs"]))
                                  for r in corr.pairs.to_dict(orient="records")},
         "seconds": round(time.perf_counter() - t, 1),

@@ -36,6 +36,16 @@ SCENARIOS: dict[str, tuple[int, dict]] = {
 }
 
 
+def _actual_pairs(sim) -> list[int]:
+    """True pairs of each pair of lists, from the simulator's truth (in the order of the
+    correction's table)."""
+    import itertools
+
+    per = sim.truth.groupby("person")["list"].apply(frozenset)
+    return [int(sum(1 for s in per if a in s and b in s))
+            for a, b in itertools.combinations(list(sim.lists), 2)]
+
+
 def run(name: str, seed: int) -> dict:
     from htwork.linkage import encode, estimate_with_linkage_errors, link, simulate_agency_lists
     from htwork.prevalence import estimate
@@ -59,7 +69,10 @@ def run(name: str, seed: int) -> dict:
         "corrected_rel": round(corr.estimate / target - 1, 4),
         "interval": [round(corr.ci_low, 1), round(corr.ci_high, 1)],
         "interval_holds_target": bool(corr.ci_low <= target <= corr.ci_high),
-        "rates": {k: round(float(v), 4) for k, v in corr.rates.items()},
+        "merges": round(corr.merges, 1), "candidate_merges": corr.candidates,
+        "scale": round(corr.scale, 4),
+        "true_pairs_estimated": [round(float(x)) for x in corr.pairs["true_pairs"]],
+        "true_pairs_actual": _actual_pairs(sim),
         "link_s": round(link_s, 1), "correct_s": round(time.perf_counter() - t, 1),
         "warnings": corr.warnings,
     }

@@ -4,51 +4,50 @@ A missed link splits a person into two "persons", one of them seen on fewer list
 table then holds too few people seen on three and four lists and too many seen on one, and the
 log-linear model, which extrapolates from the overlaps, puts the population far too high. On four
 simulated lists of 10,000 records, pairwise recall 0.89 (precision 0.99) puts the stepwise
-estimate 34% above the estimate from the true links; drawing the links from their match
+estimate a third above the estimate from the true links; drawing the links from their match
 probabilities does not help (+29%), because the pairs the model is unsure of are as often two
 people as one.
 
-This module estimates how many links were missed and corrects the capture table for them, in
-the spirit of Di Consiglio and Tuoto (2018, *Population size estimation and linkage errors: the
-multiple lists case*, Journal of Official Statistics 34(4)): the observed table is a known linear
-function of the true one given the linkage's error rates, which are estimated, and the equation
-is solved for the true table before the log-linear model is fitted.
+This module estimates how many links were missed and where, and corrects the capture table for
+them before the log-linear model is fitted, in the spirit of Di Consiglio and Tuoto (2018,
+*Population size estimation and linkage errors: the multiple lists case*, Journal of Official
+Statistics 34(4)), who correct the observed table for linkage error rates estimated apart.
 
-**How many true pairs each pair of lists holds** (:mod:`.true_pairs`): from the pairs with
-the same birth date and the share of true pairs whose dates agree, measured on the pairs with
-the same name; the pairs no blocking rule joined are counted too.
+**How many links were missed.** For each pair of lists, the true pairs they hold are estimated
+from the linkage alone (:mod:`.true_pairs`: a capture-recapture on the birth date and the name,
+which counts the pairs no blocking rule joined too). Less the true pairs in the linkage's
+clusters (the pairs linked, less the false ones the clustering is expected to hold), that is the
+number of true pairs missed.
 
-**Which records are cut off.** The pairs of ``a`` and ``b`` in one cluster, less the false ones
-the clustering is expected to hold, over ``N``, is the share of true pairs linked. (A join of
-two clusters makes all the pairs between them, all false when its link is; the links at the
-threshold hold ``sum(1 - p)`` false ones, less those the clustering refused because a list would
-hold a person twice.) Missed links come mostly from records the linkage cannot place at all (a
-name in a native script against a romanisation, a nickname, no date): the fragments of a broken
-person are one record and the rest, not random halves. So the error model is a per-list
-*detachment* rate ``d``: each record of list ``a`` is cut off from the rest of its person with
-probability ``d_a``; a pair of lists then loses ``1 - (1 - d_a)(1 - d_b)`` of its true pairs,
-and the rates are fitted to the pairs of lists by least squares on the log scale.
+**Where.** Two clusters the linkage left apart that could be one person (no list in common) and
+between which it scored a pair are a *candidate merge*, weighted by the best probability of a
+pair between them. Those probabilities say which clusters belong together, but they are not the
+probabilities of merges: summed, they fall short of the links missed (the pairs no blocking
+rule scored are not among them, and on the simulated lists the true merges among candidates run
+above their probabilities: 56% true among candidates at 0.3 to 0.5). So they give the *shape*
+of the missed links (which patterns of lists join which), and the counts above give the
+*number*: the weights are the probabilities times one factor, capped at 1, the factor chosen so
+that the true pairs the merges restore (``|A| * |B|`` per merge, one for each pair of lists
+across it) match the pairs missed, by least squares over the pairs of lists. The corrected
+table moves each merge's weight from the two clusters' patterns to their union. Candidate
+merges follow the errors the records actually hold (a name in a native script is cut off from
+all of its person's other records, a typo from one of them), where a model of error rates
+would have to assume how they fall. (A model of that kind, each list's records cut off from
+their person at a rate fitted to the pairs missed, under-corrected: a person on four lists
+loses fewer pairs than one on two, a third record bridging a missed pair; with twice the
+recording errors it left the estimate 12% high, where the candidate merges leave it 1.5% low.)
 
-**The corrected table.** A person on the lists ``S`` is seen, under that model, as the records
-not cut off (one person, pattern ``T``, with probability ``prod(1 - d, T) * prod(d, S - T)``)
-plus each record cut off (a person seen on one list). The observed table is ``M @ true`` with
-that matrix, which is triangular; solving it gives the corrected table, fitted as any capture
-table (:func:`htwork.prevalence.estimate`).
-
-**The interval.** The true-pair counts ``N`` are drawn from their sampling distributions
-(log-normal: binomial thinning of ``T``, the model's variance, the variance of ``m``), the rates
-and the table are re-derived and refitted in each draw, and the interval is the quantiles of
-the draws' sampling distributions mixed (as :mod:`.uncertainty`).
+**The interval.** The true-pair counts are drawn from their sampling distributions (log-normal:
+binomial thinning, the model's variance, the variance of the date-agreement share), the scale
+and the table are re-derived and refitted in each draw, and the interval is the quantiles of the
+draws' sampling distributions mixed (as :mod:`.uncertainty`). It does not hold the error of the
+correction itself (see ``benchmarks/README.md``).
 
 Assumptions, to be weighed on real lists: the probabilities are calibrated; among true pairs,
-the birth date agreeing does not depend on the name agreeing or on the year being recorded;
-a record is cut off at a rate that does not depend on how many lists its person is on (a person
-on four lists in fact loses fewer pairs, a third record bridging a missed pair: with the true
-shares missed the correction is still about 2% high on the simulated lists); false links are
-few (they are not corrected for: on the simulated lists the 1,192 false links lower the
-estimate by 0.7%). On four simulated lists of 10,000 records, seeds 14 to 21, the corrected
-estimate is within 3% of the estimate from the true links on 6 of 8 runs (mean +1.9%, against
-+29% to +35% as linked); see ``benchmarks/README.md``.
+the birth date agreeing does not depend on the name agreeing or on the year being recorded; the
+missed pairs no blocking rule scored join patterns as the scored ones do; a person broken in
+three is mended pair by pair; false links are few (they are not undone: on the simulated lists
+the 1,192 false links lower the estimate by 0.7%). Figures in ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -62,6 +61,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import optimize
 
 from htwork.core.results import Result
 from htwork.errors import InputError
@@ -71,67 +71,66 @@ from htwork.linkage.true_pairs import true_pairs
 from htwork.linkage.uncertainty import _mixture_interval, _one
 from htwork.progress import progress_bar
 
-__all__ = ["estimate_with_linkage_errors", "LinkageErrorEstimate",
-           "detachment_matrix", "MAX_LISTS"]
+__all__ = ["estimate_with_linkage_errors", "LinkageErrorEstimate", "merged_table"]
 
-#: Lists the correction takes at most (its matrix has ``4 ** lists`` cells).
-MAX_LISTS = 10
-#: Largest share of a pair of lists' true pairs the correction takes as missed.
-MAX_MISSED = 0.9
-
-
-def detachment_matrix(rates: np.ndarray) -> np.ndarray:
-    """Expected persons seen by pattern (rows) per true person by pattern (columns) when each
-    record of list ``i`` is cut off from its person with probability ``rates[i]``.
-
-    Parameters
-    ----------
-    rates : ndarray of float
-        Detachment rate of each list.
+def _candidate_merges(node_list: np.ndarray, labels: np.ndarray, left: np.ndarray,
+                      right: np.ndarray, prob: np.ndarray) -> pd.DataFrame:
+    """Pairs of clusters the linkage left apart that could be one person (no list in common)
+    and between which a pair was scored: their patterns and the best probability between them.
 
     Returns
     -------
-    ndarray
-        ``(2 ** k, 2 ** k)``, indexed by bit-mask pattern; row and column 0 are zero.
+    DataFrame
+        ``a``, ``b`` (cluster labels, ``a < b``), ``pattern_a``, ``pattern_b``, ``p``.
     """
-    rates = np.asarray(rates, dtype=float)
-    k = len(rates)
-    n = 1 << k
-    pats = np.arange(n)
-    bits = (pats[:, None] >> np.arange(k)) & 1                       # (pattern, list)
-    with np.errstate(divide="ignore"):
-        log_keep = np.where(bits == 1, np.log1p(-np.minimum(rates, 1.0)), 0.0).sum(1)
-        log_cut = np.where(bits == 1, np.log(np.maximum(rates, 0.0)), 0.0).sum(1)
-    t, s = np.meshgrid(pats, pats, indexing="ij")
-    subset = ((t & s) == t) & (t > 0)
-    # the records of T stay together, those of S - T are cut off
-    m = np.where(subset, np.exp(log_keep[t] + log_cut[s & ~t]), 0.0)
-    # and each record cut off is a person of its own
-    for i in range(k):
-        on = (pats >> i) & 1 == 1
-        m[1 << i, on] += rates[i]
-    return m
+    bits = np.zeros(len(labels), dtype=np.int64)
+    np.bitwise_or.at(bits, labels, 1 << node_list.astype(np.int64))
+    ca, cb = labels[left], labels[right]
+    sel = (ca != cb) & ((bits[ca] & bits[cb]) == 0)
+    lo, hi = np.minimum(ca[sel], cb[sel]), np.maximum(ca[sel], cb[sel])
+    cand = (pd.DataFrame({"a": lo, "b": hi, "p": prob[sel]})
+            .groupby(["a", "b"], sort=True)["p"].max().reset_index())
+    cand["pattern_a"] = bits[cand["a"].to_numpy()]
+    cand["pattern_b"] = bits[cand["b"].to_numpy()]
+    return cand
 
 
-def _correct_table(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
-    """Solve ``observed = M @ true`` for the true table (pattern 0 excluded)."""
-    m = detachment_matrix(rates)[1:, 1:]
-    return np.linalg.solve(m, observed[1:].astype(float))
-
-
-def _fit_rates(missed: np.ndarray, pairs_ix: list[tuple[int, int]], k: int) -> np.ndarray:
-    """Per-list detachment rates from each pair of lists' missed share (least squares on
-    ``-log(1 - missed) = a_i + a_j``, ``a >= 0``)."""
-    from scipy.optimize import nnls
-
-    a = np.zeros((len(pairs_ix), k))
+def _restored_pairs(pattern_a: np.ndarray, pattern_b: np.ndarray,
+                    pairs_ix: list[tuple[int, int]]) -> np.ndarray:
+    """For each pair of lists (rows) and each merge (columns), the true pairs the merge
+    restores: 1 when one side holds a record of the one list and the other of the other."""
+    out = np.zeros((len(pairs_ix), len(pattern_a)))
     for r, (i, j) in enumerate(pairs_ix):
-        a[r, i] = a[r, j] = 1.0
-    # a share below 0 (more true links found than estimated: the count is noisy) still pulls
-    # the rates of its two lists down; the rates themselves stay at 0 or above
-    b = -np.log1p(-np.clip(missed, -MAX_MISSED, MAX_MISSED))
-    x, _ = nnls(a, b)
-    return -np.expm1(-x)
+        ai, aj = (pattern_a >> i) & 1, (pattern_a >> j) & 1
+        bi, bj = (pattern_b >> i) & 1, (pattern_b >> j) & 1
+        out[r] = (ai & bj) | (aj & bi)
+    return out
+
+
+def merged_table(observed: np.ndarray, pattern_a: np.ndarray, pattern_b: np.ndarray,
+                 weight: np.ndarray) -> np.ndarray:
+    """The capture table with each merge's weight moved from its two patterns to their union.
+
+    Parameters
+    ----------
+    observed : ndarray
+        Counts by bit-mask pattern (entry 0 unused).
+    pattern_a, pattern_b : ndarray of int
+        The patterns of the two clusters of each merge (no list in common).
+    weight : ndarray of float
+        Expected number of true merges each stands for.
+
+    Returns
+    -------
+    ndarray of float
+        The corrected counts (may hold small negative values where weights exceed a cell).
+    """
+    out = np.asarray(observed, dtype=float).copy()
+    np.subtract.at(out, pattern_a, weight)
+    np.subtract.at(out, pattern_b, weight)
+    np.add.at(out, pattern_a | pattern_b, weight)
+    out[0] = 0.0
+    return out
 
 
 def _joined_pairs(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
@@ -198,7 +197,8 @@ class LinkageErrorEstimate(Result):
     ----------
     estimate, ci_low, ci_high : float
         The estimate from the corrected table, and an interval that holds the uncertainty of
-        the estimated error rates and the sampling uncertainty of the model.
+        the estimated true-pair counts and the sampling uncertainty of the model (not the
+        error of the correction itself).
     level : float
         Interval coverage.
     corrected : htwork.prevalence.CaptureTable
@@ -206,12 +206,18 @@ class LinkageErrorEstimate(Result):
     uncorrected : htwork.prevalence.MSEResult
         The estimate from the linkage's own capture table (links at the threshold).
     pairs : DataFrame
-        By pair of lists: pairs linked, expected false among them, true pairs estimated, share
-        missed, and the share the fitted detachment rates give.
-    rates : Series
-        Fitted detachment rate of each list (share of its records cut off from their person).
+        By pair of lists: ``linked`` (pairs in one cluster), ``expected_false`` among them,
+        ``true_pairs`` (estimated), ``missed`` and ``missed_share`` (true pairs not linked),
+        ``restored`` (pairs the correction's merges restore).
+    merges : float
+        Expected true merges of clusters the correction makes (persons seen twice, joined).
+    candidates : int
+        Candidate merges (pairs of clusters with a scored pair between them and no list in
+        common).
+    scale : float
+        Factor from the candidates' probabilities to merge weights.
     draws : DataFrame
-        One row per draw of the error rates: ``observed``, ``estimate``, ``ci_low``,
+        One row per draw of the true-pair counts: ``observed``, ``estimate``, ``ci_low``,
         ``ci_high``, ``ok``.
     """
 
@@ -222,7 +228,9 @@ class LinkageErrorEstimate(Result):
     corrected: Any
     uncorrected: Any
     pairs: pd.DataFrame
-    rates: pd.Series
+    merges: float
+    candidates: int
+    scale: float
     draws: pd.DataFrame
     method: str
     seed: int | None
@@ -246,7 +254,8 @@ class LinkageErrorEstimate(Result):
                 "ci_low": clean(self.uncorrected.ci_low),
                 "ci_high": clean(self.uncorrected.ci_high),
                 "observed": int(self.uncorrected.observed)},
-            "detachment_rates": {k: round(float(v), 6) for k, v in self.rates.items()},
+            "merges": round(float(self.merges), 3), "candidates": int(self.candidates),
+            "scale": round(float(self.scale), 6),
             "pairs_of_lists": self.pairs.round(6).to_dict(orient="records"),
             "capture_table_corrected": self.corrected.to_dict()["counts"],
             "warnings": list(self.warnings),
@@ -264,19 +273,22 @@ class LinkageErrorEstimate(Result):
 
     def summary(self) -> str:
         pct = round(self.level * 100)
-        rates = ", ".join(f"{k} {v:.1%}" for k, v in self.rates.items())
+        missed = float(self.pairs["missed"].clip(lower=0).sum())
+        true = float(self.pairs["true_pairs"].sum())
         lines = [
             f"Population estimate corrected for missed links ({', '.join(self.lists)}), "
             f"method {self.method}",
             f"  corrected for missed links: {self.estimate:,.0f}  ({pct}% interval "
             f"{self.ci_low:,.0f} to {self.ci_high:,.0f}); {self.corrected.observed:,} persons "
             f"seen after correction; {int(self.draws['ok'].sum())} of {len(self.draws)} draws "
-            "of the error rates",
+            "of the true-pair counts",
             f"  as linked:                  {self.uncorrected.estimate:,.0f}  ({pct}% interval "
             f"{self.uncorrected.ci_low:,.0f} to {self.uncorrected.ci_high:,.0f}); "
             f"{self.uncorrected.observed:,} persons seen; links at probability >= "
             f"{self.threshold}",
-            f"  records cut off from their person, by list: {rates}",
+            f"  true pairs missed: about {missed:,.0f} of {true:,.0f} ({missed / true:.1%}); "
+            f"{self.merges:,.0f} persons seen twice joined back, over {self.candidates:,} "
+            "candidate merges",
         ]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
@@ -288,8 +300,8 @@ class LinkageErrorEstimate(Result):
     def _repr_html_(self) -> str:
         return ("<p><b>Population estimate corrected for missed links</b></p>"
                 + self.to_frame().to_html(index=False, float_format=lambda v: f"{v:,.0f}")
-                + "<p>Records cut off from their person, by list</p>"
-                + self.rates.to_frame("rate").to_html(float_format=lambda v: f"{v:.1%}")
+                + "<p>True pairs by pair of lists</p>"
+                + self.pairs.to_html(index=False, float_format=lambda v: f"{v:,.3f}")
                 + "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>"
                           for w in self.warnings))
 
@@ -311,7 +323,7 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
         Model choice of :func:`htwork.prevalence.estimate` (``stepwise``, ``bic``, ``aic``,
         ``downhill``, ``main``, ``bhs``), repeated in every draw.
     draws : int
-        Draws of the error rates for the interval.
+        Draws of the true-pair counts for the interval.
     seed : int, optional
         Seed of the draws.
     level : float
@@ -329,7 +341,7 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
     ------
     htwork.errors.InputError
         A bad folder, method, number of draws or level; a linkage written without the counts
-        the correction needs (an older ``htwork link``); more than :data:`MAX_LISTS` lists; or
+        the correction needs (an older ``htwork link``); or
         a pair of lists with no pair of the same birth date to measure it on.
     """
     from htwork.prevalence import METHODS, CaptureTable
@@ -352,9 +364,6 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
                          "older 'htwork link')", hint="link the encoded lists again")
     lists = list(result.lists)
     k = len(lists)
-    if k > MAX_LISTS:
-        raise InputError(f"the correction for missed links takes at most {MAX_LISTS} lists; "
-                         f"this linkage has {k}")
     recs = _nodes(result.clusters, lists)
     left, right, prob, order = edge_arrays(recs, result.pairs)
     node_list = recs["list_no"].to_numpy()
@@ -381,44 +390,61 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
                      "expected_false": false[i, j], "true_pairs": n})
     n_hat_a, n_se_a = np.array(n_hat), np.array(n_se)
     true_linked = np.array([linked[i, j] - false[i, j] for i, j in pairs_ix])
+    cand = _candidate_merges(node_list, labels, left, right, prob)
+    pat_a = cand["pattern_a"].to_numpy()
+    pat_b = cand["pattern_b"].to_numpy()
+    restores = _restored_pairs(pat_a, pat_b, pairs_ix)
 
-    def rates_for(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        missed = 1 - true_linked / n
-        return missed, _fit_rates(missed, pairs_ix, k)
+    cand_p = cand["p"].to_numpy()
 
-    missed, rates = rates_for(n_hat_a)
+    def scale_for(n: np.ndarray) -> float:
+        # least squares over the pairs of lists: pairs restored = pairs missed, no merge
+        # weighing more than one
+        need = n - true_linked
+        if not len(cand_p) or float(need.sum()) <= 0:
+            return 0.0
+        top = 1.0 / float(cand_p.min(initial=1.0, where=cand_p > 0)) if (cand_p > 0).any() else 1.0
+        found = optimize.minimize_scalar(
+            lambda sc: float(((restores @ np.minimum(1.0, sc * cand_p) - need) ** 2).sum()),
+            bounds=(0.0, max(top, 1.0)), method="bounded", options={"xatol": 1e-6})
+        return float(found.x)
+
+    def corrected_table(scale: float) -> tuple[np.ndarray, float]:
+        c = merged_table(observed, pat_a, pat_b, np.minimum(1.0, scale * cand_p))
+        neg = float(-c[c < 0].sum())
+        counts = np.round(np.clip(c, 0, None)).astype(np.int64)
+        counts[0] = 0
+        return counts, neg
+
     warnings: list[str] = []
+    missed = n_hat_a - true_linked
     if (missed < 0).any():
         low = [r["lists"] for r, x in zip(rows, missed, strict=True) if x < 0]
         warnings.append("more true links were found than estimated for "
-                        f"{', '.join(low)}: taken as none missed (the estimate of true pairs "
-                        "rests on birth dates agreeing as often for pairs with the same name "
-                        "as for the others)")
-    fitted = 1 - np.array([(1 - rates[i]) * (1 - rates[j]) for i, j in pairs_ix])
-    pair_frame = pd.DataFrame(rows).assign(missed_share=missed, fitted_missed_share=fitted)
-
-    def corrected_table(r: np.ndarray) -> tuple[np.ndarray, float]:
-        c = _correct_table(observed, r)
-        neg = float(-c[c < 0].sum())
-        counts = np.zeros(1 << k, dtype=np.int64)
-        counts[1:] = np.round(np.clip(c, 0, None)).astype(np.int64)
-        return counts, neg
-
-    counts, neg = corrected_table(rates)
+                        f"{', '.join(low)} (the count of true pairs is noisy, and rests on "
+                        "birth dates agreeing as often for true pairs with the same name as for "
+                        "the others)")
+    scale = scale_for(n_hat_a)
+    if (missed > 0).any() and cand.empty:
+        warnings.append("links were missed but no pair of clusters left apart was scored: the "
+                        "table is not corrected")
+    weights = np.minimum(1.0, scale * cand_p)
+    pair_frame = pd.DataFrame(rows).assign(missed=missed, missed_share=missed / n_hat_a,
+                                           restored=restores @ weights)
+    counts, neg = corrected_table(scale)
     if neg >= 0.5:
-        warnings.append(f"the correction left {neg:,.0f} persons below zero in some patterns; "
+        warnings.append(f"the correction took {neg:,.0f} persons more than some patterns held; "
                         "those cells were set to 0")
     table = CaptureTable(lists, counts)
     res, ok, _, _ = _one(table, method, level, estimate_kwargs)
     rng = np.random.default_rng(seed)
     out = []
     cache: dict[bytes, tuple] = {}
-    bar = progress_bar(draws, desc="error-rate draws", unit="draw", progress=progress)
+    bar = progress_bar(draws, desc="true-pair draws", unit="draw", progress=progress)
     for d in range(draws):
         bar.update(1)
         n_draw = n_hat_a * np.exp(rng.normal(0.0, 1.0, len(n_hat_a)) * n_se_a)
-        _, r = rates_for(n_draw)
-        c, _ = corrected_table(r)
+        c, _ = corrected_table(scale_for(n_draw))
         key = c.tobytes()
         if key not in cache:
             one, good, dark, se = _one(CaptureTable(lists, c), method, level, estimate_kwargs)
@@ -441,5 +467,5 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
     warnings += [w for w in res.warnings if w not in warnings]
     return LinkageErrorEstimate(
         float(res.estimate), lo, hi, level, table, uncorrected, pair_frame,
-        pd.Series(rates, index=lists, name="detachment_rate"),
+        float(weights.sum()), len(cand), scale,
         df.drop(columns=["dark", "se_log_dark"]), method, seed, lists, threshold, warnings)
