@@ -35,7 +35,8 @@ all of its person's other records, a typo from one of them), where a model of er
 would have to assume how they fall. (A model of that kind, each list's records cut off from
 their person at a rate fitted to the pairs missed, under-corrected: a person on four lists
 loses fewer pairs than one on two, a third record bridging a missed pair; with twice the
-recording errors it left the estimate 12% high, where the candidate merges leave it 1.5% low.)
+recording errors it left the estimate 8-13% high, where the candidate merges leave it -4% to
++1% off.)
 
 **The interval.** The true-pair counts are drawn from their sampling distributions (log-normal:
 binomial thinning, the model's variance, the variance of the date-agreement share), the scale
