@@ -160,3 +160,9 @@ def test_a_perfect_linkage_is_left_nearly_as_it_is(bigger, key):
     assert got.candidates == 0          # no scored pair is left between two clusters
     assert got.estimate == got.uncorrected.estimate
     assert got.pairs["expected_false"].sum() == 0
+
+
+def test_small_lists_are_warned_about(linked):
+    got = estimate_with_linkage_errors(linked, draws=5, seed=0)
+    assert got.pairs["true_pairs"].min() < 1000
+    assert any("noisy at this size" in w for w in got.warnings)
