@@ -33,10 +33,12 @@ taken out of the random pairs' counts (:func:`._levels.correct_u`) and m is trai
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import math
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -636,72 +638,104 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     _mark_rare_names(frames)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    if engine == "duckdb":
-        import duckdb
-        from splink import DuckDBAPI
+    # DuckDB spills to a folder of its own, removed afterwards (its default is '.tmp' in the
+    # working folder, which may hold the inputs or the output)
+    with contextlib.ExitStack() as cleanup:
+        if engine == "duckdb":
+            import duckdb
+            from splink import DuckDBAPI
 
-        con = duckdb.connect()
-        con.execute("SET threads TO 2")
-        # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
-        con.execute(f"SET memory_limit = '{duckdb_memory}'")
-        db_api: Any = DuckDBAPI(connection=con)
-        inputs = [db_api.register(df, dataset_display_name=name)
-                  for df, name in zip(frames, lists, strict=True)]
-    else:
-        from splink import SparkAPI
+            spill = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="htwork-duckdb-"))
+            con = duckdb.connect()
+            cleanup.callback(con.close)
+            con.execute("SET threads TO 2")
+            con.execute("SET temp_directory = '{}'".format(spill.replace("'", "''")))
+            # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
+            con.execute(f"SET memory_limit = '{duckdb_memory}'")
+            db_api: Any = DuckDBAPI(connection=con)
+            inputs = [db_api.register(df, dataset_display_name=name)
+                      for df, name in zip(frames, lists, strict=True)]
+        else:
+            from splink import SparkAPI
 
-        spark = spark_session or _spark_session(spark_master)
-        if not spark.sparkContext.getCheckpointDir():
-            raise InputError("the Spark session has no checkpoint folder, which splink needs",
-                             hint="call spark.sparkContext.setCheckpointDir(folder) first")
-        db_api = SparkAPI(spark_session=spark)
-        inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
-                  for df, name in zip(frames, lists, strict=True)]
-    tf_frame = _name_frequencies(frames)
-    tf_table = (db_api.register(tf_frame) if engine == "duckdb"
-                else db_api.register(spark.createDataFrame(tf_frame)))
-    settings_dict = model_settings(words, weight)
-    keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single"]
-    u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
-                       name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
-    _set_u(settings_dict, u_raw)
-    if _plain_names:
-        _plain_name_levels(settings_dict, inputs, u_pairs, seed)
-    timings["u_s"] = time.perf_counter() - t0
-    sizes = [len(e) for e in encoded]
-    possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
-                   for b in range(a + 1, len(sizes)))
-    floor = min(min_probability, 1e-6)
-    warnings: list[str] = []
-    # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
-    # (the same name, the same birth date). So u from random pairs is too high there and the
-    # model under-confident. Each round takes the matches the last model expects out of the
-    # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
-    for _round in range(1 + U_ROUNDS):
-        _train(settings_dict, inputs, prior_recall, warnings)
-        linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
-                        log_level=None)
-        linker.table_management.register_term_frequency_lookup(tf_table, "h_name")
-        model = linker.misc.save_model_to_json()
-        lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
-        # score with a low floor, then settle the prior (below) and drop pairs under the floor
-        pdf = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
-        lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
-        if _round == U_ROUNDS or _plain_names:
-            break
-        _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
-    timings["train_s"] = time.perf_counter() - t0
-    pdf["match_weight"] = weights
-    pdf["match_probability"] = probs
-    pdf = pdf[pdf["match_probability"] >= min_probability]
-    model["probability_two_random_records_match"] = lam
-    pdf = pdf.rename(columns={"source_dataset_l": "list_l", "source_dataset_r": "list_r"})
-    pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
-    pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
-                          "match_weight": float, "match_probability": float})
-    pairs = _canonical_pairs(pairs, lists)
-    if engine == "duckdb":
-        con.close()
+            spark = spark_session or _spark_session(spark_master)
+            if not spark.sparkContext.getCheckpointDir():
+                raise InputError("the Spark session has no checkpoint folder, which splink needs",
+                                 hint="call spark.sparkContext.setCheckpointDir(folder) first")
+            db_api = SparkAPI(spark_session=spark)
+            inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
+                      for df, name in zip(frames, lists, strict=True)]
+        tf_frame = _name_frequencies(frames)
+        tf_table = (db_api.register(tf_frame) if engine == "duckdb"
+                    else db_api.register(spark.createDataFrame(tf_frame)))
+        settings_dict = model_settings(words, weight)
+        keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single"]
+        u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
+                           name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
+        _set_u(settings_dict, u_raw)
+        if _plain_names:
+            _plain_name_levels(settings_dict, inputs, u_pairs, seed)
+        timings["u_s"] = time.perf_counter() - t0
+        sizes = [len(e) for e in encoded]
+        possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
+                       for b in range(a + 1, len(sizes)))
+        floor = min(min_probability, 1e-6)
+        warnings: list[str] = []
+        blocked: Any = None
+        # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
+        # (the same name, the same birth date). So u from random pairs is too high there and the
+        # model under-confident. Each round takes the matches the last model expects out of the
+        # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
+        for _round in range(1 + U_ROUNDS):
+            tr = time.perf_counter()
+            _train(settings_dict, inputs, prior_recall, warnings)
+            timings[f"round{_round}_em_s"] = time.perf_counter() - tr
+            linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
+                            log_level=None)
+            linker.table_management.register_term_frequency_lookup(tf_table, "h_name")
+            model = linker.misc.save_model_to_json()
+            lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
+            # the candidate pairs are the same in every round: found once, scored each round
+            if blocked is None:
+                tr = time.perf_counter()
+                blocked = linker.inference.compute_blocked_pairs_for_predict()
+                timings["blocking_s"] = time.perf_counter() - tr
+            linker.table_management.register_blocked_pairs_for_predict(blocked)
+            # score with a low floor, then settle the prior (below) and drop pairs under the floor
+            tr = time.perf_counter()
+            scored = linker.inference.predict(threshold_match_probability=floor)
+            timings[f"round{_round}_predict_s"] = time.perf_counter() - tr
+            # A pair's match weight is a function of its comparison levels (and of the name's
+            # frequency at the "same name" level), so the scored pairs hold few distinct weights:
+            # the prior is settled on their counts, without fetching the pairs.
+            hist = linker.misc.query_sql(
+                f"SELECT match_weight, COUNT(*) AS n FROM {scored.physical_name} "
+                "GROUP BY match_weight ORDER BY match_weight", output_type="pandas")
+            lam, _, _ = settle_prior(hist["match_weight"].to_numpy(float), lam0, possible,
+                                     counts=hist["n"].to_numpy(float))
+            if _round == U_ROUNDS or _plain_names:
+                break
+            scored.drop_table_from_database_and_remove_from_cache()
+            _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
+        timings["train_s"] = time.perf_counter() - t0
+        # only the pairs at or above min_probability under the settled prior are fetched (the
+        # weights shift by a constant; the cut is taken a little low and made exact below)
+        cut = _logit2(min_probability) + _logit2(lam0) - _logit2(lam) - 1e-6
+        pdf = linker.misc.query_sql(
+            f"SELECT source_dataset_l AS list_l, rid_l, source_dataset_r AS list_r, rid_r, "
+            f"match_weight FROM {scored.physical_name} WHERE match_weight >= {cut!r}",
+            output_type="pandas")
+        scored.drop_table_from_database_and_remove_from_cache()
+        blocked.drop_table_from_database_and_remove_from_cache()
+        weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
+        pdf["match_weight"] = weights
+        pdf["match_probability"] = probs
+        pdf = pdf[probs >= min_probability]
+        model["probability_two_random_records_match"] = lam
+        pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
+        pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
+                              "match_weight": float, "match_probability": float})
+        pairs = _canonical_pairs(pairs, lists)
     t2 = time.perf_counter()
     clusters, capture = cluster_pairs(encoded, pairs, threshold)
     timings["cluster_s"] = time.perf_counter() - t2
@@ -722,34 +756,58 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     return LinkResult(pairs, clusters, capture, lists, meta)
 
 
+def _logit2(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def reweigh(match_weight: np.ndarray, lam0: float, lam: float) -> tuple[np.ndarray,
+                                                                       np.ndarray]:
+    """Match weights scored under the prior ``lam0``, and their probabilities, under the prior
+    ``lam`` instead (the level weights unchanged)."""
+    weights = match_weight - _logit2(lam0) + _logit2(lam)
+    return weights, 1.0 / (1.0 + np.exp2(-weights))
+
+
 def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
-                 iterations: int = 200, tol: float = 1e-10) -> tuple[float, np.ndarray,
-                                                                   np.ndarray]:
+                 iterations: int = 200, tol: float = 1e-10,
+                 counts: np.ndarray | None = None) -> tuple[float, np.ndarray, np.ndarray]:
     """Re-estimate the prior match probability from the scored pairs (EM on the prior alone).
 
     splink's match weights are ``log2(prior odds) + sum of level weights``. With the level
     weights fixed, the prior is iterated to the expected number of matches among all possible
     pairs divided by their number; pairs not scored (not blocked) count as non-matches.
 
+    Parameters
+    ----------
+    match_weight : ndarray
+        The pairs' match weights under the prior ``lam0``; or, with ``counts``, the distinct
+        weights.
+    lam0 : float
+        The prior the weights were scored with.
+    possible : int
+        Number of possible pairs (records of different lists).
+    iterations, tol : int, float
+        Most iterations, and the relative change of the prior that stops them.
+    counts : ndarray, optional
+        Number of pairs holding each weight (default one each).
+
     Returns
     -------
     tuple
-        The settled prior, and each pair's new match weight and match probability.
+        The settled prior, and each entry's new match weight and match probability.
     """
-    def logit2(p: float) -> float:
-        return math.log2(p / (1 - p))
-
-    lr = match_weight - logit2(lam0)
+    lr = match_weight - _logit2(lam0)
     lam = lam0
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp2(-(lr + logit2(lam))))
-        new = float(min(max(p.sum() / possible, 1e-12), 0.5))
+        p = 1.0 / (1.0 + np.exp2(-(lr + _logit2(lam))))
+        total = p.sum() if counts is None else float(p @ counts)
+        new = float(min(max(total / possible, 1e-12), 0.5))
         if abs(new - lam) <= tol * max(lam, 1e-12):
             lam = new
             break
         lam = new
-    weights = lr + logit2(lam)
-    return lam, weights, 1.0 / (1.0 + np.exp2(-weights))
+    weights, probs = reweigh(match_weight, lam0, lam)
+    return lam, weights, probs
 
 
 def _canonical_pairs(pairs: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
