@@ -653,8 +653,14 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
             # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
             con.execute(f"SET memory_limit = '{duckdb_memory}'")
             db_api: Any = DuckDBAPI(connection=con)
-            inputs = [db_api.register(df, dataset_display_name=name)
-                      for df, name in zip(frames, lists, strict=True)]
+            # copied into DuckDB tables once: a registered pandas frame is converted again at
+            # every scan (its list columns row by row), and a table can spill
+            inputs = []
+            for i, (df, name) in enumerate(zip(frames, lists, strict=True)):
+                con.register("htwork_frame", df)
+                con.execute(f"CREATE TABLE htwork_list_{i} AS SELECT * FROM htwork_frame")
+                con.unregister("htwork_frame")
+                inputs.append(db_api.register(f"htwork_list_{i}", dataset_display_name=name))
         else:
             from splink import SparkAPI
 
@@ -719,23 +725,34 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
             _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
         timings["train_s"] = time.perf_counter() - t0
         # only the pairs at or above min_probability under the settled prior are fetched (the
-        # weights shift by a constant; the cut is taken a little low and made exact below)
+        # weights shift by a constant; the cut is taken a little low and made exact below),
+        # in the canonical order (:func:`_canonical_pairs`)
         cut = _logit2(min_probability) + _logit2(lam0) - _logit2(lam) - 1e-6
-        pdf = linker.misc.query_sql(
-            f"SELECT source_dataset_l AS list_l, rid_l, source_dataset_r AS list_r, rid_r, "
-            f"match_weight FROM {scored.physical_name} WHERE match_weight >= {cut!r}",
-            output_type="pandas")
+        sql = _canonical_pairs_sql(scored.physical_name, lists, cut)
+        if engine == "duckdb":
+            # through Arrow: equal strings become one Python object, not one per row
+            table = con.sql(sql).arrow()
+            if hasattr(table, "read_all"):          # DuckDB 1.4+ gives a batch reader
+                table = table.read_all()
+            pdf = table.to_pandas()
+            del table
+        else:
+            pdf = linker.misc.query_sql(sql, output_type="pandas")
         scored.drop_table_from_database_and_remove_from_cache()
         blocked.drop_table_from_database_and_remove_from_cache()
         weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
         pdf["match_weight"] = weights
         pdf["match_probability"] = probs
-        pdf = pdf[probs >= min_probability]
+        keep_rows = probs >= min_probability
+        if not keep_rows.all():
+            pdf = pdf[keep_rows]
         model["probability_two_random_records_match"] = lam
-        pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
-        pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
-                              "match_weight": float, "match_probability": float})
-        pairs = _canonical_pairs(pairs, lists)
+        pairs = pdf.astype({"list_l": object, "rid_l": object, "list_r": object,
+                            "rid_r": object, "match_weight": float, "match_probability": float},
+                           copy=False)
+        if engine != "duckdb":
+            pairs = _canonical_pairs(pairs, lists)
+        pairs = pairs.reset_index(drop=True)
     t2 = time.perf_counter()
     clusters, capture = cluster_pairs(encoded, pairs, threshold)
     timings["cluster_s"] = time.perf_counter() - t2
@@ -808,6 +825,24 @@ def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
         lam = new
     weights, probs = reweigh(match_weight, lam0, lam)
     return lam, weights, probs
+
+
+def _canonical_pairs_sql(table: str, lists: list[str], cut: float) -> str:
+    """SQL of the scored pairs with ``match_weight >= cut`` in the order of
+    :func:`_canonical_pairs`: the list that comes first in ``lists`` on the left (the smaller
+    record id when both are of one list), sorted by list and record on each side."""
+    def quoted(name: str) -> str:
+        return "'" + name.replace("'", "''") + "'"
+
+    order = " ".join(f"WHEN {quoted(n)} THEN {i}" for i, n in enumerate(lists))
+    li, ri = f"(CASE source_dataset_l {order} END)", f"(CASE source_dataset_r {order} END)"
+    flip = f"({li} > {ri} OR ({li} = {ri} AND rid_l > rid_r))"
+    return (f"SELECT CASE WHEN {flip} THEN source_dataset_r ELSE source_dataset_l END AS list_l,"
+            f" CASE WHEN {flip} THEN rid_r ELSE rid_l END AS rid_l,"
+            f" CASE WHEN {flip} THEN source_dataset_l ELSE source_dataset_r END AS list_r,"
+            f" CASE WHEN {flip} THEN rid_l ELSE rid_r END AS rid_r, match_weight"
+            f" FROM {table} WHERE match_weight >= {cut!r}"
+            " ORDER BY list_l, rid_l, list_r, rid_r")
 
 
 def _canonical_pairs(pairs: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
