@@ -78,6 +78,12 @@ RARE_NAME_PRIOR = 0.95
 U_PAIRS = 2_000_000
 #: Rounds that take the expected true matches out of the random pairs' u (see :func:`link`).
 U_ROUNDS = 2
+#: Most pairs with the same birth date that the first EM session trains on. Those pairs grow
+#: with the square of the lists (72,172 on four lists of ~12,000 records, 1.9 million on four
+#: of ~74,000, 29 million on four of ~295,000) while a few million settle the m probabilities
+#: of the name and sex; beyond this many, splink trains on the pairs of a deterministic
+#: hash-sample of the records (``max_pairs``), drawn by the engine's own hash function.
+EM_MAX_PAIRS = 2_500_000
 
 
 #: The MinHash blocking rule: a shared band, one record without a full birth date, and sex and
@@ -518,9 +524,20 @@ def _m_of(model: dict[str, Any]) -> dict[str, np.ndarray]:
     return out
 
 
+def cross_list_pairs(frames: Sequence[pd.DataFrame], column: str) -> int:
+    """Number of pairs of records of different lists with the same (non-missing) ``column``."""
+    counts = pd.concat([f[column].value_counts() for f in frames], axis=1).fillna(0)
+    c = counts.to_numpy(dtype=np.int64)
+    total = c.sum(axis=1)
+    return int(((total * total - (c * c).sum(axis=1)) // 2).sum())
+
+
 def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
-           warnings: list[str]) -> None:
-    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``."""
+           warnings: list[str], same_dob_pairs: int = 0) -> None:
+    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``.
+
+    ``same_dob_pairs`` is the number of pairs in the first session's block (same birth date);
+    above :data:`EM_MAX_PAIRS` the session trains on a sample of them."""
     from splink import Linker, SettingsCreator, block_on
 
     for comp in settings_dict["comparisons"]:
@@ -538,7 +555,8 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     first = Linker(inputs, SettingsCreator.from_path_or_dict(session1), log_level=None)
     first.training.estimate_probability_two_random_records_match(
         [block_on("h_dob", "h_name")], recall=prior_recall)
-    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
+    sample = {"max_pairs": EM_MAX_PAIRS} if same_dob_pairs > EM_MAX_PAIRS else {}
+    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date", **sample)
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = max(
         first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
@@ -679,6 +697,9 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
                            name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
         _set_u(settings_dict, u_raw)
+        same_dob_pairs = cross_list_pairs(frames, "h_dob")
+        if engine == "duckdb":
+            del frames                  # DuckDB holds the copies
         if _plain_names:
             _plain_name_levels(settings_dict, inputs, u_pairs, seed)
         timings["u_s"] = time.perf_counter() - t0
@@ -687,59 +708,66 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
                        for b in range(a + 1, len(sizes)))
         floor = min(min_probability, 1e-6)
         warnings: list[str] = []
-        blocked: Any = None
+        vectors: Any = None
         # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
         # (the same name, the same birth date). So u from random pairs is too high there and the
         # model under-confident. Each round takes the matches the last model expects out of the
         # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
         for _round in range(1 + U_ROUNDS):
             tr = time.perf_counter()
-            _train(settings_dict, inputs, prior_recall, warnings)
+            _train(settings_dict, inputs, prior_recall, warnings, same_dob_pairs)
             timings[f"round{_round}_em_s"] = time.perf_counter() - tr
             linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
                             log_level=None)
             linker.table_management.register_term_frequency_lookup(tf_table, "h_name")
             model = linker.misc.save_model_to_json()
             lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
-            # the candidate pairs are the same in every round: found once, scored each round
-            if blocked is None:
+            # The candidate pairs and their comparison levels do not change between rounds
+            # (only the m and u of the levels do): they are found and compared once, and each
+            # round scores the stored comparison vectors.
+            if vectors is None:
                 tr = time.perf_counter()
-                blocked = linker.inference.compute_blocked_pairs_for_predict()
-                timings["blocking_s"] = time.perf_counter() - tr
-            linker.table_management.register_blocked_pairs_for_predict(blocked)
-            # score with a low floor, then settle the prior (below) and drop pairs under the floor
-            tr = time.perf_counter()
-            scored = linker.inference.predict(threshold_match_probability=floor)
-            timings[f"round{_round}_predict_s"] = time.perf_counter() - tr
+                vectors = _comparison_vectors(linker)
+                timings["comparisons_s"] = time.perf_counter() - tr
             # A pair's match weight is a function of its comparison levels (and of the name's
-            # frequency at the "same name" level), so the scored pairs hold few distinct weights:
-            # the prior is settled on their counts, without fetching the pairs.
-            hist = linker.misc.query_sql(
-                f"SELECT match_weight, COUNT(*) AS n FROM {scored.physical_name} "
-                "GROUP BY match_weight ORDER BY match_weight", output_type="pandas")
+            # frequency at the "same name" level), so the scored pairs hold few distinct
+            # weights: the prior is settled on their counts, without fetching the pairs.
+            tr = time.perf_counter()
+            hist = _weight_counts(linker, vectors, floor)
+            timings[f"round{_round}_score_s"] = time.perf_counter() - tr
             lam, _, _ = settle_prior(hist["match_weight"].to_numpy(float), lam0, possible,
                                      counts=hist["n"].to_numpy(float))
             if _round == U_ROUNDS or _plain_names:
                 break
-            scored.drop_table_from_database_and_remove_from_cache()
             _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
         timings["train_s"] = time.perf_counter() - t0
         # only the pairs at or above min_probability under the settled prior are fetched (the
         # weights shift by a constant; the cut is taken a little low and made exact below),
         # in the canonical order (:func:`_canonical_pairs`)
         cut = _logit2(min_probability) + _logit2(lam0) - _logit2(lam) - 1e-6
-        sql = _canonical_pairs_sql(scored.physical_name, lists, cut)
+        tr = time.perf_counter()
+        pipeline = _score_pipeline(linker, vectors, floor)
+        pipeline.enqueue_sql(_canonical_pairs_sql("__splink__df_predict", lists, cut),
+                             "__htwork_pairs")
         if engine == "duckdb":
-            # through Arrow: equal strings become one Python object, not one per row
-            table = con.sql(sql).arrow()
-            if hasattr(table, "read_all"):          # DuckDB 1.4+ gives a batch reader
-                table = table.read_all()
-            pdf = table.to_pandas()
-            del table
+            # written to the spill folder and read back once DuckDB has let its memory go, so
+            # that its buffers and the pandas table are not held at the same time; read
+            # through Arrow, equal strings become one Python object, not one per row
+            out = Path(spill) / "pairs.parquet"
+            con.execute(f"COPY ({pipeline.generate_cte_pipeline_sql()}) TO "
+                        f"'{out.as_posix()}' (FORMAT PARQUET)")
+            vectors.drop_table_from_database_and_remove_from_cache()
+            con.close()
+            import pyarrow.parquet as pq
+
+            pdf = pq.read_table(out).to_pandas()
+            out.unlink()
         else:
-            pdf = linker.misc.query_sql(sql, output_type="pandas")
-        scored.drop_table_from_database_and_remove_from_cache()
-        blocked.drop_table_from_database_and_remove_from_cache()
+            scored = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+            pdf = scored.as_pandas_dataframe()
+            scored.drop_table_from_database_and_remove_from_cache()
+            vectors.drop_table_from_database_and_remove_from_cache()
+        timings["fetch_s"] = time.perf_counter() - tr
         weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
         pdf["match_weight"] = weights
         pdf["match_probability"] = probs
@@ -825,6 +853,58 @@ def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
         lam = new
     weights, probs = reweigh(match_weight, lam0, lam)
     return lam, weights, probs
+
+
+def _comparison_vectors(linker: Any) -> Any:
+    """The comparison vectors (levels and name frequencies) of every candidate pair, as a table
+    of the engine; the same steps as splink's ``predict`` before it weighs the levels."""
+    from splink.internals.comparison_vector_values import (
+        compute_comparison_vector_values_from_id_pairs_sqls,
+    )
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
+
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    settings = linker._settings_obj
+    pipeline = CTEPipeline([blocked])
+    enqueue_df_concat_with_tf(linker, pipeline)
+    pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking,
+        settings._columns_to_select_for_comparison_vector_values,
+        input_tablename_l="__splink__df_concat_with_tf",
+        input_tablename_r="__splink__df_concat_with_tf",
+        source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
+        unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+        link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str,
+    ))
+    vectors = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return vectors
+
+
+def _score_pipeline(linker: Any, vectors: Any, floor: float) -> Any:
+    """splink's scoring of stored comparison vectors with the linker's model (its
+    ``__splink__df_predict``: pairs at or above probability ``floor``), not yet run."""
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.predict import predict_from_comparison_vectors_sqls_using_settings
+
+    pipeline = CTEPipeline([vectors])
+    pipeline.enqueue_list_of_sqls(predict_from_comparison_vectors_sqls_using_settings(
+        linker._settings_obj, threshold_match_probability=floor))
+    return pipeline
+
+
+def _weight_counts(linker: Any, vectors: Any, floor: float) -> pd.DataFrame:
+    """Distinct match weights of the scored pairs (probability >= ``floor``) and how many pairs
+    hold each, in increasing order of weight."""
+    pipeline = _score_pipeline(linker, vectors, floor)
+    pipeline.enqueue_sql("SELECT match_weight, COUNT(*) AS n FROM __splink__df_predict "
+                         "GROUP BY match_weight", "__htwork_weight_counts")
+    table = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    hist = table.as_pandas_dataframe()
+    table.drop_table_from_database_and_remove_from_cache()
+    return hist.sort_values("match_weight", kind="stable").reset_index(drop=True)
 
 
 def _canonical_pairs_sql(table: str, lists: list[str], cut: float) -> str:
