@@ -29,6 +29,21 @@ random records match) comes from deterministic rules (same name and same birth d
 settled on the scored pairs. Random pairs hold the true matches too, which at the rarest levels
 (same name, same date) are most of the count: after training, the matches the model expects are
 taken out of the random pairs' counts (:func:`._levels.correct_u`) and m is trained again, twice.
+
+Work at scale. The candidate pairs and their comparison levels do not depend on the model, so
+they are found and compared once (:func:`_comparison_vectors`) and each round's model scores the
+stored comparison vectors. A pair's match weight depends only on its levels (and on the name's
+frequency at the "same name" level), so the prior is settled on the counts of the distinct
+weights, and only the pairs at or above ``min_probability`` leave the engine, in the canonical
+order. On DuckDB the lists are copied into tables once, DuckDB spills to a temporary folder of
+its own (removed afterwards), and the pairs are written there as Parquet and read back after
+DuckDB has closed, so that its memory and the pandas table are not held at once. The one step
+that depends on the size of the lists: the pairs with the same birth date (the first EM
+session) grow with the square of the lists, and above :data:`EM_MAX_PAIRS` of them (about
+330,000 records on four lists) that session trains on splink's deterministic hash-sample of the
+records instead of all of them; below it nothing changes. The sample is drawn with the engine's
+own hash, so beyond that size DuckDB and Spark train on different samples. The blocking rules
+do not depend on the size of the lists.
 """
 
 from __future__ import annotations
@@ -555,7 +570,13 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     first = Linker(inputs, SettingsCreator.from_path_or_dict(session1), log_level=None)
     first.training.estimate_probability_two_random_records_match(
         [block_on("h_dob", "h_name")], recall=prior_recall)
-    sample = {"max_pairs": EM_MAX_PAIRS} if same_dob_pairs > EM_MAX_PAIRS else {}
+    sample: dict[str, float] = {}
+    if same_dob_pairs > EM_MAX_PAIRS:
+        # splink sizes its sample from a probe on a share of the records; that share is set
+        # so that the probe meets about 100,000 pairs (its default, 1%, meets none on small
+        # lists and a few thousand on a million records)
+        sample = {"max_pairs": EM_MAX_PAIRS,
+                  "record_sample_proportion": min(1.0, math.sqrt(1e5 / same_dob_pairs))}
     _em(first, block_on("h_dob"), warnings, "pairs with the same birth date", **sample)
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = max(
