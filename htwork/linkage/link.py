@@ -730,6 +730,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         floor = min(min_probability, 1e-6)
         warnings: list[str] = []
         vectors: Any = None
+        candidates: dict[str, Any] = {}
         # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
         # (the same name, the same birth date). So u from random pairs is too high there and the
         # model under-confident. Each round takes the matches the last model expects out of the
@@ -750,6 +751,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
                 tr = time.perf_counter()
                 vectors = _comparison_vectors(linker)
                 timings["comparisons_s"] = time.perf_counter() - tr
+                candidates = _pairs_by_rule(linker, vectors, settings_dict)
             # A pair's match weight is a function of its comparison levels (and of the name's
             # frequency at the "same name" level), so the scored pairs hold few distinct
             # weights: the prior is settled on their counts, without fetching the pairs.
@@ -781,7 +783,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
             con.close()
             import pyarrow.parquet as pq
 
-            pdf = pq.read_table(out).to_pandas()
+            # Arrow's buffers freed column by column as pandas takes them
+            pdf = pq.read_table(out).to_pandas(self_destruct=True, split_blocks=True)
             out.unlink()
         else:
             scored = db_api.sql_pipeline_to_splink_dataframe(pipeline)
@@ -792,16 +795,18 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
         pdf["match_weight"] = weights
         pdf["match_probability"] = probs
-        keep_rows = probs >= min_probability
+        del weights, probs
+        keep_rows = pdf["match_probability"].to_numpy() >= min_probability
         if not keep_rows.all():
-            pdf = pdf[keep_rows]
+            pdf = pdf[keep_rows].reset_index(drop=True)
         model["probability_two_random_records_match"] = lam
-        pairs = pdf.astype({"list_l": object, "rid_l": object, "list_r": object,
-                            "rid_r": object, "match_weight": float, "match_probability": float},
-                           copy=False)
-        if engine != "duckdb":
+        if engine == "duckdb":
+            pairs = pdf         # already strings and floats, in the canonical order
+        else:
+            pairs = pdf.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
+                                "match_weight": float, "match_probability": float})
             pairs = _canonical_pairs(pairs, lists)
-        pairs = pairs.reset_index(drop=True)
+        del pdf
     t2 = time.perf_counter()
     clusters, capture = cluster_pairs(encoded, pairs, threshold)
     timings["cluster_s"] = time.perf_counter() - t2
@@ -816,6 +821,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "probability_two_random_records_match": lam,
         "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        "candidate_pairs": candidates,
         "warnings": list(dict.fromkeys(warnings)),
         "model": model,
     }
@@ -904,6 +910,20 @@ def _comparison_vectors(linker: Any) -> Any:
     return vectors
 
 
+def _pairs_by_rule(linker: Any, vectors: Any, settings_dict: dict[str, Any]) -> dict[str, Any]:
+    """Candidate pairs in all and by the first blocking rule that finds them."""
+    counts = linker.misc.query_sql(f"SELECT match_key, COUNT(*) AS n FROM "
+                                   f"{vectors.physical_name} GROUP BY match_key",
+                                   output_type="pandas")
+    found = {int(k): int(n) for k, n in zip(counts["match_key"], counts["n"], strict=True)}
+    rules = settings_dict["blocking_rules_to_generate_predictions"]
+    by_rule = {}
+    for i, rule in enumerate(rules):
+        text = rule if isinstance(rule, str) else rule["blocking_rule"]
+        by_rule[text.split(" AND ")[0]] = found.get(i, 0)
+    return {"total": sum(found.values()), "by_rule": by_rule}
+
+
 def _score_pipeline(linker: Any, vectors: Any, floor: float) -> Any:
     """splink's scoring of stored comparison vectors with the linker's model (its
     ``__splink__df_predict``: pairs at or above probability ``floor``), not yet run."""
@@ -973,18 +993,44 @@ def _nodes(encoded: Sequence[EncodedList] | pd.DataFrame, lists: list[str]):
     return recs
 
 
+def _nodes_by_rid(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray,
+                                                                   np.ndarray] | None:
+    """Node numbers of the pairs' records looked up by record id alone (ids are keyed hashes of
+    the list and the row, so different across lists), checked against the lists; None when
+    an id is held twice or a pair's record is not found on its list (then the caller looks up
+    by list and id, and reports the error). A tenth of the work of a two-level index on
+    millions of pairs."""
+    rid = pd.Index(recs["rid"].to_numpy())
+    if not rid.is_unique:
+        return None
+    rec_list = recs["list"].to_numpy()
+    out = []
+    for lc, rc in (("list_l", "rid_l"), ("list_r", "rid_r")):
+        node = rid.get_indexer(pairs[rc].to_numpy())
+        if (node < 0).any() or not (rec_list[node] == pairs[lc].to_numpy()).all():
+            return None
+        out.append(node.astype(np.int64))
+    return out[0], out[1]
+
+
 def edge_arrays(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray,
                                                                   np.ndarray, np.ndarray]:
     """Node numbers of each pair's records, the probabilities, and the order most probable
     first (ties broken by node numbers, so the order never depends on the engine)."""
-    key = pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])
-    node = pd.Series(np.arange(len(recs)), index=key)
-    left = node.reindex(pd.MultiIndex.from_arrays([pairs["list_l"], pairs["rid_l"]])).to_numpy()
-    right = node.reindex(pd.MultiIndex.from_arrays([pairs["list_r"], pairs["rid_r"]])).to_numpy()
-    if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
-        raise InputError("the pairs name records that are not in the lists",
-                         hint="link the encoded lists again")
-    left, right = left.astype(np.int64), right.astype(np.int64)
+    found = _nodes_by_rid(recs, pairs)
+    if found is None:
+        key = pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])
+        node = pd.Series(np.arange(len(recs)), index=key)
+        left = node.reindex(pd.MultiIndex.from_arrays([pairs["list_l"], pairs["rid_l"]])
+                            ).to_numpy()
+        right = node.reindex(pd.MultiIndex.from_arrays([pairs["list_r"], pairs["rid_r"]])
+                             ).to_numpy()
+        if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
+            raise InputError("the pairs name records that are not in the lists",
+                             hint="link the encoded lists again")
+        left, right = left.astype(np.int64), right.astype(np.int64)
+    else:
+        left, right = found
     prob = pairs["match_probability"].to_numpy(dtype=float)
     order = np.lexsort((right, left, -prob))
     return left, right, prob, order
