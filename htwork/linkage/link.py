@@ -770,12 +770,25 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         cut = _logit2(min_probability) + _logit2(lam0) - _logit2(lam) - 1e-6
         tr = time.perf_counter()
         pipeline = _score_pipeline(linker, vectors, floor)
-        pipeline.enqueue_sql(_canonical_pairs_sql("__splink__df_predict", lists, cut),
-                             "__htwork_pairs")
+        model["probability_two_random_records_match"] = lam
+        nodes: tuple[np.ndarray, np.ndarray] | None = None
         if engine == "duckdb":
-            # written to the spill folder and read back once DuckDB has let its memory go, so
-            # that its buffers and the pandas table are not held at the same time; read
-            # through Arrow, equal strings become one Python object, not one per row
+            # The pairs leave DuckDB as node numbers (the records' rows in the record table
+            # of the clustering), written to the spill folder and read back once DuckDB has
+            # let its memory go: its buffers and the pandas table are not held at once, and
+            # the pairs' strings are the record table's own objects, not one per row.
+            recs = _nodes(encoded, lists)
+            con.register("htwork_nodes_frame", pd.DataFrame({
+                "list": recs["list"].to_numpy(), "rid": recs["rid"].to_numpy(),
+                "node": np.arange(len(recs), dtype=np.int64)}))
+            con.execute("CREATE TABLE htwork_nodes AS SELECT * FROM htwork_nodes_frame")
+            con.unregister("htwork_nodes_frame")
+            pipeline.enqueue_sql(
+                "SELECT a.node AS node_l, b.node AS node_r, p.match_weight "
+                "FROM __splink__df_predict AS p "
+                "JOIN htwork_nodes AS a ON p.source_dataset_l = a.list AND p.rid_l = a.rid "
+                "JOIN htwork_nodes AS b ON p.source_dataset_r = b.list AND p.rid_r = b.rid "
+                f"WHERE p.match_weight >= {cut!r}", "__htwork_pairs")
             out = Path(spill) / "pairs.parquet"
             con.execute(f"COPY ({pipeline.generate_cte_pipeline_sql()}) TO "
                         f"'{out.as_posix()}' (FORMAT PARQUET)")
@@ -783,32 +796,56 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
             con.close()
             import pyarrow.parquet as pq
 
-            # Arrow's buffers freed column by column as pandas takes them
-            pdf = pq.read_table(out).to_pandas(self_destruct=True, split_blocks=True)
+            table = pq.read_table(out)
             out.unlink()
+            a = table["node_l"].to_numpy()
+            b = table["node_r"].to_numpy()
+            weights, probs = reweigh(table["match_weight"].to_numpy(), lam0, lam)
+            del table
+            keep_rows = probs >= min_probability
+            # canonical sides (as :func:`_canonical_pairs`): the records are numbered in the
+            # order of the lists and then of the ids, so the smaller number goes left ...
+            left = np.minimum(a, b)[keep_rows]
+            right = np.maximum(a, b)[keep_rows]
+            weights, probs = weights[keep_rows], probs[keep_rows]
+            del a, b, keep_rows
+            # ... and the rows are sorted by list name and id on the left, then on the right
+            rank = np.empty(len(recs), dtype=np.int64)
+            rank[recs.sort_values(["list", "rid"], kind="stable").index.to_numpy()] = \
+                np.arange(len(recs))
+            order = np.lexsort((rank[right], rank[left]))
+            left, right = left[order], right[order]
+            list_of = recs["list"].to_numpy(dtype=object)
+            rid_of = recs["rid"].to_numpy(dtype=object)
+            pairs = pd.DataFrame({"list_l": list_of[left], "rid_l": rid_of[left],
+                                  "list_r": list_of[right], "rid_r": rid_of[right],
+                                  "match_weight": weights[order],
+                                  "match_probability": probs[order]})
+            nodes = (left, right)
+            del order, rank, weights, probs
         else:
+            pipeline.enqueue_sql(_canonical_pairs_sql("__splink__df_predict", lists, cut),
+                                 "__htwork_pairs")
             scored = db_api.sql_pipeline_to_splink_dataframe(pipeline)
             pdf = scored.as_pandas_dataframe()
             scored.drop_table_from_database_and_remove_from_cache()
             vectors.drop_table_from_database_and_remove_from_cache()
-        timings["fetch_s"] = time.perf_counter() - tr
-        weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
-        pdf["match_weight"] = weights
-        pdf["match_probability"] = probs
-        del weights, probs
-        keep_rows = pdf["match_probability"].to_numpy() >= min_probability
-        if not keep_rows.all():
-            pdf = pdf[keep_rows].reset_index(drop=True)
-        model["probability_two_random_records_match"] = lam
-        if engine == "duckdb":
-            pairs = pdf         # already strings and floats, in the canonical order
-        else:
+            weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
+            pdf["match_weight"] = weights
+            pdf["match_probability"] = probs
+            pdf = pdf[probs >= min_probability]
             pairs = pdf.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
                                 "match_weight": float, "match_probability": float})
             pairs = _canonical_pairs(pairs, lists)
-        del pdf
+            del pdf
+        timings["fetch_s"] = time.perf_counter() - tr
     t2 = time.perf_counter()
-    clusters, capture = cluster_pairs(encoded, pairs, threshold)
+    if nodes is None:
+        clusters, capture = cluster_pairs(encoded, pairs, threshold)
+    else:
+        prob = pairs["match_probability"].to_numpy()
+        clusters, capture = _clusters(recs, nodes[0], nodes[1], prob,
+                                      np.lexsort((nodes[1], nodes[0], -prob)), threshold, lists)
     timings["cluster_s"] = time.perf_counter() - t2
     timings["total_s"] = time.perf_counter() - t0
     meta = {
@@ -1006,7 +1043,7 @@ def _nodes_by_rid(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray,
     rec_list = recs["list"].to_numpy()
     out = []
     for lc, rc in (("list_l", "rid_l"), ("list_r", "rid_r")):
-        node = rid.get_indexer(pairs[rc].to_numpy())
+        node = rid.get_indexer(pd.Index(pairs[rc].to_numpy()))
         if (node < 0).any() or not (rec_list[node] == pairs[lc].to_numpy()).all():
             return None
         out.append(node.astype(np.int64))
@@ -1040,12 +1077,19 @@ def cluster_pairs(encoded: Sequence[EncodedList] | pd.DataFrame, pairs: pd.DataF
                   threshold: float, lists: list[str] | None = None):
     """Cluster records joined by pairs at or above ``threshold``; returns the cluster table and
     the capture table."""
-    from htwork.prevalence import CaptureTable
 
     if lists is None:
         lists = [e.list_name for e in encoded]  # type: ignore[attr-defined]
     recs = _nodes(encoded, lists)
     left, right, prob, order = edge_arrays(recs, pairs)
+    return _clusters(recs, left, right, prob, order, threshold, lists)
+
+
+def _clusters(recs: pd.DataFrame, left: np.ndarray, right: np.ndarray, prob: np.ndarray,
+              order: np.ndarray, threshold: float, lists: list[str]):
+    """:func:`cluster_pairs` once the pairs' node numbers are known."""
+    from htwork.prevalence import CaptureTable
+
     labels = cluster_links(recs["list_no"].to_numpy(), left, right, prob >= threshold, order)
     counts = pattern_counts(recs["list_no"].to_numpy(), labels, len(lists))
     _, person = np.unique(labels, return_inverse=True)
