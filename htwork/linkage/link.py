@@ -646,8 +646,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         Seed of that draw (the same seed gives the same model on every engine).
     duckdb_memory : str
         DuckDB's memory limit (it spills to a temporary folder beyond it). With 3 GB the
-        linkage of 1.2 million records over four lists peaked at 6.4 GB resident (the lists
-        themselves 2.7 GB of it); 4 GB spilled less but peaked at 7.9 GB.
+        linkage of 1.2 million records over four lists peaked at 5.6-6.4 GB resident (the
+        lists themselves about 2.7 GB of it); DuckDB at 4 GB held about 1 GB more.
     _plain_names : bool
         For benchmarks only (DuckDB): compare a plain ``name_plain`` column by Jaro-Winkler
         instead of the Bloom filters, all else equal, to measure what encoding costs. Never
