@@ -34,10 +34,11 @@ Work at scale. The candidate pairs and their comparison levels do not depend on 
 they are found and compared once (:func:`_comparison_vectors`) and each round's model scores the
 stored comparison vectors. A pair's match weight depends only on its levels (and on the name's
 frequency at the "same name" level), so the prior is settled on the counts of the distinct
-weights, and only the pairs at or above ``min_probability`` leave the engine, in the canonical
-order. On DuckDB the lists are copied into tables once, DuckDB spills to a temporary folder of
-its own (removed afterwards), and the pairs are written there as Parquet and read back after
-DuckDB has closed, so that its memory and the pandas table are not held at once. The one step
+weights, and only the pairs at or above ``min_probability`` leave the engine. On DuckDB the
+lists are copied into tables once, DuckDB spills to a temporary folder of its own (removed
+afterwards), and the pairs are written there as Parquet, as record numbers, and read back after
+DuckDB has closed (its memory and the pandas table are not held at once); they are put in the
+canonical order in numpy, their strings taken from the record table. The one step
 that depends on the size of the lists: the pairs with the same birth date (the first EM
 session) grow with the square of the lists, and above :data:`EM_MAX_PAIRS` of them (about
 330,000 records on four lists) that session trains on splink's deterministic hash-sample of the
