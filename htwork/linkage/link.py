@@ -29,14 +29,32 @@ random records match) comes from deterministic rules (same name and same birth d
 settled on the scored pairs. Random pairs hold the true matches too, which at the rarest levels
 (same name, same date) are most of the count: after training, the matches the model expects are
 taken out of the random pairs' counts (:func:`._levels.correct_u`) and m is trained again, twice.
+
+Work at scale. The candidate pairs and their comparison levels do not depend on the model, so
+they are found and compared once (:func:`_comparison_vectors`) and each round's model scores the
+stored comparison vectors. A pair's match weight depends only on its levels (and on the name's
+frequency at the "same name" level), so the prior is settled on the counts of the distinct
+weights, and only the pairs at or above ``min_probability`` leave the engine. On DuckDB the
+lists are copied into tables once, DuckDB spills to a temporary folder of its own (removed
+afterwards), and the pairs are written there as Parquet, as record numbers, and read back after
+DuckDB has closed (its memory and the pandas table are not held at once); they are put in the
+canonical order in numpy, their strings taken from the record table. The one step
+that depends on the size of the lists: the pairs with the same birth date (the first EM
+session) grow with the square of the lists, and above :data:`EM_MAX_PAIRS` of them (about
+330,000 records on four lists) that session trains on splink's deterministic hash-sample of the
+records instead of all of them; below it nothing changes. The sample is drawn with the engine's
+own hash, so beyond that size DuckDB and Spark train on different samples. The blocking rules
+do not depend on the size of the lists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import math
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +95,12 @@ RARE_NAME_PRIOR = 0.95
 U_PAIRS = 2_000_000
 #: Rounds that take the expected true matches out of the random pairs' u (see :func:`link`).
 U_ROUNDS = 2
+#: Most pairs with the same birth date that the first EM session trains on. Those pairs grow
+#: with the square of the lists (72,172 on four lists of ~12,000 records, 1.9 million on four
+#: of ~74,000, 29 million on four of ~295,000) while a few million settle the m probabilities
+#: of the name and sex; beyond this many, splink trains on the pairs of a deterministic
+#: hash-sample of the records (``max_pairs``), drawn by the engine's own hash function.
+EM_MAX_PAIRS = 2_500_000
 
 
 #: The MinHash blocking rule: a shared band, one record without a full birth date, and sex and
@@ -517,9 +541,20 @@ def _m_of(model: dict[str, Any]) -> dict[str, np.ndarray]:
     return out
 
 
+def cross_list_pairs(frames: Sequence[pd.DataFrame], column: str) -> int:
+    """Number of pairs of records of different lists with the same (non-missing) ``column``."""
+    counts = pd.concat([f[column].value_counts() for f in frames], axis=1).fillna(0)
+    c = counts.to_numpy(dtype=np.int64)
+    total = c.sum(axis=1)
+    return int(((total * total - (c * c).sum(axis=1)) // 2).sum())
+
+
 def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
-           warnings: list[str]) -> None:
-    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``."""
+           warnings: list[str], same_dob_pairs: int = 0) -> None:
+    """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``.
+
+    ``same_dob_pairs`` is the number of pairs in the first session's block (same birth date);
+    above :data:`EM_MAX_PAIRS` the session trains on a sample of them."""
     from splink import Linker, SettingsCreator, block_on
 
     for comp in settings_dict["comparisons"]:
@@ -537,7 +572,14 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     first = Linker(inputs, SettingsCreator.from_path_or_dict(session1), log_level=None)
     first.training.estimate_probability_two_random_records_match(
         [block_on("h_dob", "h_name")], recall=prior_recall)
-    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date")
+    sample: dict[str, float] = {}
+    if same_dob_pairs > EM_MAX_PAIRS:
+        # splink sizes its sample from a probe on a share of the records; that share is set
+        # so that the probe meets about 100,000 pairs (its default, 1%, meets none on small
+        # lists and a few thousand on a million records)
+        sample = {"max_pairs": EM_MAX_PAIRS,
+                  "record_sample_proportion": min(1.0, math.sqrt(1e5 / same_dob_pairs))}
+    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date", **sample)
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = max(
         first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
@@ -576,7 +618,7 @@ def _splink_warnings_only(func: Callable[..., LinkResult]) -> Callable[..., Link
 def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: float = 0.5,
          min_probability: float = 0.001, spark_master: str | None = None,
          spark_session: Any = None, prior_recall: float = 0.6, u_pairs: int = U_PAIRS,
-         seed: int = 0, duckdb_memory: str = "4GB",
+         seed: int = 0, duckdb_memory: str = "3GB",
          _plain_names: bool = False) -> LinkResult:
     """Link encoded lists with splink and cluster the records into persons.
 
@@ -605,7 +647,9 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     seed : int
         Seed of that draw (the same seed gives the same model on every engine).
     duckdb_memory : str
-        DuckDB's memory limit (it spills to disk beyond it).
+        DuckDB's memory limit (it spills to a temporary folder beyond it). With 3 GB the
+        linkage of 1.2 million records over four lists peaked at 5.6-6.4 GB resident (the
+        lists themselves about 2.7 GB of it); DuckDB at 4 GB held about 1 GB more.
     _plain_names : bool
         For benchmarks only (DuckDB): compare a plain ``name_plain`` column by Jaro-Winkler
         instead of the Bloom filters, all else equal, to measure what encoding costs. Never
@@ -637,75 +681,182 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     _mark_rare_names(frames)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    if engine == "duckdb":
-        import duckdb
-        from splink import DuckDBAPI
+    # DuckDB spills to a folder of its own, removed afterwards (its default is '.tmp' in the
+    # working folder, which may hold the inputs or the output)
+    with contextlib.ExitStack() as cleanup:
+        if engine == "duckdb":
+            import duckdb
+            from splink import DuckDBAPI
 
-        con = duckdb.connect()
-        con.execute("SET threads TO 2")
-        # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
-        con.execute(f"SET memory_limit = '{duckdb_memory}'")
-        db_api: Any = DuckDBAPI(connection=con)
-        inputs = [db_api.register(df, dataset_display_name=name)
-                  for df, name in zip(frames, lists, strict=True)]
-    else:
-        from splink import SparkAPI
+            spill = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="htwork-duckdb-"))
+            con = duckdb.connect()
+            cleanup.callback(con.close)
+            con.execute("SET threads TO 2")
+            con.execute("SET temp_directory = '{}'".format(spill.replace("'", "''")))
+            # spill to disk rather than grow past this (DuckDB's default is 80% of the memory)
+            con.execute(f"SET memory_limit = '{duckdb_memory}'")
+            db_api: Any = DuckDBAPI(connection=con)
+            # copied into DuckDB tables once: a registered pandas frame is converted again at
+            # every scan (its list columns row by row), and a table can spill
+            inputs = []
+            for i, (df, name) in enumerate(zip(frames, lists, strict=True)):
+                con.register("htwork_frame", df)
+                con.execute(f"CREATE TABLE htwork_list_{i} AS SELECT * FROM htwork_frame")
+                con.unregister("htwork_frame")
+                inputs.append(db_api.register(f"htwork_list_{i}", dataset_display_name=name))
+        else:
+            from splink import SparkAPI
 
-        spark = spark_session or _spark_session(spark_master)
-        if not spark.sparkContext.getCheckpointDir():
-            raise InputError("the Spark session has no checkpoint folder, which splink needs",
-                             hint="call spark.sparkContext.setCheckpointDir(folder) first")
-        db_api = SparkAPI(spark_session=spark)
-        inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
-                  for df, name in zip(frames, lists, strict=True)]
-    tf_frame = _name_frequencies(frames)
-    tf_table = (db_api.register(tf_frame) if engine == "duckdb"
-                else db_api.register(spark.createDataFrame(tf_frame)))
-    settings_dict = model_settings(words, weight)
-    keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single"]
-    u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
-                       name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
-    _set_u(settings_dict, u_raw)
-    if _plain_names:
-        _plain_name_levels(settings_dict, inputs, u_pairs, seed)
-    timings["u_s"] = time.perf_counter() - t0
-    sizes = [len(e) for e in encoded]
-    possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
-                   for b in range(a + 1, len(sizes)))
-    floor = min(min_probability, 1e-6)
-    warnings: list[str] = []
-    # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
-    # (the same name, the same birth date). So u from random pairs is too high there and the
-    # model under-confident. Each round takes the matches the last model expects out of the
-    # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
-    for _round in range(1 + U_ROUNDS):
-        _train(settings_dict, inputs, prior_recall, warnings)
-        linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
-                        log_level=None)
-        linker.table_management.register_term_frequency_lookup(tf_table, "h_name")
-        model = linker.misc.save_model_to_json()
-        lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
-        # score with a low floor, then settle the prior (below) and drop pairs under the floor
-        pdf = linker.inference.predict(threshold_match_probability=floor).as_pandas_dataframe()
-        lam, weights, probs = settle_prior(pdf["match_weight"].to_numpy(float), lam0, possible)
-        if _round == U_ROUNDS or _plain_names:
-            break
-        _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
-    timings["train_s"] = time.perf_counter() - t0
-    pdf["match_weight"] = weights
-    pdf["match_probability"] = probs
-    pdf = pdf[pdf["match_probability"] >= min_probability]
-    model["probability_two_random_records_match"] = lam
-    pdf = pdf.rename(columns={"source_dataset_l": "list_l", "source_dataset_r": "list_r"})
-    pairs = pdf[["list_l", "rid_l", "list_r", "rid_r", "match_weight", "match_probability"]]
-    pairs = pairs.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
-                          "match_weight": float, "match_probability": float})
-    pairs = _canonical_pairs(pairs, lists)
-    if engine == "duckdb":
-        con.close()
-    missed = missed_link_stats(frames, lists, pairs)
+            spark = spark_session or _spark_session(spark_master)
+            if not spark.sparkContext.getCheckpointDir():
+                raise InputError("the Spark session has no checkpoint folder, which splink needs",
+                                 hint="call spark.sparkContext.setCheckpointDir(folder) first")
+            db_api = SparkAPI(spark_session=spark)
+            inputs = [db_api.register(spark.createDataFrame(df), dataset_display_name=name)
+                      for df, name in zip(frames, lists, strict=True)]
+        tf_frame = _name_frequencies(frames)
+        tf_table = (db_api.register(tf_frame) if engine == "duckdb"
+                    else db_api.register(spark.createDataFrame(tf_frame)))
+        settings_dict = model_settings(words, weight)
+        keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single"]
+        u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
+                           name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
+        _set_u(settings_dict, u_raw)
+        same_dob_pairs = cross_list_pairs(frames, "h_dob")
+        # the keyed fields the counts of missed links need (htwork.linkage.true_pairs)
+        date_name = [f[["rid", "h_dob", "h_y", "h_single"]] for f in frames]
+        if engine == "duckdb":
+            del frames                  # DuckDB holds the copies
+        if _plain_names:
+            _plain_name_levels(settings_dict, inputs, u_pairs, seed)
+        timings["u_s"] = time.perf_counter() - t0
+        sizes = [len(e) for e in encoded]
+        possible = sum(sizes[a] * sizes[b] for a in range(len(sizes))
+                       for b in range(a + 1, len(sizes)))
+        floor = min(min_probability, 1e-6)
+        warnings: list[str] = []
+        vectors: Any = None
+        candidates: dict[str, Any] = {}
+        # Random pairs hold the true matches too, in proportion: few, but most of the rarest levels
+        # (the same name, the same birth date). So u from random pairs is too high there and the
+        # model under-confident. Each round takes the matches the last model expects out of the
+        # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
+        for _round in range(1 + U_ROUNDS):
+            tr = time.perf_counter()
+            _train(settings_dict, inputs, prior_recall, warnings, same_dob_pairs)
+            timings[f"round{_round}_em_s"] = time.perf_counter() - tr
+            linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
+                            log_level=None)
+            linker.table_management.register_term_frequency_lookup(tf_table, "h_name")
+            model = linker.misc.save_model_to_json()
+            lam0 = max(float(model["probability_two_random_records_match"]), 1e-9)
+            # The candidate pairs and their comparison levels do not change between rounds
+            # (only the m and u of the levels do): they are found and compared once, and each
+            # round scores the stored comparison vectors.
+            if vectors is None:
+                tr = time.perf_counter()
+                vectors = _comparison_vectors(linker)
+                timings["comparisons_s"] = time.perf_counter() - tr
+                candidates = _pairs_by_rule(linker, vectors, settings_dict)
+            # A pair's match weight is a function of its comparison levels (and of the name's
+            # frequency at the "same name" level), so the scored pairs hold few distinct
+            # weights: the prior is settled on their counts, without fetching the pairs.
+            tr = time.perf_counter()
+            hist = _weight_counts(linker, vectors, floor)
+            timings[f"round{_round}_score_s"] = time.perf_counter() - tr
+            lam, _, _ = settle_prior(hist["match_weight"].to_numpy(float), lam0, possible,
+                                     counts=hist["n"].to_numpy(float))
+            if _round == U_ROUNDS or _plain_names:
+                break
+            _set_u(settings_dict, correct_u(u_raw, _m_of(model), lam))
+        timings["train_s"] = time.perf_counter() - t0
+        # only the pairs at or above min_probability under the settled prior are fetched (the
+        # weights shift by a constant; the cut is taken a little low and made exact below),
+        # in the canonical order (:func:`_canonical_pairs`)
+        cut = _logit2(min_probability) + _logit2(lam0) - _logit2(lam) - 1e-6
+        tr = time.perf_counter()
+        pipeline = _score_pipeline(linker, vectors, floor)
+        model["probability_two_random_records_match"] = lam
+        nodes: tuple[np.ndarray, np.ndarray] | None = None
+        if engine == "duckdb":
+            # The pairs leave DuckDB as node numbers (the records' rows in the record table
+            # of the clustering), written to the spill folder and read back once DuckDB has
+            # let its memory go: its buffers and the pandas table are not held at once, and
+            # the pairs' strings are the record table's own objects, not one per row.
+            recs = _nodes(encoded, lists)
+            con.register("htwork_nodes_frame", pd.DataFrame({
+                "list": recs["list"].to_numpy(), "rid": recs["rid"].to_numpy(),
+                "node": np.arange(len(recs), dtype=np.int64)}))
+            con.execute("CREATE TABLE htwork_nodes AS SELECT * FROM htwork_nodes_frame")
+            con.unregister("htwork_nodes_frame")
+            pipeline.enqueue_sql(
+                "SELECT a.node AS node_l, b.node AS node_r, p.match_weight "
+                "FROM __splink__df_predict AS p "
+                "JOIN htwork_nodes AS a ON p.source_dataset_l = a.list AND p.rid_l = a.rid "
+                "JOIN htwork_nodes AS b ON p.source_dataset_r = b.list AND p.rid_r = b.rid "
+                f"WHERE p.match_weight >= {cut!r}", "__htwork_pairs")
+            out = Path(spill) / "pairs.parquet"
+            con.execute(f"COPY ({pipeline.generate_cte_pipeline_sql()}) TO "
+                        f"'{out.as_posix()}' (FORMAT PARQUET)")
+            vectors.drop_table_from_database_and_remove_from_cache()
+            con.close()
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(out)
+            out.unlink()
+            a = table["node_l"].to_numpy()
+            b = table["node_r"].to_numpy()
+            weights, probs = reweigh(table["match_weight"].to_numpy(), lam0, lam)
+            del table
+            keep_rows = probs >= min_probability
+            # canonical sides (as :func:`_canonical_pairs`): the records are numbered in the
+            # order of the lists and then of the ids, so the smaller number goes left ...
+            left = np.minimum(a, b)[keep_rows]
+            right = np.maximum(a, b)[keep_rows]
+            weights, probs = weights[keep_rows], probs[keep_rows]
+            del a, b, keep_rows
+            # ... and the rows are sorted by list name and id on the left, then on the right
+            rank = np.empty(len(recs), dtype=np.int64)
+            rank[recs.sort_values(["list", "rid"], kind="stable").index.to_numpy()] = \
+                np.arange(len(recs))
+            order = np.lexsort((rank[right], rank[left]))
+            left, right = left[order], right[order]
+            list_of = recs["list"].to_numpy(dtype=object)
+            rid_of = recs["rid"].to_numpy(dtype=object)
+            pairs = pd.DataFrame({"list_l": list_of[left], "rid_l": rid_of[left],
+                                  "list_r": list_of[right], "rid_r": rid_of[right],
+                                  "match_weight": weights[order],
+                                  "match_probability": probs[order]})
+            nodes = (left, right)
+            del order, rank, weights, probs
+        else:
+            pipeline.enqueue_sql(_canonical_pairs_sql("__splink__df_predict", lists, cut),
+                                 "__htwork_pairs")
+            scored = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+            pdf = scored.as_pandas_dataframe()
+            scored.drop_table_from_database_and_remove_from_cache()
+            vectors.drop_table_from_database_and_remove_from_cache()
+            weights, probs = reweigh(pdf["match_weight"].to_numpy(float), lam0, lam)
+            pdf["match_weight"] = weights
+            pdf["match_probability"] = probs
+            pdf = pdf[probs >= min_probability]
+            pairs = pdf.astype({"list_l": str, "rid_l": str, "list_r": str, "rid_r": str,
+                                "match_weight": float, "match_probability": float})
+            pairs = _canonical_pairs(pairs, lists)
+            del pdf
+        timings["fetch_s"] = time.perf_counter() - tr
+    t1 = time.perf_counter()
+    # sums of probabilities the correction for missed links rests on (htwork.linkage.missed)
+    missed = missed_link_stats(date_name, lists, pairs)
+    del date_name
+    timings["missed_stats_s"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    clusters, capture = cluster_pairs(encoded, pairs, threshold)
+    if nodes is None:
+        clusters, capture = cluster_pairs(encoded, pairs, threshold)
+    else:
+        prob = pairs["match_probability"].to_numpy()
+        clusters, capture = _clusters(recs, nodes[0], nodes[1], prob,
+                                      np.lexsort((nodes[1], nodes[0], -prob)), threshold, lists)
     timings["cluster_s"] = time.perf_counter() - t2
     timings["total_s"] = time.perf_counter() - t0
     meta = {
@@ -718,6 +869,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         "probability_two_random_records_match": lam,
         "prior_from_rules": lam0,
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        "candidate_pairs": candidates,
         "warnings": list(dict.fromkeys(warnings)),
         "missed_links": missed,
         "model": model,
@@ -725,34 +877,142 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
     return LinkResult(pairs, clusters, capture, lists, meta)
 
 
+def _logit2(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def reweigh(match_weight: np.ndarray, lam0: float, lam: float) -> tuple[np.ndarray,
+                                                                       np.ndarray]:
+    """Match weights scored under the prior ``lam0``, and their probabilities, under the prior
+    ``lam`` instead (the level weights unchanged)."""
+    weights = match_weight - _logit2(lam0) + _logit2(lam)
+    return weights, 1.0 / (1.0 + np.exp2(-weights))
+
+
 def settle_prior(match_weight: np.ndarray, lam0: float, possible: int,
-                 iterations: int = 200, tol: float = 1e-10) -> tuple[float, np.ndarray,
-                                                                   np.ndarray]:
+                 iterations: int = 200, tol: float = 1e-10,
+                 counts: np.ndarray | None = None) -> tuple[float, np.ndarray, np.ndarray]:
     """Re-estimate the prior match probability from the scored pairs (EM on the prior alone).
 
     splink's match weights are ``log2(prior odds) + sum of level weights``. With the level
     weights fixed, the prior is iterated to the expected number of matches among all possible
     pairs divided by their number; pairs not scored (not blocked) count as non-matches.
 
+    Parameters
+    ----------
+    match_weight : ndarray
+        The pairs' match weights under the prior ``lam0``; or, with ``counts``, the distinct
+        weights.
+    lam0 : float
+        The prior the weights were scored with.
+    possible : int
+        Number of possible pairs (records of different lists).
+    iterations, tol : int, float
+        Most iterations, and the relative change of the prior that stops them.
+    counts : ndarray, optional
+        Number of pairs holding each weight (default one each).
+
     Returns
     -------
     tuple
-        The settled prior, and each pair's new match weight and match probability.
+        The settled prior, and each entry's new match weight and match probability.
     """
-    def logit2(p: float) -> float:
-        return math.log2(p / (1 - p))
-
-    lr = match_weight - logit2(lam0)
+    lr = match_weight - _logit2(lam0)
     lam = lam0
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp2(-(lr + logit2(lam))))
-        new = float(min(max(p.sum() / possible, 1e-12), 0.5))
+        p = 1.0 / (1.0 + np.exp2(-(lr + _logit2(lam))))
+        total = p.sum() if counts is None else float(p @ counts)
+        new = float(min(max(total / possible, 1e-12), 0.5))
         if abs(new - lam) <= tol * max(lam, 1e-12):
             lam = new
             break
         lam = new
-    weights = lr + logit2(lam)
-    return lam, weights, 1.0 / (1.0 + np.exp2(-weights))
+    weights, probs = reweigh(match_weight, lam0, lam)
+    return lam, weights, probs
+
+
+def _comparison_vectors(linker: Any) -> Any:
+    """The comparison vectors (levels and name frequencies) of every candidate pair, as a table
+    of the engine; the same steps as splink's ``predict`` before it weighs the levels."""
+    from splink.internals.comparison_vector_values import (
+        compute_comparison_vector_values_from_id_pairs_sqls,
+    )
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
+
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    settings = linker._settings_obj
+    pipeline = CTEPipeline([blocked])
+    enqueue_df_concat_with_tf(linker, pipeline)
+    pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking,
+        settings._columns_to_select_for_comparison_vector_values,
+        input_tablename_l="__splink__df_concat_with_tf",
+        input_tablename_r="__splink__df_concat_with_tf",
+        source_dataset_input_column=settings.column_info_settings.source_dataset_input_column,
+        unique_id_input_column=settings.column_info_settings.unique_id_input_column,
+        link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str,
+    ))
+    vectors = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return vectors
+
+
+def _pairs_by_rule(linker: Any, vectors: Any, settings_dict: dict[str, Any]) -> dict[str, Any]:
+    """Candidate pairs in all and by the first blocking rule that finds them."""
+    counts = linker.misc.query_sql(f"SELECT match_key, COUNT(*) AS n FROM "
+                                   f"{vectors.physical_name} GROUP BY match_key",
+                                   output_type="pandas")
+    found = {int(k): int(n) for k, n in zip(counts["match_key"], counts["n"], strict=True)}
+    rules = settings_dict["blocking_rules_to_generate_predictions"]
+    by_rule = {}
+    for i, rule in enumerate(rules):
+        text = rule if isinstance(rule, str) else rule["blocking_rule"]
+        by_rule[text.split(" AND ")[0]] = found.get(i, 0)
+    return {"total": sum(found.values()), "by_rule": by_rule}
+
+
+def _score_pipeline(linker: Any, vectors: Any, floor: float) -> Any:
+    """splink's scoring of stored comparison vectors with the linker's model (its
+    ``__splink__df_predict``: pairs at or above probability ``floor``), not yet run."""
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.predict import predict_from_comparison_vectors_sqls_using_settings
+
+    pipeline = CTEPipeline([vectors])
+    pipeline.enqueue_list_of_sqls(predict_from_comparison_vectors_sqls_using_settings(
+        linker._settings_obj, threshold_match_probability=floor))
+    return pipeline
+
+
+def _weight_counts(linker: Any, vectors: Any, floor: float) -> pd.DataFrame:
+    """Distinct match weights of the scored pairs (probability >= ``floor``) and how many pairs
+    hold each, in increasing order of weight."""
+    pipeline = _score_pipeline(linker, vectors, floor)
+    pipeline.enqueue_sql("SELECT match_weight, COUNT(*) AS n FROM __splink__df_predict "
+                         "GROUP BY match_weight", "__htwork_weight_counts")
+    table = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    hist = table.as_pandas_dataframe()
+    table.drop_table_from_database_and_remove_from_cache()
+    return hist.sort_values("match_weight", kind="stable").reset_index(drop=True)
+
+
+def _canonical_pairs_sql(table: str, lists: list[str], cut: float) -> str:
+    """SQL of the scored pairs with ``match_weight >= cut`` in the order of
+    :func:`_canonical_pairs`: the list that comes first in ``lists`` on the left (the smaller
+    record id when both are of one list), sorted by list and record on each side."""
+    def quoted(name: str) -> str:
+        return "'" + name.replace("'", "''") + "'"
+
+    order = " ".join(f"WHEN {quoted(n)} THEN {i}" for i, n in enumerate(lists))
+    li, ri = f"(CASE source_dataset_l {order} END)", f"(CASE source_dataset_r {order} END)"
+    flip = f"({li} > {ri} OR ({li} = {ri} AND rid_l > rid_r))"
+    return (f"SELECT CASE WHEN {flip} THEN source_dataset_r ELSE source_dataset_l END AS list_l,"
+            f" CASE WHEN {flip} THEN rid_r ELSE rid_l END AS rid_l,"
+            f" CASE WHEN {flip} THEN source_dataset_l ELSE source_dataset_r END AS list_r,"
+            f" CASE WHEN {flip} THEN rid_l ELSE rid_r END AS rid_r, match_weight"
+            f" FROM {table} WHERE match_weight >= {cut!r}"
+            " ORDER BY list_l, rid_l, list_r, rid_r")
 
 
 def _canonical_pairs(pairs: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
@@ -782,18 +1042,44 @@ def _nodes(encoded: Sequence[EncodedList] | pd.DataFrame, lists: list[str]):
     return recs
 
 
+def _nodes_by_rid(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray,
+                                                                   np.ndarray] | None:
+    """Node numbers of the pairs' records looked up by record id alone (ids are keyed hashes of
+    the list and the row, so different across lists), checked against the lists; None when
+    an id is held twice or a pair's record is not found on its list (then the caller looks up
+    by list and id, and reports the error). A tenth of the work of a two-level index on
+    millions of pairs."""
+    rid = pd.Index(recs["rid"].to_numpy())
+    if not rid.is_unique:
+        return None
+    rec_list = recs["list"].to_numpy()
+    out = []
+    for lc, rc in (("list_l", "rid_l"), ("list_r", "rid_r")):
+        node = rid.get_indexer(pd.Index(pairs[rc].to_numpy()))
+        if (node < 0).any() or not (rec_list[node] == pairs[lc].to_numpy()).all():
+            return None
+        out.append(node.astype(np.int64))
+    return out[0], out[1]
+
+
 def edge_arrays(recs: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray,
                                                                   np.ndarray, np.ndarray]:
     """Node numbers of each pair's records, the probabilities, and the order most probable
     first (ties broken by node numbers, so the order never depends on the engine)."""
-    key = pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])
-    node = pd.Series(np.arange(len(recs)), index=key)
-    left = node.reindex(pd.MultiIndex.from_arrays([pairs["list_l"], pairs["rid_l"]])).to_numpy()
-    right = node.reindex(pd.MultiIndex.from_arrays([pairs["list_r"], pairs["rid_r"]])).to_numpy()
-    if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
-        raise InputError("the pairs name records that are not in the lists",
-                         hint="link the encoded lists again")
-    left, right = left.astype(np.int64), right.astype(np.int64)
+    found = _nodes_by_rid(recs, pairs)
+    if found is None:
+        key = pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])
+        node = pd.Series(np.arange(len(recs)), index=key)
+        left = node.reindex(pd.MultiIndex.from_arrays([pairs["list_l"], pairs["rid_l"]])
+                            ).to_numpy()
+        right = node.reindex(pd.MultiIndex.from_arrays([pairs["list_r"], pairs["rid_r"]])
+                             ).to_numpy()
+        if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
+            raise InputError("the pairs name records that are not in the lists",
+                             hint="link the encoded lists again")
+        left, right = left.astype(np.int64), right.astype(np.int64)
+    else:
+        left, right = found
     prob = pairs["match_probability"].to_numpy(dtype=float)
     order = np.lexsort((right, left, -prob))
     return left, right, prob, order
@@ -803,12 +1089,19 @@ def cluster_pairs(encoded: Sequence[EncodedList] | pd.DataFrame, pairs: pd.DataF
                   threshold: float, lists: list[str] | None = None):
     """Cluster records joined by pairs at or above ``threshold``; returns the cluster table and
     the capture table."""
-    from htwork.prevalence import CaptureTable
 
     if lists is None:
         lists = [e.list_name for e in encoded]  # type: ignore[attr-defined]
     recs = _nodes(encoded, lists)
     left, right, prob, order = edge_arrays(recs, pairs)
+    return _clusters(recs, left, right, prob, order, threshold, lists)
+
+
+def _clusters(recs: pd.DataFrame, left: np.ndarray, right: np.ndarray, prob: np.ndarray,
+              order: np.ndarray, threshold: float, lists: list[str]):
+    """:func:`cluster_pairs` once the pairs' node numbers are known."""
+    from htwork.prevalence import CaptureTable
+
     labels = cluster_links(recs["list_no"].to_numpy(), left, right, prob >= threshold, order)
     counts = pattern_counts(recs["list_no"].to_numpy(), labels, len(lists))
     _, person = np.unique(labels, return_inverse=True)
