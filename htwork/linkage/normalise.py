@@ -13,7 +13,8 @@ anyascii for Vietnamese and everything else; Burmese uses :mod:`._myanmar` and K
 letters; anyascii reads every Khmer vowel by its first-series value).
 
 Folding then removes what transliteration schemes disagree on: doubled letters, the ``h`` of
-aspirated consonants (``ph``/``p``, ``th``/``t``, ``kh``/``k``, ``ht``/``t``), ``v``/``w``,
+aspirated consonants (``ph``/``p``, ``th``/``t``, ``kh``/``k``, ``ht``/``t``, Khmer
+``chh``/``ch``), ``v``/``w``,
 ``x``/``s``, ``y``/``i``, ``ou``/``oo``/``u``, ``ee``/``i``, ``j``/``ch``. It is done on every
 token from every script alike, so it never makes two spellings of one name differ.
 
@@ -173,7 +174,7 @@ def transliterate(text: str) -> str:
 
 
 _FOLDS = [
-    (re.compile(r"([bcdfgjklmnpqrstvwxz])h"), r"\1"),  # ph th kh ch sh gh dh bh -> p t k c s ...
+    (re.compile(r"([bcdfgjklmnpqrstvwxz])h+"), r"\1"),  # ph th kh ch chh sh -> p t k c c s
     (re.compile(r"h(?=[bcdfgjklmnpqrstvwxz])"), ""),   # ht hl hm hn -> t l m n
     (re.compile(r"j"), "c"),
     (re.compile(r"x"), "s"),
