@@ -50,6 +50,13 @@ _FINAL = {
     "ယ": {"": "e"},
     "ဏ": {"": "an", "i": "ein", "u": "on", "w": "un"},
 }
+#: Name syllables whose usual Latin spelling is not the regular reading of their letters:
+#: ``ည်`` is read i, e or ae depending on the word, and ပြည့် is spelled Pyae in names (Pyae
+#: Phyo, Pyae Sone); စိုင်း is the Shan men's prefix, spelled Sai after its Shan form.
+_IRREGULAR = {"ပြည့်": "pyae", "စိုင်း": "sai"}
+#: Voicing of an initial after a nasal inside a word (Okell 1969: သန္တာ Thandar).
+_VOICED = {"k": "g", "ky": "gy", "kh": "g", "ch": "gy", "s": "z", "hs": "z", "t": "d",
+           "ht": "d", "p": "b", "ph": "b", "py": "by", "phy": "by"}
 _ONSET_Y = {"k": "ky", "kh": "ch", "g": "gy", "p": "py", "ph": "phy", "b": "by", "m": "my",
             "l": "ly", "h": "hy", "y": "y", "": "y"}
 _ONSET_H = {"y": "sh", "l": "hl", "m": "hm", "n": "hn", "ng": "hng", "ny": "hny", "w": "hw"}
@@ -87,8 +94,15 @@ def _syllable(s: str) -> str:
         rest = s[1:]
         final = next((c for c in rest if c in _CONSONANTS), None)
         if final:
-            return base + _FINAL.get(final, {}).get("", "")
+            # ဥ and ဣ closed by a final read as the vowels ု and ိ do (ဥမ္မာ Ohnmar)
+            table = _FINAL.get(final, {})
+            kind = {"u": "u", "i": "i"}.get(base)
+            if kind is not None and kind in table:
+                return table[kind]
+            return base + table.get("", "")
         return base
+    if s in _IRREGULAR:
+        return _IRREGULAR[s]
     onset = _ONSET.get(first, "")
     body = s[1:]
     if any(m in body for m in MEDIAL_Y):
@@ -114,6 +128,8 @@ def _syllable(s: str) -> str:
         kind, bare = "u", "u"
     elif "\u1031" in vowels:
         kind, bare = "", ("e" if w else "ay")      # ဆွေ Swe, but ဝေ Way, နေ Nay
+        if first == "အ" and not w:
+            bare = "aye"                           # အေး Aye
     elif "\u1032" in vowels:
         kind, bare = "", "e"
     elif "\u1036" in vowels:
@@ -122,10 +138,17 @@ def _syllable(s: str) -> str:
         kind, bare = "", "ar"                      # open long a: Arkar, Sandar, Zayar
     else:
         kind, bare = ("w" if w else ""), ("wa" if w else "a")
-    if w and kind == "w":
-        w = False  # the w is spelled by the rhyme itself (ွန် -> un)
-    if final is not None:
-        table = _FINAL.get(final, {"": "a"})
+    table = _FINAL.get(final, {"": "a"}) if final is not None else {}
+    if w and kind == "w" and "w" in table:
+        w = False  # the w is spelled by the rhyme itself (ွန် -> un), not by ွယ် (Nwe)
+    # the consonant ဝ closed by a final reads as the medial ွ does: ဝန် wun, ဝင် win
+    wa_onset = first == "ဝ" and not w and not vowels and "w" in table
+    if final is not None and wa_onset:
+        rhyme = table["w"]
+        rhyme = rhyme[1:] if rhyme.startswith("w") else rhyme
+        if creaky and final in ("န", "င", "မ"):
+            rhyme += "t"
+    elif final is not None:
         rhyme = table.get(kind, table[""])
         if kind == "w" and rhyme.startswith("w"):
             rhyme = rhyme[1:]
@@ -164,6 +187,22 @@ def romanise_myanmar(text: str) -> str:
             words.append(chunk)
             continue
         chunk = "".join(c for c in chunk if c not in _SKIP or c in TONES)
-        parts = [_syllable(s) for s in _split(chunk)]
-        words.append(" ".join(p for p in parts if p))
+        sylls = _split(chunk)
+        parts: list[str] = []
+        joined = False
+        for syl in sylls:
+            spelled = _syllable(syl)
+            if joined and parts and spelled:
+                # a stacked consonant (virama) joins two syllables of one Pali word:
+                # ဝဏ္ဏ Wunna, စန္ဒာ Sandar; the second initial is voiced after a nasal
+                if parts[-1][-1:] in ("n", "m", "g"):
+                    for plain in sorted(_VOICED, key=len, reverse=True):
+                        if spelled.startswith(plain):
+                            spelled = _VOICED[plain] + spelled[len(plain):]
+                            break
+                parts[-1] += spelled
+            elif spelled:
+                parts.append(spelled)
+            joined = VIRAMA in syl
+        words.append(" ".join(parts))
     return "".join(words).strip()

@@ -8,11 +8,13 @@ the spelling differences of transliteration are removed, so that ``"นายส
 
 Transliteration uses maintained libraries where they serve: PyThaiNLP's Royal Institute
 romanisation for Thai, laonlp's Lao-to-Thai letter map followed by the same romanisation for Lao,
-anyascii for Khmer, Vietnamese and everything else; Burmese uses :mod:`._myanmar` (no library
-spells Burmese the way Myanmar names are written in Latin letters).
+anyascii for Vietnamese and everything else; Burmese uses :mod:`._myanmar` and Khmer
+:mod:`._khmer` (no library spells them the way Myanmar and Cambodian names are written in Latin
+letters; anyascii reads every Khmer vowel by its first-series value).
 
 Folding then removes what transliteration schemes disagree on: doubled letters, the ``h`` of
-aspirated consonants (``ph``/``p``, ``th``/``t``, ``kh``/``k``, ``ht``/``t``), ``v``/``w``,
+aspirated consonants (``ph``/``p``, ``th``/``t``, ``kh``/``k``, ``ht``/``t``, Khmer
+``chh``/``ch``), ``v``/``w``,
 ``x``/``s``, ``y``/``i``, ``ou``/``oo``/``u``, ``ee``/``i``, ``j``/``ch``. It is done on every
 token from every script alike, so it never makes two spellings of one name differ.
 
@@ -32,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from htwork.linkage._khmer import romanise_khmer
 from htwork.linkage._myanmar import MYANMAR_RE, romanise_myanmar
 
 __all__ = [
@@ -48,7 +51,7 @@ __all__ = [
 
 #: Changes whenever a change here would give different tokens for the same name: encodings made
 #: with different versions do not compare, and :func:`htwork.linkage.link` refuses to mix them.
-NORMALISATION_VERSION = "1"
+NORMALISATION_VERSION = "2"
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LAO = re.compile(r"[\u0e80-\u0eff]")
@@ -71,7 +74,7 @@ _LATIN_TITLES = {
     "nai", "nang", "nangsao", "nangsaw", "ns",          # Thai in Latin letters
     "thao", "tao",                                       # Lao
     "lok", "loksrey", "neak", "neaksrey", "kanha",      # Khmer
-    "u", "daw",                                          # Burmese
+    "u", "oo", "daw",                                    # Burmese (ဦး is spelled U or Oo)
     "bapak", "pak", "ibu", "bu", "sdr", "sdri",          # Indonesian
     "g", "gng", "bb",                                    # Filipino
     "encik", "cik", "puan",                              # Malay
@@ -138,20 +141,6 @@ def _romanise_lao(word: str) -> str:
     return _romanise_thai(lao2thai_script(word.replace("\u0e8a", "\u0eaa")))
 
 
-#: Long Khmer vowels spelled as Cambodian names are in Latin letters (anyascii spells them by the
-#: first-series reading). The short vowels depend on the consonant's series and are left to
-#: anyascii.
-_KHMER_VOWELS = str.maketrans({"\u17bc": "u", "\u17bd": "uo"})
-
-
-def _romanise_khmer(word: str) -> str:
-    from anyascii import anyascii
-
-    # bantoc (short vowel) and the other diacritics without sound in names
-    word = re.sub("[\u17cb\u17cc\u17cd\u17ce\u17cf\u17d0\u17d1\u17dd]", "", word)
-    return anyascii(word.translate(_KHMER_VOWELS))
-
-
 def transliterate(text: str) -> str:
     """Spell a name in lower-case Latin letters (diacritics dropped, words kept apart).
 
@@ -175,7 +164,7 @@ def transliterate(text: str) -> str:
         elif script == "lao":
             word = _romanise_lao(word)
         elif script == "khmer":
-            word = _romanise_khmer(word)
+            word = romanise_khmer(word)
         elif script == "myanmar":
             word = romanise_myanmar(word)
         else:
@@ -185,7 +174,7 @@ def transliterate(text: str) -> str:
 
 
 _FOLDS = [
-    (re.compile(r"([bcdfgjklmnpqrstvwxz])h"), r"\1"),  # ph th kh ch sh gh dh bh -> p t k c s ...
+    (re.compile(r"([bcdfgjklmnpqrstvwxz])h+"), r"\1"),  # ph th kh ch chh sh -> p t k c c s
     (re.compile(r"h(?=[bcdfgjklmnpqrstvwxz])"), ""),   # ht hl hm hn -> t l m n
     (re.compile(r"j"), "c"),
     (re.compile(r"x"), "s"),
