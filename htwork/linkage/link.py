@@ -447,9 +447,15 @@ def _plain_name_levels(settings_dict: dict[str, Any], inputs: Any, u_pairs: int,
             lev["u_probability"] = float(tl["u_probability"])
 
 
+class _Underflow(Exception):
+    """An m probability of an EM session fell below what a float holds (splink refuses it)."""
+
+
 def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -> None:
     """One EM session; when its block holds no pair, the starting m values stay and a warning
-    says so (lists that share nobody, or were encoded with different keys)."""
+    says so (lists that share nobody, or were encoded with different keys). An m probability
+    driven towards 0 past what a float holds (a level no match of the block shows, on small
+    lists) raises :class:`_Underflow`, for the caller to train again with fewer iterations."""
     from splink.internals.exceptions import EMTrainingException
 
     try:
@@ -458,6 +464,51 @@ def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -
     except EMTrainingException:
         warnings.append(f"no {what} to train the model on: the lists may share nobody, or "
                         "were encoded with different keys; starting values were used")
+    except ValueError as exc:
+        if "below the minimum allowed value" not in str(exc):
+            raise
+        raise _Underflow(str(exc)) from None
+
+
+def _em_session(settings: dict[str, Any], inputs: Any, rule: Any, warnings: list[str],
+                what: str, prior_rule: Any = None, prior_recall: float = 0.6,
+                **kwargs: Any) -> Any:
+    """Build a linker from ``settings``, estimate its prior from ``prior_rule`` (when given)
+    and run one EM session on ``rule``; returns the trained linker.
+
+    On small lists a level that almost no match of the block shows (a Dice band of names, in
+    a block of pairs with the same birth date) can have its m driven past what a float holds
+    within a few iterations, and splink refuses the value. The session is then trained again
+    with one such level's m held at its starting value, trying the levels from the least
+    similar up, and a warning says which."""
+    from splink import Linker, SettingsCreator
+
+    levels = [(ci, li) for ci, comp in enumerate(settings["comparisons"])
+              for li, lev in reversed(list(enumerate(comp["comparison_levels"])))
+              if not lev.get("is_null_level") and not lev.get("fix_m_probability")
+              and lev["sql_condition"] != "ELSE"]
+    for held in (None, *levels):
+        trial = json.loads(json.dumps(settings))
+        if held is not None:
+            trial["comparisons"][held[0]]["comparison_levels"][held[1]]["fix_m_probability"] = \
+                True
+        linker = Linker(inputs, SettingsCreator.from_path_or_dict(trial), log_level=None)
+        if prior_rule is not None:
+            linker.training.estimate_probability_two_random_records_match(
+                [prior_rule], recall=prior_recall)
+        try:
+            _em(linker, rule, warnings, what, **kwargs)
+        except _Underflow:
+            continue
+        if held is not None:
+            comp = trial["comparisons"][held[0]]
+            label = comp["comparison_levels"][held[1]]["label_for_charts"]
+            warnings.append(f"EM on {what} drove the m probability of {comp['output_column_name']}"
+                            f" level '{label}' towards 0 past what a number holds; it was held "
+                            "at its starting value")
+        return linker
+    raise InputError(f"the model could not be trained on {what}: an m probability falls to 0 "
+                     "whichever level is held", hint="the lists may be too small to link")
 
 
 def _copy_m(model: dict[str, Any], settings_dict: dict[str, Any], names: Sequence[str],
@@ -555,7 +606,7 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
 
     ``same_dob_pairs`` is the number of pairs in the first session's block (same birth date);
     above :data:`EM_MAX_PAIRS` the session trains on a sample of them."""
-    from splink import Linker, SettingsCreator, block_on
+    from splink import block_on
 
     for comp in settings_dict["comparisons"]:
         for lev in comp["comparison_levels"]:
@@ -569,9 +620,6 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     for comp in session1["comparisons"]:
         for lev in comp["comparison_levels"]:
             lev["sql_condition"] = lev["sql_condition"].replace(f" AND {DATES_AGREE}", "")
-    first = Linker(inputs, SettingsCreator.from_path_or_dict(session1), log_level=None)
-    first.training.estimate_probability_two_random_records_match(
-        [block_on("h_dob", "h_name")], recall=prior_recall)
     sample: dict[str, float] = {}
     if same_dob_pairs > EM_MAX_PAIRS:
         # splink sizes its sample from a probe on a share of the records; that share is set
@@ -579,7 +627,10 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
         # lists and a few thousand on a million records)
         sample = {"max_pairs": EM_MAX_PAIRS,
                   "record_sample_proportion": min(1.0, math.sqrt(1e5 / same_dob_pairs))}
-    _em(first, block_on("h_dob"), warnings, "pairs with the same birth date", **sample)
+    first = _em_session(session1, inputs, block_on("h_dob"), warnings,
+                        "pairs with the same birth date",
+                        prior_rule=block_on("h_dob", "h_name"), prior_recall=prior_recall,
+                        **sample)
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = max(
         first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
@@ -589,9 +640,9 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
     session2 = json.loads(json.dumps(settings_dict))
     session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
-    second = Linker(inputs, SettingsCreator.from_path_or_dict(session2), log_level=None)
-    _em(second, "l.h_rare = r.h_rare", warnings, "pairs with the same rare name",
-        fix_probability_two_random_records_match=True)
+    second = _em_session(session2, inputs, "l.h_rare = r.h_rare", warnings,
+                         "pairs with the same rare name",
+                         fix_probability_two_random_records_match=True)
     _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
     for comp in settings_dict["comparisons"]:
         for lev in comp["comparison_levels"]:
