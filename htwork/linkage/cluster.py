@@ -13,9 +13,31 @@ all 0 or 1 gives the same persons both ways.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["cluster_links", "pattern_counts"]
+__all__ = ["cluster_links", "cluster_joins", "Joins", "pattern_counts"]
+
+
+@dataclass
+class Joins:
+    """How the clustering went: which links joined two clusters, and how many it refused.
+
+    Attributes
+    ----------
+    link : ndarray of int
+        The links (indices into ``left``/``right``) that joined two clusters, in order.
+    lists_a, lists_b : ndarray of int
+        Bit masks of the lists of the two clusters each of those links joined.
+    refused : int
+        Links refused because both clusters held a record of the same list.
+    """
+
+    link: np.ndarray
+    lists_a: np.ndarray
+    lists_b: np.ndarray
+    refused: int
 
 
 def cluster_links(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
@@ -38,6 +60,12 @@ def cluster_links(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
     ndarray of int
         Cluster label of each record: the smallest record number in its cluster.
     """
+    return cluster_joins(node_list, left, right, keep, order)[0]
+
+
+def cluster_joins(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
+                  keep: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, Joins]:
+    """:func:`cluster_links`, and the record of its joins (:class:`Joins`)."""
     n = len(node_list)
     parent = list(range(n))
     mask = [1 << int(x) for x in node_list]
@@ -53,17 +81,27 @@ def cluster_links(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
     sel = order[keep[order]]
     lft = left[sel].tolist()
     rgt = right[sel].tolist()
-    for a, b in zip(lft, rgt, strict=True):
+    joined: list[int] = []
+    sides: list[tuple[int, int]] = []
+    refused = 0
+    for e, a, b in zip(sel.tolist(), lft, rgt, strict=True):
         ra, rb = find(a), find(b)
-        if ra == rb or mask[ra] & mask[rb]:
+        if ra == rb:
             continue
+        if mask[ra] & mask[rb]:
+            refused += 1
+            continue
+        joined.append(e)
+        sides.append((mask[ra], mask[rb]))
         if ra < rb:
             parent[rb] = ra
             mask[ra] |= mask[rb]
         else:
             parent[ra] = rb
             mask[rb] |= mask[ra]
-    return np.fromiter((find(i) for i in range(n)), dtype=np.int64, count=n)
+    labels = np.fromiter((find(i) for i in range(n)), dtype=np.int64, count=n)
+    side = np.array(sides, dtype=np.int64).reshape(-1, 2)
+    return labels, Joins(np.array(joined, dtype=np.int64), side[:, 0], side[:, 1], refused)
 
 
 def pattern_counts(node_list: np.ndarray, labels: np.ndarray, n_lists: int) -> np.ndarray:

@@ -66,11 +66,10 @@ from scipy import optimize
 
 from htwork.core.results import Result
 from htwork.errors import InputError
-from htwork.linkage.cluster import cluster_links, pattern_counts
+from htwork.linkage.cluster import Joins, cluster_joins, pattern_counts
 from htwork.linkage.link import LinkResult, _nodes, edge_arrays, read_links
 from htwork.linkage.true_pairs import true_pairs
-from htwork.linkage.uncertainty import _mixture_interval, _one
-from htwork.progress import progress_bar
+from htwork.linkage.uncertainty import _check_arguments, _one, _pool_draws
 
 __all__ = ["estimate_with_linkage_errors", "LinkageErrorEstimate", "merged_table", "FEW_PAIRS"]
 
@@ -139,10 +138,9 @@ def merged_table(observed: np.ndarray, pattern_a: np.ndarray, pattern_b: np.ndar
     return out
 
 
-def _joined_pairs(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
-                  prob: np.ndarray, keep: np.ndarray, order: np.ndarray,
+def _joined_pairs(joins: Joins, prob: np.ndarray, keep: np.ndarray,
                   k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Replay the clustering: pairs of records of lists ``a`` and ``b`` in one cluster, and
+    """From the clustering's joins: pairs of records of lists ``a`` and ``b`` in one cluster, and
     how many of them are expected false.
 
     A join of two clusters by a link of probability ``p`` makes ``|A| * |B|`` pairs, all false
@@ -152,46 +150,17 @@ def _joined_pairs(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
     the simulated lists 873 of 911 refused links are false). So the false links among the
     joins are about ``sum(1 - p) - refused``, and each join's ``1 - p`` is scaled to add up to
     that (links between records already in one cluster confirm it and are taken as true)."""
-    n = len(node_list)
-    parent = list(range(n))
-    members: list[list[int]] = [[int(x)] for x in node_list]
+    p_join = prob[joins.link]
     linked = np.zeros((k, k))
     false = np.zeros((k, k))
-
-    def find(a: int) -> int:
-        root = a
-        while parent[root] != root:
-            root = parent[root]
-        while parent[a] != root:
-            parent[a], a = root, parent[a]
-        return root
-
-    sel = order[keep[order]]
-    refused = 0
-    joins_false = 0.0
-    for a, b, p in zip(left[sel].tolist(), right[sel].tolist(), prob[sel].tolist(),
-                       strict=True):
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        la, lb = members[ra], members[rb]
-        if set(la) & set(lb):
-            refused += 1
-            continue
-        joins_false += 1 - p
-        for x in la:
-            for y in lb:
-                i, j = (x, y) if x < y else (y, x)
-                linked[i, j] += 1
-                false[i, j] += 1 - p
-        if ra < rb:
-            parent[rb] = ra
-            members[ra] = la + lb
-        else:
-            parent[ra] = rb
-            members[rb] = la + lb
-    expected_false = float((1 - prob[sel]).sum())
-    scale = max(expected_false - refused, 0.0) / joins_false if joins_false > 0 else 0.0
+    for i, j in itertools.combinations(range(k), 2):
+        across = ((((joins.lists_a >> i) & 1) & ((joins.lists_b >> j) & 1))
+                  | (((joins.lists_a >> j) & 1) & ((joins.lists_b >> i) & 1))).astype(bool)
+        linked[i, j] = across.sum()
+        false[i, j] = (1 - p_join[across]).sum()
+    joins_false = float((1 - p_join).sum())
+    expected_false = float((1 - prob[keep]).sum())
+    scale = max(expected_false - joins.refused, 0.0) / joins_false if joins_false > 0 else 0.0
     return linked, false * min(scale, 1.0)
 
 
@@ -350,19 +319,9 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
         the correction needs (an older ``htwork link``); or
         a pair of lists with no pair of the same birth date to measure it on.
     """
-    from htwork.prevalence import METHODS, CaptureTable
+    from htwork.prevalence import CaptureTable
 
-    if method not in METHODS + ("fixed",):
-        raise InputError(f"method {method!r} cannot be used here; use one of "
-                         f"{', '.join(METHODS)}")
-    if draws < 1:
-        raise InputError("draws must be at least 1", hint="200 draws is a good default")
-    if not 0 < level < 1:
-        raise InputError(f"level must lie between 0 and 1, got {level}")
-    for bad in ("nboot", "interval"):
-        if bad in estimate_kwargs:
-            raise InputError(f"{bad}= is not used here (each draw uses the conditional Wald "
-                             "interval)")
+    _check_arguments(method, draws, level, estimate_kwargs, "draws of the true-pair counts")
     result = links if isinstance(links, LinkResult) else read_links(links)
     stats = result.meta.get("missed_links")
     if not stats:
@@ -375,10 +334,10 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
     node_list = recs["list_no"].to_numpy()
     threshold = result.threshold
     keep = prob >= threshold
-    labels = cluster_links(node_list, left, right, keep, order)
+    labels, joins = cluster_joins(node_list, left, right, keep, order)
     observed = pattern_counts(node_list, labels, k)
     uncorrected, _, _, _ = _one(CaptureTable(lists, observed), method, level, estimate_kwargs)
-    linked, false = _joined_pairs(node_list, left, right, prob, keep, order, k)
+    linked, false = _joined_pairs(joins, prob, keep, k)
 
     pairs_ix = list(itertools.combinations(range(k), 2))
     rows, n_hat, n_se = [], [], []
@@ -448,33 +407,19 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
                         "those cells were set to 0")
     table = CaptureTable(lists, counts)
     res, ok, _, _ = _one(table, method, level, estimate_kwargs)
-    rng = np.random.default_rng(seed)
-    out = []
-    cache: dict[bytes, tuple] = {}
-    bar = progress_bar(draws, desc="true-pair draws", unit="draw", progress=progress)
-    for d in range(draws):
-        bar.update(1)
-        n_draw = n_hat_a * np.exp(rng.normal(0.0, 1.0, len(n_hat_a)) * n_se_a)
-        c, _ = corrected_table(scale_for(n_draw))
-        key = c.tobytes()
-        if key not in cache:
-            one, good, dark, se = _one(CaptureTable(lists, c), method, level, estimate_kwargs)
-            cache[key] = (int(c.sum()), one.estimate, one.ci_low, one.ci_high, good, dark, se)
-        obs, est, lo, hi, good, dark, se = cache[key]
-        out.append({"draw": d, "observed": obs, "estimate": est, "ci_low": lo, "ci_high": hi,
-                    "ok": good, "dark": dark, "se_log_dark": se})
-    bar.close()
-    df = pd.DataFrame(out)
-    good_df = df[df["ok"]]
-    if not ok or good_df.empty:
+    if not ok:
         raise InputError("the corrected capture table gave no usable estimate",
                          hint="try method='main'")
-    if len(good_df) < len(df):
-        warnings.append(f"{len(df) - len(good_df)} of {len(df)} draws had no usable model and "
-                        "were left out")
-    lo, hi = _mixture_interval(good_df["observed"].to_numpy(float),
-                               good_df["dark"].to_numpy(float),
-                               good_df["se_log_dark"].to_numpy(float), level)
+    rng = np.random.default_rng(seed)
+
+    def tables():
+        for d in range(draws):
+            n_draw = n_hat_a * np.exp(rng.normal(0.0, 1.0, len(n_hat_a)) * n_se_a)
+            yield {"draw": d}, CaptureTable(lists, corrected_table(scale_for(n_draw))[0])
+
+    df, lo, hi, left_out = _pool_draws(tables(), draws, method, level, estimate_kwargs,
+                                       "true-pair draws", progress)
+    warnings += left_out
     warnings += [w for w in res.warnings if w not in warnings]
     return LinkageErrorEstimate(
         float(res.estimate), lo, hi, level, table, uncorrected, pair_frame,

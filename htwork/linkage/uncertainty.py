@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,74 @@ def _one(table, method: str, level: float, kwargs: dict[str, Any]):
     return res, ok, dark, se
 
 
+def _check_arguments(method: str, draws: int | None, level: float,
+                     estimate_kwargs: dict[str, Any], what: str) -> None:
+    """The arguments every estimate over draws refuses (``draws=None``: not checked)."""
+    from htwork.prevalence import METHODS
+
+    if method not in METHODS + ("fixed",):
+        raise InputError(f"method {method!r} cannot be used with {what}; use one of "
+                         f"{', '.join(METHODS)}")
+    if draws is not None and draws < 1:
+        raise InputError("draws must be at least 1", hint="200 draws is a good default")
+    if not 0 < level < 1:
+        raise InputError(f"level must lie between 0 and 1, got {level}")
+    for bad in ("nboot", "interval"):
+        if bad in estimate_kwargs:
+            raise InputError(f"{bad}= is not used with {what} (each draw uses the "
+                             "conditional Wald interval)")
+
+
+def _pool_draws(draws: Iterable[tuple[dict[str, Any], Any]], n: int, method: str,
+                level: float, estimate_kwargs: dict[str, Any], desc: str,
+                progress: bool | None) -> tuple[pd.DataFrame, float, float, list[str]]:
+    """Estimate each draw's capture table (once per distinct table) and pool them.
+
+    Parameters
+    ----------
+    draws : iterable of (dict, CaptureTable)
+        Each draw's own columns (``draw``...) and its table; ``n`` of them.
+
+    Returns
+    -------
+    tuple
+        One row per draw (its columns, ``observed``, ``estimate``, ``ci_low``, ``ci_high``,
+        ``ok``, ``dark``, ``se_log_dark``); the interval pooled over the usable draws (the
+        quantiles of their sampling distributions mixed); and a warning when some draws had
+        no usable model.
+
+    Raises
+    ------
+    htwork.errors.InputError
+        No draw gave a usable estimate.
+    """
+    cache: dict[bytes, tuple] = {}
+    rows = []
+    bar = progress_bar(n, desc=desc, unit="draw", progress=progress)
+    for own, table in draws:
+        bar.update(1)
+        key = table.cell_counts.tobytes()
+        if key not in cache:
+            res, ok, dark, se = _one(table, method, level, estimate_kwargs)
+            cache[key] = (res.estimate, res.ci_low, res.ci_high, ok, dark, se)
+        est, lo, hi, ok, dark, se = cache[key]
+        rows.append({**own, "observed": table.observed, "estimate": est, "ci_low": lo,
+                     "ci_high": hi, "ok": ok, "dark": dark, "se_log_dark": se})
+    bar.close()
+    df = pd.DataFrame(rows)
+    good = df[df["ok"]]
+    if good.empty:
+        raise InputError("no draw gave a usable estimate", hint="try method='main' or check "
+                         "the capture table's warnings")
+    warnings = []
+    if len(good) < len(df):
+        warnings.append(f"{len(df) - len(good)} of {len(df)} draws had no usable model and were "
+                        "left out")
+    lo, hi = _mixture_interval(good["observed"].to_numpy(float), good["dark"].to_numpy(float),
+                               good["se_log_dark"].to_numpy(float), level)
+    return df, lo, hi, warnings
+
+
 def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwise",
                         draws: int = 200, seed: int | None = 0, level: float = 0.95,
                         scheme: str = "sample", thresholds: tuple[float, ...] | None = None,
@@ -225,21 +294,12 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
     htwork.errors.InputError
         A bad folder, method, number of draws, level or scheme.
     """
-    from htwork.prevalence import METHODS, CaptureTable
+    from htwork.prevalence import CaptureTable
 
-    if method not in METHODS + ("fixed",):
-        raise InputError(f"method {method!r} cannot be used with linkage draws; use one of "
-                         f"{', '.join(METHODS)}")
     if scheme not in SCHEMES:
         raise InputError(f"unknown scheme {scheme!r}; use 'sample' or 'thresholds'")
-    if scheme == "sample" and draws < 1:
-        raise InputError("draws must be at least 1", hint="200 draws is a good default")
-    if not 0 < level < 1:
-        raise InputError(f"level must lie between 0 and 1, got {level}")
-    for bad in ("nboot", "interval"):
-        if bad in estimate_kwargs:
-            raise InputError(f"{bad}= is not used with linkage draws (each draw uses the "
-                             "conditional Wald interval)")
+    _check_arguments(method, draws if scheme == "sample" else None, level, estimate_kwargs,
+                     "linkage draws")
     result = links if isinstance(links, LinkResult) else read_links(links)
     lists = list(result.lists)
     recs = _nodes(result.clusters, lists)
@@ -254,7 +314,6 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
 
     naive_table = table_for(prob >= threshold)
     naive, _, _, _ = _one(naive_table, method, level, estimate_kwargs)
-    rows = []
     if scheme == "sample":
         rng = np.random.default_rng(seed)
         settings = [rng.random(len(prob)) < prob for _ in range(draws)]
@@ -263,32 +322,13 @@ def estimate_with_links(links: str | Path | LinkResult, *, method: str = "stepwi
         if not ts or not all(0 < t < 1 for t in ts):
             raise InputError("thresholds must lie between 0 and 1")
         settings = [prob >= t for t in ts]
-    cache: dict[bytes, tuple] = {}
-    bar = progress_bar(len(settings), desc="linkage draws", unit="draw", progress=progress)
-    for i, keep in enumerate(settings):
-        bar.update(1)
-        table = table_for(keep)
-        key = table.cell_counts.tobytes()
-        if key not in cache:
-            res, ok, dark, se = _one(table, method, level, estimate_kwargs)
-            cache[key] = (res.estimate, res.ci_low, res.ci_high, ok, dark, se)
-        est, lo, hi, ok, dark, se = cache[key]
-        rows.append({"draw": i, "links": int(keep.sum()), "observed": table.observed,
-                     "estimate": est, "ci_low": lo, "ci_high": hi, "ok": ok,
-                     "dark": dark, "se_log_dark": se})
-    bar.close()
-    df = pd.DataFrame(rows)
-    warnings: list[str] = []
-    good = df[df["ok"]]
-    if good.empty:
-        raise InputError("no draw gave a usable estimate", hint="try method='main' or check "
-                         "the capture table's warnings")
-    if len(good) < len(df):
-        warnings.append(f"{len(df) - len(good)} of {len(df)} draws had no usable model and were "
-                        "left out")
-    est = float(np.median(good["estimate"]))
-    lo, hi = _mixture_interval(good["observed"].to_numpy(float), good["dark"].to_numpy(float),
-                               good["se_log_dark"].to_numpy(float), level)
+    def tables():
+        for i, keep in enumerate(settings):
+            yield {"draw": i, "links": int(keep.sum())}, table_for(keep)
+
+    df, lo, hi, warnings = _pool_draws(tables(), len(settings), method, level,
+                                       estimate_kwargs, "linkage draws", progress)
+    est = float(np.median(df.loc[df["ok"], "estimate"]))
     warnings += [w for w in naive.warnings if w not in warnings]
     return LinkageEstimate(est, lo, hi, level, naive, df.drop(columns=["dark", "se_log_dark"]),
                            method, scheme, seed if scheme == "sample" else None, lists,
