@@ -498,6 +498,11 @@ def _norm_col(c: Any) -> str:
     return re.sub(r"\s+", " ", str(c)).strip().casefold()
 
 
+def _ends_with_words(header: str, name: str) -> bool:
+    """``header`` ends with ``name`` after a space or an underscore ("victim full name")."""
+    return header != name and (header.endswith(" " + name) or header.endswith("_" + name))
+
+
 def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str | None = None,
                  family: str | None = None, dob: str | None = None, sex: str | None = None,
                  file: str | None = None) -> dict[str, str | None]:
@@ -505,7 +510,8 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
 
     Columns given explicitly must exist; otherwise common headers are recognised (English,
     HTCDS ``prs_FirstName``/``prs_LastName``/``prs_Birthdate``/``prs_Gender``, Thai,
-    Vietnamese).
+    Vietnamese), and, failing those, the one header that ends with a name column's name
+    ("Victim full name") when no header ends with a given or family name.
 
     Raises
     ------
@@ -527,11 +533,27 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
                 return by_norm[_norm_col(c)]
         return None
 
+    def name_by_suffix() -> str | None:
+        # a header that ends with a name column's name as words of its own ("Victim full
+        # name", "client_name"), when exactly one does and no header ends with a given or
+        # family name ("Victim first name": the list splits names, and which is whose is not
+        # for htwork to guess)
+        def ends(names: Sequence[str]) -> list[str]:
+            return [orig for norm, orig in by_norm.items()
+                    if any(_ends_with_words(norm, _norm_col(c)) for c in names)]
+
+        found = ends(_NAME_COLS)
+        if len(found) != 1 or ends(_GIVEN_COLS + _FAMILY_COLS):
+            return None
+        return found[0]
+
     out = {"name": pick(name, _NAME_COLS if given is None and family is None else (), "name"),
            "given": pick(given, _GIVEN_COLS, "given-name"),
            "family": pick(family, _FAMILY_COLS, "family-name"),
            "dob": pick(dob, _DOB_COLS, "birth-date"),
            "sex": pick(sex, _SEX_COLS, "sex")}
+    if out["name"] is None and out["given"] is None and out["family"] is None:
+        out["name"] = name_by_suffix()
     if out["name"] is None and out["given"] is None and out["family"] is None:
         raise InputError(
             "the list has no name column (columns: " + ", ".join(map(str, columns)) + ")",

@@ -159,3 +159,25 @@ def test_file_from_another_encoding_version(sim, key, tmp_path):
 def test_subkeys_differ_and_hide_the_key(key):
     ks = {subkey(key, p) for p in ("bloom", "field", "permutation", "record")}
     assert len(ks) == 4 and key not in ks
+
+
+@pytest.mark.parametrize("columns, expected", [
+    (["Victim full name", "Date of birth", "Gender", "Case no"], "Victim full name"),
+    (["case_id", "client_name", "dob"], "client_name"),
+    (["Name", "Victim full name"], "Name"),                        # an exact header first
+])
+def test_a_name_header_with_words_before_it_is_recognised(columns, expected):
+    from htwork.linkage.encode import find_columns
+
+    assert find_columns(columns)["name"] == expected
+
+
+@pytest.mark.parametrize("columns", [
+    ["victim_name", "child_name", "dob"],                         # two candidates
+    ["Victim first name", "Victim last name", "Mother name"],     # split names: not guessed
+])
+def test_an_ambiguous_name_header_is_not_guessed(columns):
+    from htwork.linkage.encode import find_columns
+
+    with pytest.raises(InputError, match="no name column"):
+        find_columns(columns)
