@@ -88,8 +88,7 @@ def _decode_tokens(frame: pd.DataFrame, enc: Encoder, tokens: list[str]) -> list
     cols = [f"bf_{i}" for i in range(words)]
     valid = frame[cols[0]].notna().to_numpy()
     mat = frame[cols].fillna(0).to_numpy(dtype=np.int64).view(np.uint64)
-    inv = np.empty_like(enc._perm)
-    inv[enc._perm] = np.arange(len(enc._perm))
+    inv = enc._inv_perm
     masks = np.zeros((len(tokens), words * 64), dtype=bool)
     grams = []
     for j, t in enumerate(tokens):

@@ -198,6 +198,7 @@ class Encoder:
         seed = int.from_bytes(subkey(key, "permutation")[:16], "big")
         n = 2 * spec.bits if spec.balanced else spec.bits
         self._perm = np.random.default_rng(seed).permutation(n)
+        self._inv_perm = np.argsort(self._perm)
         self._gram_pos: dict[str, np.ndarray] = {}
         self._field_cache: dict[str, str] = {}
         self._token_keys: dict[str, bytes] = {}
@@ -275,17 +276,23 @@ class Encoder:
         """Stored filters of many names: an ``(n, words)`` int64 array; rows of empty names
         are all zero (stored as missing)."""
         ix = index or self._index(names)
-        base = np.zeros((len(ix.names), self.spec.bits), dtype=bool)
+        bits = self.spec.bits
+        # the filter is written straight into its permuted places: bit b of the balanced
+        # filter (b < bits: the base filter; bits + b: its complement) lands at place inv[b]
+        inv = self._inv_perm
+        full = np.zeros((len(ix.names), len(inv)), dtype=bool)
+        if self.spec.balanced:
+            full[:, inv[bits:]] = True
         # each distinct gram is hashed once; the bits of all names are set in one assignment
         if len(ix.cols):
             table = np.empty((len(ix.grams), self.spec.hashes), dtype=np.int64)
             for k, g in enumerate(ix.grams):
                 table[k] = self._positions(g)
-            pos = table[ix.cols]
-            rows = np.repeat(np.arange(len(ix.names)), ix.counts)
-            base[np.repeat(rows, pos.shape[1]), pos.ravel()] = True
-        full = np.concatenate([base, ~base], axis=1) if self.spec.balanced else base
-        full = full[:, self._perm]
+            pos = table[ix.cols].ravel()
+            rows = np.repeat(np.repeat(np.arange(len(ix.names)), ix.counts), self.spec.hashes)
+            full[rows, inv[pos]] = True
+            if self.spec.balanced:
+                full[rows, inv[pos + bits]] = False
         packed = np.packbits(full, axis=1, bitorder="little")
         words = np.ascontiguousarray(packed).view("<u8").view(np.int64)
         words[ix.counts == 0] = 0
