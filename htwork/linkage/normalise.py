@@ -18,6 +18,9 @@ aspirated consonants (``ph``/``p``, ``th``/``t``, ``kh``/``k``, ``ht``/``t``, Kh
 ``x``/``s``, ``y``/``i``, ``ou``/``oo``/``u``, ``ee``/``i``, ``j``/``ch``. It is done on every
 token from every script alike, so it never makes two spellings of one name differ.
 
+A name written as one word (``LayWin``, ``HLAINGNAING``: Burmese names have no family name and
+are often run together in Latin letters) is cut apart first (:func:`split_joined`).
+
 A nickname used *instead of* the given name (``"Nok"`` for ``"Somchai"``) cannot be resolved by
 normalisation (Thai nicknames bear no relation to the given name); the linkage model then relies
 on the family name and the date of birth.
@@ -42,6 +45,7 @@ __all__ = [
     "detect_script",
     "transliterate",
     "fold_token",
+    "split_joined",
     "normalise_name",
     "normalise_names",
     "normalise_dob",
@@ -51,7 +55,7 @@ __all__ = [
 
 #: Changes whenever a change here would give different tokens for the same name: encodings made
 #: with different versions do not compare, and :func:`htwork.linkage.link` refuses to mix them.
-NORMALISATION_VERSION = "2"
+NORMALISATION_VERSION = "3"
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LAO = re.compile(r"[\u0e80-\u0eff]")
@@ -92,6 +96,11 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\"[^\"]*\"|“[^”]*”
 _BRACKET_STARTS = frozenset("([{\"“«'")
 _ALIAS = re.compile(r"(?i)(?:\ba\.?k\.?a\.?|\balias\b|\bnickname\b|ชื่อเล่น|@).*$")
 _SPLIT = re.compile(r"[\s,;/\\|.\-_:]+")
+#: A lower-case letter followed by a capital inside a word: ``LayWin``, ``NyiMoePhyo``.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: Joined words shorter than this are left whole (``Linda``, ``Ratha``: cut into Burmese
+#: syllables, short names of other peoples would too often fall apart).
+_JOINED_MIN = 6
 
 
 def detect_script(text: str) -> str:
@@ -217,6 +226,73 @@ def _strip_native_title(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _burmese_syllables() -> frozenset[str]:
+    """Latin spellings of Burmese name syllables, in lower case: every word of the shipped
+    Burmese given names and nicknames and of their variant spellings (``aung``, ``kyaw``,
+    ``hlaing``, ``soe``...)."""
+    from htwork.simulate.identity import name_tables
+
+    out = set()
+    for table in name_tables("MM").values():
+        for latin, variants in zip(table.latin, table.variants, strict=True):
+            for name in (latin, *(variants or ())):
+                out.update(w for w in str(name).casefold().split()
+                           if len(w) >= 2 and w.isalpha() and w.isascii())
+    return frozenset(out)
+
+
+def _segment(word: str, syllables: frozenset[str]) -> list[str] | None:
+    """Cut a lower-case word into the fewest known syllables (``hlaingnaing`` ->
+    ``hlaing naing``), or ``None`` when it cannot be cut entirely into them."""
+    longest = max(map(len, syllables), default=0)
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - longest), end - 1):
+            head = best[start]
+            if head is not None and word[start:end] in syllables and (
+                    best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = [*head, word[start:end]]
+    return best[-1]
+
+
+@lru_cache(maxsize=262144)
+def split_joined(word: str) -> tuple[str, ...]:
+    """The words of a name written as one word.
+
+    A Latin word with capitals inside (``LayWin``, ``NyiMoePhyo``) is cut before each capital
+    that follows a small letter. A word in one case (``HLAINGNAING``, ``kyawsoemoe``) of at
+    least six letters that is not itself a known Burmese syllable is cut into the fewest
+    Burmese name syllables (:func:`_burmese_syllables`) when it is made of them entirely;
+    anything else is left whole. The same word is always cut the same way, so two records
+    that write a name alike still agree.
+
+    Parameters
+    ----------
+    word : str
+        One written word (no spaces).
+
+    Returns
+    -------
+    tuple of str
+        The word's parts (the word alone when it is not cut).
+    """
+    if not word.isascii() or not word.isalpha():
+        return (word,)
+    if not word.isupper() and not word.islower():
+        parts = _CAMEL.sub(" ", word).split()
+        if len(parts) > 1:
+            return tuple(parts)
+    low = word.casefold()
+    if len(low) < _JOINED_MIN:
+        return (word,)
+    syllables = _burmese_syllables()
+    if low in syllables:
+        return (word,)
+    parts = _segment(low, syllables)
+    return tuple(parts) if parts and len(parts) > 1 else (word,)
+
+
 @lru_cache(maxsize=262144)
 def _word_tokens(word: str) -> tuple[str, ...]:
     """Folded tokens of one written word (transliterated, then folded); cached, as a list
@@ -261,7 +337,7 @@ def normalise_name(text: Any) -> tuple[str, ...]:
         text = _BRACKETS.sub(" ", text)
     text = _ALIAS.sub(" ", text).strip()
     text = _strip_native_title(text)
-    words = [w for w in _SPLIT.split(text) if w]
+    words = [p for w in _SPLIT.split(text) if w for p in split_joined(w)]
     if not words:
         return ()
     # Latin titles: leading tokens, as long as a name remains after them

@@ -354,7 +354,33 @@ def test_myanmar_conventions():
     # stacked consonants join a Pali word; ordinary syllables stay apart
     assert romanise_myanmar("ဝဏ္ဏကောင်း") == "wunna kaung"
     assert romanise_myanmar("ဇင်ကောင်း") == "zin kaung"
-    # the version was raised with these changes
+    # the version was raised with these changes (2), and with names written as one word (3)
     from htwork.linkage.normalise import NORMALISATION_VERSION
 
-    assert NORMALISATION_VERSION == "2"
+    assert NORMALISATION_VERSION == "3"
+
+
+@pytest.mark.parametrize(("joined", "apart"), [
+    ("LayWin", "Lay Win"), ("NyiMoePhyo", "NYI MOE PHYO"), ("KYAWSOEMOE", "Kyaw Soe Moe"),
+    ("HLAINGNAING", "Hlaing Naing"), ("KhaingThuThu", "Khaing Thu Thu"),
+    ("Ms. MarTin", "Mar Tin"), ("DawHlaNwe", "Daw Hla Nwe"), ("aungmin", "AUNG MIN"),
+])
+def test_names_written_as_one_word(joined, apart):
+    assert normalise_name(joined) == normalise_name(apart)
+
+
+@pytest.mark.parametrize("word", [
+    # not Burmese syllables throughout, short, a syllable itself, or not plain Latin letters
+    "SOMCHAI", "Panganiban", "PHOMMACHANH", "SOPHEAKTRA", "Linda", "Ratha", "AUNG", "Thida",
+    "Nguyễn", "O'Brien",
+])
+def test_words_left_whole(word):
+    from htwork.linkage.normalise import split_joined
+
+    assert split_joined(word) == (word,)
+
+
+def test_joined_words_do_not_make_different_names_alike():
+    # cutting a word never joins what differs: other syllables stay other tokens
+    assert normalise_name("KYAWSOEMOE") != normalise_name("Kyaw Soe Min")
+    assert normalise_name("HlaWin") != normalise_name("Hla Win Htun")
