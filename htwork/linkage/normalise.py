@@ -233,7 +233,7 @@ def _burmese_syllables() -> frozenset[str]:
     ``hlaing``, ``soe``...)."""
     from htwork.simulate.identity import name_tables
 
-    out = set()
+    out: set[str] = set()
     for table in name_tables("MM").values():
         for latin, variants in zip(table.latin, table.variants, strict=True):
             for name in (latin, *(variants or ())):
@@ -249,9 +249,9 @@ def _segment(word: str, syllables: frozenset[str]) -> list[str] | None:
     best: list[list[str] | None] = [[]] + [None] * len(word)
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - longest), end - 1):
-            head = best[start]
+            head, have = best[start], best[end]
             if head is not None and word[start:end] in syllables and (
-                    best[end] is None or len(head) + 1 < len(best[end])):
+                    have is None or len(head) + 1 < len(have)):
                 best[end] = [*head, word[start:end]]
     return best[-1]
 
@@ -289,8 +289,8 @@ def split_joined(word: str) -> tuple[str, ...]:
     syllables = _burmese_syllables()
     if low in syllables:
         return (word,)
-    parts = _segment(low, syllables)
-    return tuple(parts) if parts and len(parts) > 1 else (word,)
+    cut = _segment(low, syllables)
+    return tuple(cut) if cut and len(cut) > 1 else (word,)
 
 
 @lru_cache(maxsize=262144)
