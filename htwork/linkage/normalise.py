@@ -200,6 +200,13 @@ _FOLDS = [
 ]
 
 
+#: Usual Latin spellings of one Burmese syllable that folding leaves apart, written as the
+#: spelling the script reader gives (ခိုင် Khaing or Khine, ရွှေ Shwe, Shway or Shwae, နွယ်
+#: Nwe, Nway or Nue, ဝေ Wai, Way or Wei): whole words only (normalisation version 3).
+_BURMESE_SPELLINGS = {"khine": "khaing", "shway": "shwe", "shwae": "shwe", "nway": "nwe",
+                      "nue": "nwe", "wei": "wai"}
+
+
 @lru_cache(maxsize=262144)
 def fold_token(token: str) -> str:
     """Fold one Latin token so that spellings of one sound agree (``"Htoo"`` -> ``"tu"``,
@@ -301,7 +308,7 @@ def _word_tokens(word: str) -> tuple[str, ...]:
         return ()
     out = []
     for part in transliterate(word).split():
-        folded = fold_token(part)
+        folded = fold_token(_BURMESE_SPELLINGS.get(part, part))
         if folded and folded not in _DROP:
             out.append(folded)
     return tuple(out)

@@ -380,6 +380,21 @@ def test_words_left_whole(word):
     assert split_joined(word) == (word,)
 
 
+@pytest.mark.parametrize(("one", "other"), [
+    ("Khine May", "Khaing May"), ("ခိုင်မေ", "Khine May"), ("Shway Kyi", "Shwe Kyi"),
+    ("Thu Shwae", "Thu Shwe"), ("Su Nway", "Su Nwe"), ("Su Nue", "စုနွယ်"), ("Lin Wei", "Lin Way"),
+    ("Lin Way", "လင်းဝေ"),
+])
+def test_usual_spellings_of_one_burmese_syllable(one, other):
+    assert normalise_name(one) == normalise_name(other)
+
+
+def test_burmese_spellings_keep_other_syllables_apart():
+    # Khin (ခင်) is another syllable than Khine / Khaing (ခိုင်)
+    assert normalise_name("Khin Nwe") != normalise_name("Khine Nwe")
+    assert normalise_name("ခင်နွယ်") == normalise_name("Khin Nway")
+
+
 def test_joined_words_do_not_make_different_names_alike():
     # cutting a word never joins what differs: other syllables stay other tokens
     assert normalise_name("KYAWSOEMOE") != normalise_name("Kyaw Soe Min")
