@@ -28,7 +28,11 @@ above their probabilities: 56% true among candidates at 0.3 to 0.5). So they giv
 of the missed links (which patterns of lists join which), and the counts above give the
 *number*: the weights are the probabilities times one factor, capped at 1, the factor chosen so
 that the true pairs the merges restore (``|A| * |B|`` per merge, one for each pair of lists
-across it) match the pairs missed, by least squares over the pairs of lists. The corrected
+across it) match the pairs missed, by least squares over the pairs of lists; a cluster's
+merges are shrunk together so that they weigh at most 1 in all (a record with a common name and
+no birth date has many candidates, at most one of which is its person; without this the
+correction merged too many people seen once, and on four lists of 10,000 it put the estimate
+1-6% low). The corrected
 table moves each merge's weight from the two clusters' patterns to their union. Candidate
 merges follow the errors the records actually hold (a name in a native script is cut off from
 all of its person's other records, a typo from one of them), where a model of error rates
@@ -136,6 +140,18 @@ def merged_table(observed: np.ndarray, pattern_a: np.ndarray, pattern_b: np.ndar
     np.add.at(out, pattern_a | pattern_b, weight)
     out[0] = 0.0
     return out
+
+
+def _merge_weights(ends: tuple[np.ndarray, np.ndarray], prob: np.ndarray,
+                   scale: float) -> np.ndarray:
+    """Each candidate merge's weight: its probability times ``scale``, capped at 1, and shrunk
+    so that no cluster's merges weigh more than 1 in all (a record with a common name and no
+    birth date has many candidates, of which at most one is its person)."""
+    w = np.minimum(1.0, scale * prob)
+    a, b = ends
+    n = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    total = np.bincount(a, w, n) + np.bincount(b, w, n)
+    return w / np.maximum(1.0, np.maximum(total[a], total[b]))
 
 
 def _joined_pairs(joins: Joins, prob: np.ndarray, keep: np.ndarray,
@@ -361,6 +377,10 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
     restores = _restored_pairs(pat_a, pat_b, pairs_ix)
 
     cand_p = cand["p"].to_numpy()
+    cand_ab = (cand["a"].to_numpy(), cand["b"].to_numpy())
+
+    def weights_for(sc: float) -> np.ndarray:
+        return _merge_weights(cand_ab, cand_p, sc)
 
     def scale_for(n: np.ndarray) -> float:
         # least squares over the pairs of lists: pairs restored = pairs missed, no merge
@@ -370,12 +390,12 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
             return 0.0
         top = 1.0 / float(cand_p.min(initial=1.0, where=cand_p > 0)) if (cand_p > 0).any() else 1.0
         found = optimize.minimize_scalar(
-            lambda sc: float(((restores @ np.minimum(1.0, sc * cand_p) - need) ** 2).sum()),
+            lambda sc: float(((restores @ weights_for(sc) - need) ** 2).sum()),
             bounds=(0.0, max(top, 1.0)), method="bounded", options={"xatol": 1e-6})
         return float(found.x)
 
     def corrected_table(scale: float) -> tuple[np.ndarray, float]:
-        c = merged_table(observed, pat_a, pat_b, np.minimum(1.0, scale * cand_p))
+        c = merged_table(observed, pat_a, pat_b, weights_for(scale))
         neg = float(-c[c < 0].sum())
         counts = np.round(np.clip(c, 0, None)).astype(np.int64)
         counts[0] = 0
@@ -398,7 +418,7 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
     if (missed > 0).any() and cand.empty:
         warnings.append("links were missed but no pair of clusters left apart was scored: the "
                         "table is not corrected")
-    weights = np.minimum(1.0, scale * cand_p)
+    weights = weights_for(scale)
     pair_frame = pd.DataFrame(rows).assign(missed=missed, missed_share=missed / n_hat_a,
                                            restored=restores @ weights)
     counts, neg = corrected_table(scale)
