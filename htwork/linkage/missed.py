@@ -144,14 +144,19 @@ def merged_table(observed: np.ndarray, pattern_a: np.ndarray, pattern_b: np.ndar
 
 def _merge_weights(ends: tuple[np.ndarray, np.ndarray], prob: np.ndarray,
                    scale: float) -> np.ndarray:
-    """Each candidate merge's weight: its probability times ``scale``, capped at 1, and shrunk
-    so that no cluster's merges weigh more than 1 in all (a record with a common name and no
-    birth date has many candidates, of which at most one is its person)."""
-    w = np.minimum(1.0, scale * prob)
+    """Each candidate merge's weight: its probability times ``scale``, shrunk so that no
+    cluster's merges weigh more than 1 in all (a record with a common name and no birth date
+    has many candidates, of which at most one is its person).
+
+    A cluster whose probabilities add up to ``P`` has them scaled by ``min(scale, 1 / P)``
+    (the smaller factor of a merge's two clusters), so every weight lies in [0, 1] and grows
+    with ``scale`` up to its share ``p / P``: the pairs restored grow with ``scale``, and the
+    least squares that sets it has one solution."""
     a, b = ends
     n = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    total = np.bincount(a, w, n) + np.bincount(b, w, n)
-    return w / np.maximum(1.0, np.maximum(total[a], total[b]))
+    total = np.bincount(a, prob, n) + np.bincount(b, prob, n)
+    most = np.maximum(total[a], total[b])
+    return prob * np.minimum(scale, 1.0 / np.maximum(most, 1e-300))
 
 
 def _joined_pairs(joins: Joins, prob: np.ndarray, keep: np.ndarray,
