@@ -67,10 +67,11 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
     # most similar last, so that it overwrites
     dob[eq("h_y1", "h_y") | eq("h_y", "h_y1")] = 1
     dob[eq("h_y", "h_y")] = 2
-    dob[eq("h_ym", "h_ym")] = 3
-    dob[eq("h_dob1", "h_dob") | eq("h_dob", "h_dob1")] = 4
-    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 5
-    dob[eq("h_dob", "h_dob")] = 6
+    dob[eq("h_y", "h_y") & ((a["h_dob"][ia] < 0) | (b["h_dob"][ib] < 0))] = 3
+    dob[eq("h_ym", "h_ym")] = 4
+    dob[eq("h_dob1", "h_dob") | eq("h_dob", "h_dob1")] = 5
+    dob[eq("h_dob_swap", "h_dob") | eq("h_dob", "h_dob_swap")] = 6
+    dob[eq("h_dob", "h_dob")] = 7
     dob[(a["h_y"][ia] < 0) | (b["h_y"][ib] < 0)] = -1
     # a name no list holds twice, when the dates do not differ (the settings' DATES_AGREE)
     name[eq("h_single", "h_single") & (dob != 0)] = len(name_levels) + 2
@@ -115,7 +116,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     sizes = [len(f) for f in frames]
     combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
     total = sum(sizes[a] * sizes[b] for a, b in combos)
-    counts = {"name": np.zeros(len(name_levels) + 3), "dob": np.zeros(7), "sex": np.zeros(2)}
+    counts = {"name": np.zeros(len(name_levels) + 3), "dob": np.zeros(8), "sex": np.zeros(2)}
     for a, b in combos:
         k = int(round(max_pairs * sizes[a] * sizes[b] / total)) if total else 0
         k = min(k, sizes[a] * sizes[b])

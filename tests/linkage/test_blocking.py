@@ -132,10 +132,20 @@ def test_levels_of_a_single_name_and_of_a_date_a_year_later(key):
     top = len(NAME_LEVELS) + 2
     # a name no list holds twice, dates a year apart on the same day: the top name level and
     # the date level "same day and month, years one apart"
-    assert codes["name"][0] == top and codes["dob"][0] == 4
+    assert codes["name"][0] == top and codes["dob"][0] == 5
     # dates that differ: only "same name"; a name some list holds twice: only "same name"
     assert codes["dob"][1] == 0 and codes["name"][1] == top - 1
-    assert codes["name"][2] == top - 1 and codes["dob"][2] == 4
+    assert codes["name"][2] == top - 1 and codes["dob"][2] == 5
+
+
+def test_a_year_that_agrees_with_a_date_given_as_the_year_only(key):
+    # full dates that differ in the same year, against a year only on one side: two levels
+    names = ["Kadir Suwarno"] * 2
+    left = _frame(names, [(1986, 10, 16), (1986, 10, 16)], [False, False], key)
+    right = _frame(names, [(1986, 3, 2), (1986, 3, 2)], [False, False], key)
+    right.loc[1, ["h_dob", "h_dob_swap", "h_dob1", "h_ym"]] = None
+    codes = level_codes(left, right, words=16, weight=512, name_levels=NAME_LEVELS)
+    assert codes["dob"][0] == 2 and codes["dob"][1] == 3
 
 
 def test_name_frequencies_are_scaled_to_the_names_held_twice():

@@ -103,7 +103,8 @@ def test_first_em_session_samples_above_the_cap(encoded, linked, monkeypatch):
 
 
 def test_an_m_probability_that_underflows_is_held_not_fatal():
-    """On these small lists and this key, EM on the pairs with the same birth date drives the
+    """On these small lists and this key (found by trying keys: normalisation changes the data
+    EM sees, so a new version may need another), EM on the pairs with the same birth date drives the
     m of the name band 'Dice >= 0.7' below 1e-300, which splink refuses: the level is held at
     its starting value, the lists are linked, and a warning says so."""
     import hashlib
@@ -111,7 +112,7 @@ def test_an_m_probability_that_underflows_is_held_not_fatal():
     from htwork.linkage import encode, link, simulate_agency_lists
 
     sim = simulate_agency_lists(500, seed=5)
-    key = hashlib.sha256(b"k13").digest()
+    key = hashlib.sha256(b"k24").digest()
     res = link([encode(df, key, name) for name, df in sim.lists.items()])
     assert res.capture.observed > 0
     assert any("past what a number holds" in w and "Dice >= 0.7" in w
