@@ -244,7 +244,8 @@ def _burmese_syllables() -> frozenset[str]:
     for table in name_tables("MM").values():
         for latin, variants in zip(table.latin, table.variants, strict=True):
             for name in (latin, *(variants or ())):
-                out.update(w for w in str(name).casefold().split()
+                # variants written as one word (SanKhine) give their syllables, not the word
+                out.update(w for w in _CAMEL.sub(" ", str(name)).casefold().split()
                            if len(w) >= 2 and w.isalpha() and w.isascii())
     return frozenset(out)
 

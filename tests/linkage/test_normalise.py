@@ -364,6 +364,7 @@ def test_myanmar_conventions():
     ("LayWin", "Lay Win"), ("NyiMoePhyo", "NYI MOE PHYO"), ("KYAWSOEMOE", "Kyaw Soe Moe"),
     ("HLAINGNAING", "Hlaing Naing"), ("KhaingThuThu", "Khaing Thu Thu"),
     ("Ms. MarTin", "Mar Tin"), ("DawHlaNwe", "Daw Hla Nwe"), ("aungmin", "AUNG MIN"),
+    ("SANKHINE", "San Khine"), ("HSUNWAY", "Hsu Nwe"),
 ])
 def test_names_written_as_one_word(joined, apart):
     assert normalise_name(joined) == normalise_name(apart)
