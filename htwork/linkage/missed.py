@@ -26,7 +26,8 @@ probabilities of merges: summed, they fall short of the links missed (the pairs 
 rule scored are not among them, and on the simulated lists the true merges among candidates run
 above their probabilities: 56% true among candidates at 0.3 to 0.5). So they give the *shape*
 of the missed links (which patterns of lists join which), and the counts above give the
-*number*: the weights are the probabilities times one factor, capped at 1, the factor chosen so
+*number*: the weights are the probabilities times one factor (for a cluster whose candidates'
+probabilities add up to ``P``, at most ``1 / P``), the factor chosen so
 that the true pairs the merges restore (``|A| * |B|`` per merge, one for each pair of lists
 across it) match the pairs missed, by least squares over the pairs of lists; a cluster's
 merges are shrunk together so that they weigh at most 1 in all (a record with a common name and

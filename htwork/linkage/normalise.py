@@ -269,8 +269,8 @@ def split_joined(word: str) -> tuple[str, ...]:
     """The words of a name written as one word.
 
     A Latin word with capitals inside (``LayWin``, ``NyiMoePhyo``) is cut before each capital
-    that follows a small letter. A word in one case (``HLAINGNAING``, ``kyawsoemoe``) of at
-    least six letters that is not itself a known Burmese syllable is cut into the fewest
+    that follows a small letter. Any other word (``HLAINGNAING``, ``kyawsoemoe``, ``Kyawsoemoe``) of
+    at least six letters that is not itself a known Burmese syllable is cut into the fewest
     Burmese name syllables (:func:`_burmese_syllables`) when it is made of them entirely;
     anything else is left whole. The same word is always cut the same way, so two records
     that write a name alike still agree.
