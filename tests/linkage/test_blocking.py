@@ -202,3 +202,21 @@ def test_lists_with_different_minhash_parameters_are_refused(sim, key):
     b = encode(sim.lists["Welfare"], key, "Welfare", lsh=LshSpec(bands=4, rows=4))
     with pytest.raises(InputError, match="MinHash"):
         link([a, b])
+
+
+def test_u_of_the_same_birth_date_and_name_is_counted_not_sampled(key):
+    # the levels of exact equality get their share among all pairs of the two lists, whatever
+    # the few random pairs drawn (the key orders the records, and so moved the sampled share)
+    from htwork.linkage._levels import estimate_u
+
+    names = ["Aung Kyaw", "Mya Mya", "Sopheab Lay", "Kadir Suwarno", "Mya Mya", "Lin Lin"]
+    dobs = [(1990, 1, 2), (1991, 3, 4), (1990, 1, 2), (1985, 6, 7), (1991, 3, 4), (1970, 1, 1)]
+    left = _frame(names, dobs, [False] * 6, key)
+    right = _frame(names[::-1], dobs[::-1], [False] * 6, key)
+    same_dob = sum(a == b for a in left["h_dob"] for b in right["h_dob"]) / 36
+    same_name = sum(a == b for a in left["h_name"] for b in right["h_name"]) / 36
+    for seed in (0, 1):
+        u = estimate_u([left, right], words=16, weight=512, name_levels=NAME_LEVELS,
+                       max_pairs=10, seed=seed)
+        assert u["dob"][0] == pytest.approx(same_dob)
+        assert u["name"][1] == pytest.approx(same_name)
