@@ -80,6 +80,7 @@ def _fit_parallel(design: Design, models: list[Model], n_jobs: int, tol: float =
     sub-models mostly share a worker with their super-models)."""
     import os
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
     from htwork.prevalence.loglinear import LogLinearFit
@@ -88,9 +89,14 @@ def _fit_parallel(design: Design, models: list[Model], n_jobs: int, tol: float =
     size = -(-len(models) // n_jobs)
     blocks = [[m.terms for m in models[i:i + size]] for i in range(0, len(models), size)]
     ctx = get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as ex:
-        results = list(ex.map(_worker, [counts] * len(blocks), [design.lists] * len(blocks),
-                              blocks, [tol] * len(blocks), [max_iter] * len(blocks)))
+    try:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as ex:
+            results = list(ex.map(_worker, [counts] * len(blocks), [design.lists] * len(blocks),
+                                  blocks, [tol] * len(blocks), [max_iter] * len(blocks)))
+    except BrokenProcessPool:
+        # a worker died (killed for memory, or a forked child of a process with threads that
+        # crashed): the caller fits what is left in this process, to the same results
+        return
     n = design.cells.shape[0]
     for block in results:
         for (terms, check, est, dark, ll, dev, aic, bic, df, conv, e, sp, beta, keep) in block:
