@@ -22,13 +22,13 @@ import html
 import json
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Result", "dumps", "json_ready"]
+__all__ = ["Result", "dumps", "json_ready", "warnings_html"]
 
 
 def _key(key: Any) -> str:
@@ -92,6 +92,11 @@ def dumps(value: Any, **kwargs: Any) -> str:
     """
     kwargs.setdefault("ensure_ascii", False)
     return json.dumps(json_ready(value), allow_nan=False, **kwargs)
+
+
+def warnings_html(warnings: Iterable[str]) -> str:
+    """Warnings as HTML paragraphs (escaped, in red), for a result's ``_repr_html_``."""
+    return "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>" for w in warnings)
 
 
 class Result(ABC):

@@ -58,7 +58,6 @@ the 1,192 false links lower the estimate by 0.7%). Figures in ``benchmarks/READM
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -69,7 +68,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from htwork.core.results import Result
+from htwork.core.results import Result, warnings_html
 from htwork.errors import InputError
 from htwork.linkage.cluster import Joins, cluster_joins, pattern_counts
 from htwork.linkage.link import LinkResult, _nodes, edge_arrays, read_links
@@ -299,8 +298,7 @@ class LinkageErrorEstimate(Result):
                 + self.to_frame().to_html(index=False, float_format=lambda v: f"{v:,.0f}")
                 + "<p>True pairs by pair of lists</p>"
                 + self.pairs.to_html(index=False, float_format=lambda v: f"{v:,.3f}")
-                + "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>"
-                          for w in self.warnings))
+                + warnings_html(self.warnings))
 
 
 def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str = "stepwise",

@@ -19,7 +19,6 @@ analysis rather than a probability model).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from htwork.core.results import Result
+from htwork.core.results import Result, warnings_html
 from htwork.errors import InputError
 from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.link import LinkResult, _nodes, edge_arrays, read_links
@@ -141,8 +140,7 @@ class LinkageEstimate(Result):
     def _repr_html_(self) -> str:
         return ("<p><b>Population estimate from linked lists</b></p>"
                 + self.to_frame().to_html(index=False, float_format=lambda v: f"{v:,.0f}")
-                + "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>"
-                          for w in self.warnings))
+                + warnings_html(self.warnings))
 
 
 def _mixture_interval(obs: np.ndarray, dark: np.ndarray, se: np.ndarray,

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from htwork.core.results import Result, json_ready
+from htwork.core.results import Result, json_ready, warnings_html
 
 __all__ = ["MSEResult", "ModelTable"]
 
@@ -158,9 +158,7 @@ class MSEResult(Result):
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
                        f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
                        for k, v in rows)
-        warn = "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>"
-                       for w in self.warnings)
-        return f"<table>{body}</table>{warn}"
+        return f"<table>{body}</table>{warnings_html(self.warnings)}"
 
 
 class ModelTable(Result):

@@ -8,7 +8,6 @@ first and third list".
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
 import re
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from htwork.core.numbers import to_numbers
-from htwork.core.results import Result
+from htwork.core.results import Result, warnings_html
 from htwork.errors import InputError
 
 __all__ = ["CaptureTable", "pattern_string", "parse_pattern"]
@@ -608,9 +607,7 @@ class CaptureTable(Result):
         df = self.to_frame(include_zero=False)
         head = (f"<p><b>Capture table</b>: {self.n_lists} lists, {self.observed:,} people "
                 "observed</p>")
-        warn = "".join(f"<p style='color:#a33'>warning: {html.escape(w)}</p>"
-                       for w in self.warnings())
-        return head + df.to_html(index=False) + warn
+        return head + df.to_html(index=False) + warnings_html(self.warnings())
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, CaptureTable) and self._lists == other._lists
