@@ -497,12 +497,14 @@ _GIVEN_COLS = ("given_name", "given", "first_name", "firstname", "first name", "
 _FAMILY_COLS = ("family_name", "family", "last_name", "lastname", "last name", "surname",
                 "prs_lastname", "นามสกุล", "họ")
 _DOB_COLS = ("dob", "date_of_birth", "birth_date", "birthdate", "date of birth", "prs_birthdate",
+             "birth", "born",
              "วันเกิด", "วันเดือนปีเกิด", "ngày sinh")
 _SEX_COLS = ("sex", "gender", "prs_gender", "เพศ", "giới tính")
 
 
 def _norm_col(c: Any) -> str:
-    return re.sub(r"\s+", " ", str(c)).strip().casefold()
+    # spaces, underscores and hyphens alike: "Given name", "given_name", "given-name"
+    return re.sub(r"[\s_\-]+", " ", str(c)).strip().casefold()
 
 
 def _ends_with_words(header: str, name: str) -> bool:

@@ -181,3 +181,13 @@ def test_an_ambiguous_name_header_is_not_guessed(columns):
 
     with pytest.raises(InputError, match="no name column"):
         find_columns(columns)
+
+
+def test_headers_with_spaces_or_underscores_are_the_same_header():
+    from htwork.linkage.encode import find_columns
+
+    cols = find_columns(["Case ref", "Given name", "Family name", "birth", "sex"])
+    assert cols["given"] == "Given name" and cols["family"] == "Family name"
+    assert cols["dob"] == "birth"
+    assert find_columns(["full-name", "Date_of_Birth"])["name"] == "full-name"
+    assert find_columns(["full-name", "Date_of_Birth"])["dob"] == "Date_of_Birth"
