@@ -212,11 +212,12 @@ def _spark_compare(enc, res) -> dict:
             "max_probability_difference": None if diff is None else float(diff)}
 
 
-def big_run(records: int, seed: int, count_candidates: bool = False) -> dict:
+def big_run(records: int, seed: int, count_candidates: bool = False, mse: bool = False) -> dict:
     """``records`` encoded records over four lists, linked on DuckDB (the candidate pairs of
     each blocking rule counted first by splink's blocking analysis when ``count_candidates``;
     the linkage reports them too). Pairwise quality is scored after the linkage, so that the
-    truth is not built while it runs."""
+    truth is not built while it runs. With ``mse``, the estimates from the true links, as
+    linked and corrected for missed links are added (after the timed linkage)."""
     from htwork.linkage import encode, link, pairwise_quality, truth_by_record
 
     key = os.urandom(32)
@@ -228,6 +229,8 @@ def big_run(records: int, seed: int, count_candidates: bool = False) -> dict:
     enc_s = time.perf_counter() - t
     n = sum(len(e) for e in enc)
     sim_truth = sim.truth[["list", "row", "person"]]
+    true_table = sim.true_capture_table() if mse else None
+    population = sim.n_population
     del sim
     out: dict = {}
     if count_candidates:
@@ -240,7 +243,27 @@ def big_run(records: int, seed: int, count_candidates: bool = False) -> dict:
     res = link(enc)
     secs = time.perf_counter() - t
     peak = _peak_mb()
-    q = pairwise_quality(res.clusters, truth_by_record(sim_truth, key))
+    truth = truth_by_record(sim_truth, key)
+    q = pairwise_quality(res.clusters, truth)
+    if mse:
+        from htwork.linkage import estimate_with_linkage_errors
+        from htwork.prevalence import estimate
+
+        true_est = estimate(true_table, "stepwise").estimate
+        t = time.perf_counter()
+        corr = estimate_with_linkage_errors(res, method="stepwise", draws=200, seed=seed)
+        out["mse"] = {"population": population, "from_true_links": round(true_est, 1),
+                      "as_linked": round(corr.uncorrected.estimate, 1),
+                      "as_linked_rel_diff": round(corr.uncorrected.estimate / true_est - 1, 4),
+                      "corrected_for_missed_links": round(corr.estimate, 1),
+                      "corrected_rel_diff": round(corr.estimate / true_est - 1, 4),
+                      "interval": [round(corr.ci_low, 1), round(corr.ci_high, 1)],
+                      "interval_holds_true_links_estimate":
+                          bool(corr.ci_low <= true_est <= corr.ci_high),
+                      "seconds": round(time.perf_counter() - t, 1),
+                      "warnings": corr.warnings,
+                      "pairs_of_lists": corr.pairs.round(1).to_dict(orient="records"),
+                      "true_pairs_actual": _true_pair_counts(truth, res.lists)}
     return out | {"records": n, "simulate_s": round(sim_s, 1), "encode_s": round(enc_s, 1),
                   "encode_per_s": round(n / enc_s), "link_s": round(secs, 1),
                   "link_timings": res.meta["timings"],
@@ -261,12 +284,14 @@ def main() -> int:
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-spark", action="store_true")
     ap.add_argument("--only-big", action="store_true")
+    ap.add_argument("--big-mse", action="store_true",
+                    help="add the estimates (true links, as linked, corrected) to the scale run")
     ap.add_argument("--big-candidates", action="store_true",
                     help="count the scale run's candidate pairs per blocking rule first")
     args = ap.parse_args()
     load0 = os.getloadavg()
     if args.only_big:
-        out = big_run(args.big, args.seed, args.big_candidates)
+        out = big_run(args.big, args.seed, args.big_candidates, args.big_mse)
         out["load_average_start"] = [round(x, 2) for x in load0]
         out["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(out))

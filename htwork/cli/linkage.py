@@ -56,7 +56,7 @@ def cmd_encode(args: argparse.Namespace) -> int:
                          "(or htwork encode --new-key KEYFILE to make a key)")
     from htwork.io.guard import check_output
 
-    check_output(args.out, [args.list, args.key], what="--out")
+    check_output(args.out, [args.list, args.key], what="--out", make_parents=True)
     enc = _encode_and_scan(args)
     meta = enc.meta
     missing_counts = meta.get("missing", {})
@@ -74,6 +74,7 @@ def _encode_and_scan(args: argparse.Namespace) -> Any:
     """Encode into a hidden folder beside ``--out``, run the leak scan there against the plain
     list (its names, birth dates, phones...) and the key, and only then move the encoding to
     ``--out``: a leak leaves nothing behind."""
+    import contextlib
     import os
     import shutil
     import tempfile
@@ -83,7 +84,12 @@ def _encode_and_scan(args: argparse.Namespace) -> Any:
     from htwork.release.scan import LeakError, scan
 
     out = Path(args.out)
+    # folders above --out that do not exist yet are made, and removed again if nothing is
+    # written (bad input, a leak)
+    made = [p for p in out.resolve().parents if not p.exists()]
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.resolve().parent, prefix=".htwork-encode-"))
+    written = False
     try:
         staged = tmp / out.name
         enc = encode_file(args.list, args.key, staged, list_name=args.list_name,
@@ -102,8 +108,13 @@ def _encode_and_scan(args: argparse.Namespace) -> Any:
                             "encoding; nothing was written.\n" + found.summary(),
                             file=args.out)
         os.replace(staged, out)
+        written = True
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if not written:
+            for folder in made:            # deepest first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     return enc
 
 

@@ -791,8 +791,11 @@ def encode_file(list_path: str | Path, key_path: str | Path, out_path: str | Pat
     if out_path.suffix.lower() not in (".parquet", ".pq"):
         raise InputError("the encoding is written as Parquet: give a path ending in .parquet",
                          file=out_path)
-    if not out_path.resolve().parent.is_dir():
-        raise InputError("the folder of the output does not exist", file=out_path)
+    from htwork.io.guard import check_output
+
+    # a missing folder above the output is made once the encoding succeeds (nothing is written
+    # on bad input); the nearest folder that exists must be writable
+    check_output(out_path, [list_path, key_path], what="the encoding", make_parents=True)
     try:
         df = read_table(list_path, sheet=sheet)
     except InputError as exc:
@@ -805,6 +808,11 @@ def encode_file(list_path: str | Path, key_path: str | Path, out_path: str | Pat
         list_name = re.sub(r"[^A-Za-z0-9_+\-]+", "_", out_path.stem).strip("_") or "list"
     result = encode(df, key, list_name, name=name, given=given, family=family, dob=dob,
                     sex=sex, dayfirst=dayfirst, source=str(list_path))
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder of the output: {exc.strerror}",
+                         file=out_path) from None
     result.save(out_path)
     return result
 

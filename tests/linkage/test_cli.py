@@ -224,6 +224,21 @@ def test_empty_list(route, tmp_path, capsys, content):
     assert _tree(tmp_path) == before
 
 
+def test_encode_makes_the_folder_of_its_output(route, tmp_path, capsys):
+    # a new user's first try: --out into a folder that does not exist yet
+    out = tmp_path / "to_coordinator" / "2026" / "Police.parquet"
+    status, _, err = _run(capsys, "encode", route["lists"]["Police"], "--key", route["key"],
+                          "--out", out)
+    assert status == 0, err
+    assert pq.read_table(out).num_rows == len(route["sim"].lists["Police"])
+    # on bad input the folder is not made either
+    src = tmp_path / "empty.csv"
+    src.write_text("name,dob,sex\n", encoding="utf-8")
+    out2 = tmp_path / "never" / "Police.parquet"
+    status, _, err = _run(capsys, "encode", src, "--key", route["key"], "--out", out2)
+    assert status == ERROR and not out2.parent.exists()
+
+
 def test_encode_needs_key_and_out(route, tmp_path, capsys):
     status, _, err = _run(capsys, "encode", route["lists"]["Police"])
     assert status == ERROR and "--key" in err and "--out" in err

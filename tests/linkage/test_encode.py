@@ -74,6 +74,20 @@ def test_encode_file_writes_nothing_plain_and_no_key(sim, tmp_path):
     assert_nothing_plain([out], sim.lists["Police"], key_path, forbidden=["police_export"])
 
 
+def test_encode_file_makes_the_folder_of_its_output_only_when_it_writes(sim, tmp_path):
+    src = tmp_path / "police.csv"
+    sim.lists["Police"].to_csv(src, index=False)
+    key_path = new_key(tmp_path / "shared.key")
+    out = tmp_path / "new" / "deeper" / "Police.parquet"
+    encode_file(src, key_path, out)
+    assert read_encoded(out).meta["records"] == len(sim.lists["Police"])
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,dob,sex\n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty"):
+        encode_file(empty, key_path, tmp_path / "never" / "Police.parquet")
+    assert not (tmp_path / "never").exists()
+
+
 def test_new_key_never_overwrites(tmp_path):
     p = new_key(tmp_path / "k.key")
     before = p.read_bytes()
