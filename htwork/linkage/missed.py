@@ -71,7 +71,13 @@ from scipy import optimize
 from htwork.core.results import Result, warnings_html
 from htwork.errors import InputError
 from htwork.linkage.cluster import Joins, cluster_joins, pattern_counts
-from htwork.linkage.link import LinkResult, _nodes, edge_arrays, read_links
+from htwork.linkage.link import (
+    LinkResult,
+    _nodes,
+    coincidence_warning,
+    edge_arrays,
+    read_links,
+)
 from htwork.linkage.true_pairs import true_pairs
 from htwork.linkage.uncertainty import _check_arguments, _one, _pool_draws
 
@@ -406,6 +412,8 @@ def estimate_with_linkage_errors(links: str | Path | LinkResult, *, method: str 
         return counts, neg
 
     warnings: list[str] = []
+    if (says := coincidence_warning(result.meta.get("name_coincidence"))) is not None:
+        warnings.append(says)
     missed = n_hat_a - true_linked
     if (missed < 0).any():
         low = [r["lists"] for r, x in zip(rows, missed, strict=True) if x < 0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from htwork.errors import InputError
@@ -166,3 +168,45 @@ def test_small_lists_are_warned_about(linked):
     got = estimate_with_linkage_errors(linked, draws=5, seed=0)
     assert got.pairs["true_pairs"].min() < 1000
     assert any("noisy at this size" in w for w in got.warnings)
+
+
+def test_name_coincidence_counts_the_names_a_list_holds_twice():
+    from htwork.linkage.link import name_coincidence
+
+    a = pd.DataFrame({"h_name": ["x", "x", "y", "z"]})
+    b = pd.DataFrame({"h_name": ["x", "y", "w", "w", None]})
+    # list a: 4 named records, 1 pair sharing a name; list b: 4, 1 pair; cross pairs sharing a
+    # name: x (2 * 1) + y (1 * 1) = 3; expected by coincidence 4 * 4 * (1/16 + 1/16) = 2
+    assert name_coincidence([a, b]) == pytest.approx(2 / 3)
+    assert np.isnan(name_coincidence([a[a["h_name"] == "z"], b]))
+
+
+def test_name_coincidence_is_near_the_truth(bigger, key):
+    from htwork.linkage.link import _frames_for_engine, name_coincidence
+
+    sim, res = bigger
+    enc = [encode(df, key, name) for name, df in sim.lists.items()]
+    frames = _frames_for_engine(enc)
+    truth = truth_by_record(sim.truth, key).set_index(["list", "rid"])["person"]
+    shared = different = 0
+    for (fa, la), (fb, lb) in itertools.combinations(zip(frames, res.lists, strict=True), 2):
+        m = (fa[["rid", "h_name"]].dropna().merge(fb[["rid", "h_name"]].dropna(), on="h_name"))
+        pa = truth.loc[la].reindex(m["rid_x"].astype(str)).to_numpy()
+        pb = truth.loc[lb].reindex(m["rid_y"].astype(str)).to_numpy()
+        shared += len(m)
+        different += int((pa != pb).sum())
+    got = name_coincidence(frames)
+    assert got == pytest.approx(different / shared, abs=0.05)
+    assert res.meta["name_coincidence"] == pytest.approx(got, abs=1e-4)
+
+
+def test_lists_where_names_coincide_are_warned_about(bigger):
+    from htwork.linkage.link import NAME_COINCIDENCE_WARN, coincidence_warning
+
+    _, res = bigger
+    assert res.meta["name_coincidence"] < NAME_COINCIDENCE_WARN
+    assert coincidence_warning(res.meta["name_coincidence"]) is None
+    assert coincidence_warning(None) is None
+    crowded = dataclasses.replace(res, meta={**res.meta, "name_coincidence": 0.9})
+    got = estimate_with_linkage_errors(crowded, draws=5, seed=0)
+    assert any("90% of the pairs" in w and "runs low" in w for w in got.warnings)
