@@ -148,6 +148,36 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     return out
 
 
+def block_level_counts(frames: Sequence[pd.DataFrame], column: str, *, words: int, weight: int,
+                       name_levels: Sequence[float]) -> dict[str, np.ndarray]:
+    """Counts of each comparison level over the pairs of records on different lists with the
+    same (non-missing) ``column``: every such pair, not a sample.
+
+    Returns
+    -------
+    dict
+        ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar level first.
+    """
+    arrays = _encode(frames, words)
+    out: dict[str, np.ndarray] = {}
+    for a in range(len(frames)):
+        for b in range(a + 1, len(frames)):
+            left = pd.DataFrame({"v": frames[a][column].to_numpy(dtype=object),
+                                 "i": np.arange(len(frames[a]))}).dropna(subset=["v"])
+            right = pd.DataFrame({"v": frames[b][column].to_numpy(dtype=object),
+                                  "j": np.arange(len(frames[b]))}).dropna(subset=["v"])
+            m = left.merge(right, on="v")
+            if m.empty:
+                continue
+            codes = _codes(arrays[a], m["i"].to_numpy(), arrays[b], m["j"].to_numpy(), weight,
+                           name_levels)
+            for c, arr in codes.items():
+                size = {"name": len(name_levels) + 3, "dob": 8, "sex": 2}[c]
+                cnt = np.bincount(arr[arr >= 0], minlength=size)[:size].astype(float)
+                out[c] = out.get(c, np.zeros(size)) + cnt
+    return {c: v[::-1] for c, v in out.items()}
+
+
 def _pair_count(x: np.ndarray, y: np.ndarray) -> float:
     """Pairs ``(i, j)`` with ``x[i] == y[j] >= 0``, from the two value counts."""
     cx = pd.Series(x[x >= 0]).value_counts()

@@ -67,7 +67,7 @@ import pandas as pd
 
 from htwork.core.results import Result
 from htwork.errors import InputError
-from htwork.linkage._levels import correct_u, estimate_u
+from htwork.linkage._levels import block_level_counts, correct_u, estimate_u
 from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.encode import (
     BLOCK_COLUMNS,
@@ -90,10 +90,12 @@ NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
 M_START = {"name": (0.40, 0.15, 0.15, 0.11, 0.08, 0.05, 0.03, 0.03),
            "dob": (0.62, 0.02, 0.02, 0.04, 0.15, 0.05, 0.05, 0.05),
            "sex": (0.97, 0.03)}
-#: Share of true matches assumed among pairs sharing a rare name (EM session 2). It falls with
-#: the size of the lists (0.95 on four simulated lists of 12,000 records, 0.84 on four of 88,000),
-#: which makes the model over-confident on large lists; see :func:`name_coincidence`.
-RARE_NAME_PRIOR = 0.95
+#: Fewest pairs sharing a rare name (with a birth date on both sides) to estimate the m of the
+#: birth-date levels from (:func:`dob_m_from_block`).
+DOB_MIN_PAIRS = 30
+#: Smallest m of a birth-date level: a level no match shows in the block still allows for a few
+#: (a true pair with dates years apart weighs about 10 bits against).
+DOB_M_FLOOR = 0.001
 #: Above this estimated share of different people among the pairs sharing a name, ``link`` warns
 #: (0.54 on four simulated lists of 12,000 records, where the corrected estimate is within 3%;
 #: 0.76 on four of 29,000, where it ran 3% low).
@@ -647,7 +649,8 @@ def coincidence_warning(share: float | None) -> str | None:
 
 
 def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
-           warnings: list[str], same_dob_pairs: int = 0) -> None:
+           warnings: list[str], same_dob_pairs: int = 0,
+           rare_dob: np.ndarray | None = None) -> None:
     """Estimate the prior and the m probabilities (u fixed) into ``settings_dict``.
 
     ``same_dob_pairs`` is the number of pairs in the first session's block (same birth date);
@@ -680,19 +683,67 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     settings_dict["probability_two_random_records_match"] = max(
         first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
-    # Session 2: m of the date of birth by EM on pairs with the same *rare* name (a name
-    # written at most twice in all the lists), nearly all true matches. The prior is held at
-    # 0.95 there: with the name the same in every pair of the block and sex nearly
-    # uninformative, EM cannot find the prior by itself (the likelihood is flat along it).
-    session2 = json.loads(json.dumps(settings_dict))
-    session2["probability_two_random_records_match"] = RARE_NAME_PRIOR
-    second = _em_session(session2, inputs, "l.h_rare = r.h_rare", warnings,
-                         "pairs with the same rare name",
-                         fix_probability_two_random_records_match=True)
-    _copy_m(second.misc.save_model_to_json(), settings_dict, ("dob",), fix=())
+    # Session 2: m of the date of birth on the pairs with the same *rare* name (a name written
+    # at most twice in all the lists), mostly true matches (see :func:`dob_m_from_block`).
+    u_dob = np.array([float(lev["u_probability"]) for comp in settings_dict["comparisons"]
+                      if comp["output_column_name"] == "dob"
+                      for lev in comp["comparison_levels"] if not lev.get("is_null_level")])
+    m_dob = dob_m_from_block(rare_dob, u_dob, warnings)
+    if m_dob is not None:
+        comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "dob")
+        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+        for lev, value in zip(levels, m_dob, strict=True):
+            lev["m_probability"] = float(value)
     for comp in settings_dict["comparisons"]:
         for lev in comp["comparison_levels"]:
             lev.pop("fix_m_probability", None)
+
+
+def dob_m_from_block(counts: np.ndarray | None, u: np.ndarray,
+                     warnings: list[str] | None = None) -> np.ndarray | None:
+    """m probabilities of the birth-date levels from the pairs sharing a rare name.
+
+    Most pairs of records that share a name written at most twice in all the lists are one
+    person, but not all: on four simulated lists of 12,000 records 5% are two people, on four of
+    88,000 15%. The dates of two different people agree as random pairs' do (``u``), so the
+    block's share of each level is ``s = lam * m + (1 - lam) * u``. Any ``lam`` fits that
+    (``m`` takes up the rest), and EM, which splink would run here, keeps what it starts from;
+    weighing the name in it, as a model with the name does, makes every pair of the block a
+    match (the name's weight is 20 bits and more) and so takes the dates of the different
+    people for recording errors (m of "dates differ" 0.04 and 0.13 on those lists, 0.0002 in
+    truth). Here ``lam`` is the largest share of matches the dates allow, ``1 - min(s / u)``
+    over the levels most random pairs show (``u >= 0.01``: dates that differ, a year apart,
+    the same year); ``m = (s - (1 - lam) * u) / lam``, each at least :data:`DOB_M_FLOOR`.
+
+    Parameters
+    ----------
+    counts : ndarray or None
+        Pairs of the block at each non-null date level, most similar first.
+    u : ndarray
+        u of the same levels.
+    warnings : list of str, optional
+        Gets a line when the block is too small to estimate from (then None is returned and the
+        starting m probabilities stay).
+
+    Returns
+    -------
+    ndarray or None
+        m of the levels, most similar first.
+    """
+    total = 0.0 if counts is None else float(np.sum(counts))
+    if counts is None or total < DOB_MIN_PAIRS:
+        if warnings is not None:
+            warnings.append(f"fewer than {DOB_MIN_PAIRS} pairs of records share a rare name and "
+                            "give a birth date on both sides: the birth-date levels keep their "
+                            "starting m probabilities")
+        return None
+    share = np.asarray(counts, dtype=float) / total
+    u = np.asarray(u, dtype=float)
+    big = u >= 0.01
+    lam = float(np.clip(1.0 - np.min(share[big] / u[big]), 0.05, 1.0))
+    m = np.maximum(share - (1.0 - lam) * u, 0.0) / lam
+    m = np.maximum(m / m.sum(), DOB_M_FLOOR)
+    return m / m.sum()
 
 
 def _splink_warnings_only(func: Callable[..., LinkResult]) -> Callable[..., LinkResult]:
@@ -820,6 +871,10 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
                            name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
         _set_u(settings_dict, u_raw)
+        # the birth-date levels of the pairs sharing a rare name (see dob_m_from_block)
+        rare_dob = block_level_counts([f[[*keep, "h_rare"]] for f in frames], "h_rare",
+                                      words=words, weight=weight,
+                                      name_levels=NAME_LEVELS).get("dob")
         same_dob_pairs = cross_list_pairs(frames, "h_dob")
         # the keyed fields the counts of missed links need (htwork.linkage.true_pairs)
         date_name = [f[["rid", "h_dob", "h_y", "h_single"]] for f in frames]
@@ -843,7 +898,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         # random pairs' level counts (u = (share - prior * m) / (1 - prior)), then trains m again.
         for _round in range(1 + U_ROUNDS):
             tr = time.perf_counter()
-            _train(settings_dict, inputs, prior_recall, warnings, same_dob_pairs)
+            _train(settings_dict, inputs, prior_recall, warnings, same_dob_pairs, rare_dob)
             timings[f"round{_round}_em_s"] = time.perf_counter() - tr
             linker = Linker(inputs, SettingsCreator.from_path_or_dict(settings_dict),
                             log_level=None)
