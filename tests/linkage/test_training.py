@@ -1,0 +1,53 @@
+"""How the linkage model learns the m probabilities of the birth date (:mod:`htwork.linkage.link`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from htwork.linkage.link import DOB_M_FLOOR, DOB_MIN_PAIRS, dob_m_from_block
+
+# u of the birth-date levels, most similar first (same date ... dates differ), as on the
+# simulated lists
+U = np.array([6.2e-05, 1.8e-05, 1.2e-04, 1.8e-03, 4.5e-03, 2.07e-02, 5.26e-02, 9.2e-01])
+U = U / U.sum()
+M = np.array([0.79, 0.012, 0.032, 0.0, 0.156, 0.0, 0.004, 0.006])
+M = M / M.sum()
+
+
+@pytest.mark.parametrize("lam", [0.95, 0.85, 0.6])
+def test_the_dates_of_different_people_are_taken_out(lam):
+    counts = 100_000 * (lam * M + (1 - lam) * U)
+    m = dob_m_from_block(counts, U)
+    # the level "dates differ" is the anchor: the share of matches is set so that it is as
+    # small as the dates allow, which puts its m at the floor (6/1000 of the matches in truth
+    # here), and every other level within a point of the truth
+    assert m is not None and m.sum() == pytest.approx(1.0)
+    assert m[-1] < 0.01
+    np.testing.assert_allclose(m[:-1], M[:-1], atol=0.01)
+    # with the name weighed in (every pair a match), m of "dates differ" would be the block's
+    # share, far above the truth when many are different people
+    naive = counts / counts.sum()
+    assert naive[-1] > (1 - lam) * 0.9
+
+
+def test_no_level_is_zero():
+    m = dob_m_from_block(np.array([90.0, 0, 0, 0, 10, 0, 0, 0]), U)
+    assert m is not None and (m >= DOB_M_FLOOR * 0.99).all()
+
+
+def test_too_few_pairs_keep_the_starting_values():
+    warnings: list[str] = []
+    assert dob_m_from_block(np.full(8, 1.0), U, warnings) is None
+    assert dob_m_from_block(None, U, warnings) is None
+    assert len(warnings) == 2 and str(DOB_MIN_PAIRS) in warnings[0]
+
+
+def test_linked_lists_keep_dates_that_differ_for_different_people(linked):
+    # on the simulated lists true pairs almost never give birth years two or more apart
+    comp = next(c for c in linked.meta["model"]["comparisons"] if c["output_column_name"] == "dob")
+    levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+    differ = levels[-1]
+    assert differ["label_for_charts"] == "dates differ"
+    assert differ["m_probability"] < 0.01
+    assert levels[0]["m_probability"] > 0.5
