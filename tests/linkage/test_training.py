@@ -1,4 +1,4 @@
-"""How the linkage model learns the m probabilities of the birth date (:mod:`htwork.linkage.link`)."""
+"""How the linkage learns the m probabilities of the birth date (:mod:`htwork.linkage.link`)."""
 
 from __future__ import annotations
 
