@@ -24,8 +24,9 @@ token in common); it is bounded to those pairs, and a band key held by more than
 The u probabilities (how often each level occurs among pairs that are not the same person) are
 estimated from random pairs of records drawn with a seeded generator on the coordinator's side
 (:mod:`._levels`), so that every engine gets the same u. The m probabilities are estimated by
-expectation maximisation (EM) in two sessions: pairs with the same birth date train name and
-sex; pairs with the same name train the date and sex. The prior (the probability that two
+expectation maximisation (EM) on the pairs with the same birth date for the name and sex; those
+of the date from the pairs sharing a rare name, with the different people among them taken out
+by moments (:func:`dob_m_from_block`). The prior (the probability that two
 random records match) comes from deterministic rules (same name and same birth date), and is
 settled on the scored pairs. Random pairs hold the true matches too, which at the rarest levels
 (same name, same date) are most of the count: after training, the matches the model expects are
