@@ -148,10 +148,47 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     return out
 
 
+def _pair_level_counts(arrays: list[dict[str, np.ndarray]], found: list[tuple[int, int, np.ndarray,
+                       np.ndarray]], weight: int, name_levels: Sequence[float], max_pairs: int,
+                       seed: int) -> dict[str, np.ndarray]:
+    """Level counts over the pairs ``found`` (frame a, frame b, rows in a, rows in b), a seeded
+    sample of them above ``max_pairs``; most similar level first."""
+    rng = np.random.default_rng(seed)
+    total = sum(len(x) for _, _, x, _ in found)
+    out: dict[str, np.ndarray] = {}
+    for a, b, ia, ib in found:
+        if total > max_pairs:
+            keep = rng.random(len(ia)) < max_pairs / total
+            ia, ib = ia[keep], ib[keep]
+        for start in range(0, len(ia), 500_000):
+            codes = _codes(arrays[a], ia[start:start + 500_000], arrays[b],
+                           ib[start:start + 500_000], weight, name_levels)
+            for c, arr in codes.items():
+                size = {"name": len(name_levels) + 3, "dob": 8, "sex": 2}[c]
+                cnt = np.bincount(arr[arr >= 0], minlength=size)[:size].astype(float)
+                out[c] = out.get(c, np.zeros(size)) + cnt
+    return {c: v[::-1] for c, v in out.items()}
+
+
+def _sharing(frames: Sequence[pd.DataFrame], column: str, a: int, b: int) -> tuple[np.ndarray,
+                                                                                     np.ndarray]:
+    """Rows of frame ``a`` and of frame ``b`` with the same non-missing ``column`` (each pair
+    once when ``a == b``)."""
+    left = pd.DataFrame({"v": frames[a][column].to_numpy(dtype=object),
+                         "i": np.arange(len(frames[a]))}).dropna(subset=["v"])
+    right = pd.DataFrame({"v": frames[b][column].to_numpy(dtype=object),
+                          "j": np.arange(len(frames[b]))}).dropna(subset=["v"])
+    m = left.merge(right, on="v")
+    if a == b:
+        m = m[m["i"] < m["j"]]
+    return m["i"].to_numpy(), m["j"].to_numpy()
+
+
 def block_level_counts(frames: Sequence[pd.DataFrame], column: str, *, words: int, weight: int,
-                       name_levels: Sequence[float]) -> dict[str, np.ndarray]:
+                       name_levels: Sequence[float], max_pairs: int = 4_000_000,
+                       seed: int = 0) -> dict[str, np.ndarray]:
     """Counts of each comparison level over the pairs of records on different lists with the
-    same (non-missing) ``column``: every such pair, not a sample.
+    same (non-missing) ``column`` (a seeded sample of them above ``max_pairs``).
 
     Returns
     -------
@@ -159,23 +196,26 @@ def block_level_counts(frames: Sequence[pd.DataFrame], column: str, *, words: in
         ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar level first.
     """
     arrays = _encode(frames, words)
-    out: dict[str, np.ndarray] = {}
-    for a in range(len(frames)):
-        for b in range(a + 1, len(frames)):
-            left = pd.DataFrame({"v": frames[a][column].to_numpy(dtype=object),
-                                 "i": np.arange(len(frames[a]))}).dropna(subset=["v"])
-            right = pd.DataFrame({"v": frames[b][column].to_numpy(dtype=object),
-                                  "j": np.arange(len(frames[b]))}).dropna(subset=["v"])
-            m = left.merge(right, on="v")
-            if m.empty:
-                continue
-            codes = _codes(arrays[a], m["i"].to_numpy(), arrays[b], m["j"].to_numpy(), weight,
-                           name_levels)
-            for c, arr in codes.items():
-                size = {"name": len(name_levels) + 3, "dob": 8, "sex": 2}[c]
-                cnt = np.bincount(arr[arr >= 0], minlength=size)[:size].astype(float)
-                out[c] = out.get(c, np.zeros(size)) + cnt
-    return {c: v[::-1] for c, v in out.items()}
+    found = [(a, b, *_sharing(frames, column, a, b))
+             for a in range(len(frames)) for b in range(a + 1, len(frames))]
+    return _pair_level_counts(arrays, found, weight, name_levels, max_pairs, seed)
+
+
+def within_list_counts(frames: Sequence[pd.DataFrame], column: str, *, words: int, weight: int,
+                       name_levels: Sequence[float], max_pairs: int = 4_000_000,
+                       seed: int = 0) -> dict[str, np.ndarray]:
+    """Counts of each comparison level over pairs of records of *one* list with the same
+    (non-missing) ``column``: a list holds each person once, so these are pairs of different
+    people, known without the model (a seeded sample of them above ``max_pairs``).
+
+    Returns
+    -------
+    dict
+        ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar level first.
+    """
+    arrays = _encode(frames, words)
+    found = [(k, k, *_sharing(frames, column, k, k)) for k in range(len(frames))]
+    return _pair_level_counts(arrays, found, weight, name_levels, max_pairs, seed)
 
 
 def _pair_count(x: np.ndarray, y: np.ndarray) -> float:
