@@ -51,3 +51,39 @@ def test_linked_lists_keep_dates_that_differ_for_different_people(linked):
     assert differ["label_for_charts"] == "dates differ"
     assert differ["m_probability"] < 0.01
     assert levels[0]["m_probability"] > 0.5
+
+
+# name levels, most similar first: same name no list holds twice, same name, Dice bands, differ
+W_NAME = np.array([0.0, 3e-5, 7e-5, 9e-4, 5.1e-3, 2.11e-2, 8.99e-2, 0.0])
+W_NAME[-1] = 1 - W_NAME.sum()
+M_NAME = np.array([0.285, 0.461, 0.043, 0.135, 0.038, 0.020, 0.011, 0.007])
+
+
+@pytest.mark.parametrize("lam", [0.15, 0.07])
+def test_name_m_when_most_pairs_born_the_same_day_are_different_people(lam):
+    from htwork.linkage.link import name_m_from_block
+
+    n = 3_000_000
+    block = {"name": n * (lam * M_NAME + (1 - lam) * W_NAME),
+             "sex": n * np.array([lam * 1.0 + (1 - lam) * 0.506, (1 - lam) * 0.494])}
+    within = {"name": 500_000 * W_NAME, "sex": 500_000 * np.array([0.506, 0.494])}
+    em = M_NAME.copy()
+    em[-1] = 0.0125                    # EM's value of "names differ" is kept as it is
+    m = name_m_from_block(block, within, em)
+    assert m is not None and m.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(m[:-1], M_NAME[:-1] / (1 + 0.0125 - 0.007), rtol=0.02)
+    assert m[-1] == pytest.approx(0.0125 / (1 + 0.0125 - 0.007), rel=0.02)
+
+
+def test_name_m_needs_enough_pairs_and_few_matches_among_them():
+    from htwork.linkage.link import name_m_from_block
+
+    lam, n = 0.37, 3_000_000         # as on four lists of 12,000: EM's m are kept
+    block = {"name": n * (lam * M_NAME + (1 - lam) * W_NAME),
+             "sex": n * np.array([lam + (1 - lam) * 0.506, (1 - lam) * 0.494])}
+    within = {"name": 500_000 * W_NAME, "sex": 500_000 * np.array([0.506, 0.494])}
+    assert name_m_from_block(block, within, M_NAME) is None
+
+    small = {"name": np.full(8, 10.0), "sex": np.array([50.0, 30.0])}
+    assert name_m_from_block(small, small, M_NAME) is None
+    assert name_m_from_block(None, None, M_NAME) is None
