@@ -24,10 +24,10 @@ token in common); it is bounded to those pairs, and a band key held by more than
 The u probabilities (how often each level occurs among pairs that are not the same person) are
 estimated from random pairs of records drawn with a seeded generator on the coordinator's side
 (:mod:`._levels`), so that every engine gets the same u. The m probabilities are estimated by
-expectation maximisation (EM) on the pairs with the same birth date for sex (and "names
-differ"), by moments on the same pairs for the other name levels (:func:`name_m_from_block`),
-and by moments on the pairs sharing a rare name for the date (:func:`dob_m_from_block`). The
-prior (the probability that two
+expectation maximisation (EM) on the pairs with the same birth date for the name and sex (on
+large lists, where matches are few among those pairs, the name's by moments on them instead:
+:func:`name_m_from_block`), and by moments on the pairs sharing a rare name for the date
+(:func:`dob_m_from_block`). The prior (the probability that two
 random records match) comes from deterministic rules (same name and same birth date), and is
 settled on the scored pairs. Random pairs hold the true matches too, which at the rarest levels
 (same name, same date) are most of the count: after training, the matches the model expects are
