@@ -115,10 +115,10 @@ NAME_MOMENTS_BELOW = 0.2
 #: Smallest m of a name level estimated by moments.
 NAME_M_FLOOR = 0.0005
 #: Above this estimated share of different people among the pairs sharing a name, ``link`` warns.
-#: On four simulated lists (seed 14) the estimate corrected for missed links was within 3% at
-#: 0.54 (12,000 records a list) and 0.76 (29,000: -1.5%), 3% low at 0.86 (53,000) and 6% low at
-#: 0.91 (88,000).
-NAME_COINCIDENCE_WARN = 0.8
+#: On four simulated lists (seed 14) the estimate corrected for missed links was within 3% up
+#: to 0.86 (-1.0% at 53,000 records a list), 3.0% low at 0.91 (88,000) and 3.5% low at 0.99
+#: (295,000).
+NAME_COINCIDENCE_WARN = 0.9
 #: Random pairs of records (from different lists) used to estimate the u probabilities.
 U_PAIRS = 2_000_000
 #: Rounds that take the expected true matches out of the random pairs' u (see :func:`link`).
@@ -663,8 +663,8 @@ def coincidence_warning(share: float | None) -> str | None:
     return (f"about {share:.0%} of the pairs of records on different lists that share a name are "
             "two different people (estimated from the names each list holds twice): names and "
             "birth dates tell people apart less well on lists this large, the match "
-            "probabilities run too high, and the estimate corrected for missed links runs low "
-            "(on simulated lists it was 3% low where 86% were, 6% low where 91% were)")
+            "probabilities run high, and the estimate corrected for missed links runs low "
+            "(on simulated lists 3% low where 91% were, 3.5% low where 99% were)")
 
 
 def name_m_from_block(block: dict[str, np.ndarray] | None, within: dict[str, np.ndarray] | None,

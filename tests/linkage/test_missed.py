@@ -207,6 +207,6 @@ def test_lists_where_names_coincide_are_warned_about(bigger):
     assert res.meta["name_coincidence"] < NAME_COINCIDENCE_WARN
     assert coincidence_warning(res.meta["name_coincidence"]) is None
     assert coincidence_warning(None) is None
-    crowded = dataclasses.replace(res, meta={**res.meta, "name_coincidence": 0.9})
+    crowded = dataclasses.replace(res, meta={**res.meta, "name_coincidence": 0.95})
     got = estimate_with_linkage_errors(crowded, draws=5, seed=0)
-    assert any("90% of the pairs" in w and "runs low" in w for w in got.warnings)
+    assert any("95% of the pairs" in w and "runs low" in w for w in got.warnings)
