@@ -742,7 +742,8 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
     name_comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "name")
     name_levels = [lev for lev in name_comp["comparison_levels"] if not lev.get("is_null_level")]
-    m_name = name_m_from_block(*(date_block or (None, None)),
+    block, within = date_block if date_block is not None else (None, None)
+    m_name = name_m_from_block(block, within,
                                np.array([float(lev["m_probability"]) for lev in name_levels]))
     if m_name is not None:
         for lev, value in zip(name_levels, m_name, strict=True):
