@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["level_codes", "estimate_u", "correct_u"]
+__all__ = ["level_codes", "estimate_u", "correct_u", "block_level_counts"]
 
 _POP8 = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
@@ -116,7 +116,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     sizes = [len(f) for f in frames]
     combos = [(a, b) for a in range(len(frames)) for b in range(a + 1, len(frames))]
     total = sum(sizes[a] * sizes[b] for a, b in combos)
-    counts = {"name": np.zeros(len(name_levels) + 3), "dob": np.zeros(8), "sex": np.zeros(2)}
+    counts = {c: np.zeros(k) for c, k in _level_sizes(name_levels).items()}
     for a, b in combos:
         k = int(round(max_pairs * sizes[a] * sizes[b] / total)) if total else 0
         k = min(k, sizes[a] * sizes[b])
@@ -125,10 +125,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
             m = min(chunk, k - done)
             ia = rng.integers(0, sizes[a], m)
             ib = rng.integers(0, sizes[b], m)
-            codes = _codes(arrays[a], ia, arrays[b], ib, weight, name_levels)
-            for c, arr in codes.items():
-                arr = arr[arr >= 0]
-                counts[c] += np.bincount(arr, minlength=len(counts[c]))[: len(counts[c])]
+            _add_counts(counts, _codes(arrays[a], ia, arrays[b], ib, weight, name_levels))
             done += m
     exact = _exact_shares(arrays, combos, weight, name_levels)
     out = {}
@@ -148,26 +145,16 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
     return out
 
 
-def _pair_level_counts(arrays: list[dict[str, np.ndarray]], found: list[tuple[int, int, np.ndarray,
-                       np.ndarray]], weight: int, name_levels: Sequence[float], max_pairs: int,
-                       seed: int) -> dict[str, np.ndarray]:
-    """Level counts over the pairs ``found`` (frame a, frame b, rows in a, rows in b), a seeded
-    sample of them above ``max_pairs``; most similar level first."""
-    rng = np.random.default_rng(seed)
-    total = sum(len(x) for _, _, x, _ in found)
-    out: dict[str, np.ndarray] = {}
-    for a, b, ia, ib in found:
-        if total > max_pairs:
-            keep = rng.random(len(ia)) < max_pairs / total
-            ia, ib = ia[keep], ib[keep]
-        for start in range(0, len(ia), 500_000):
-            codes = _codes(arrays[a], ia[start:start + 500_000], arrays[b],
-                           ib[start:start + 500_000], weight, name_levels)
-            for c, arr in codes.items():
-                size = {"name": len(name_levels) + 3, "dob": 8, "sex": 2}[c]
-                cnt = np.bincount(arr[arr >= 0], minlength=size)[:size].astype(float)
-                out[c] = out.get(c, np.zeros(size)) + cnt
-    return {c: v[::-1] for c, v in out.items()}
+def _level_sizes(name_levels: Sequence[float]) -> dict[str, int]:
+    """Number of non-null levels of each comparison (the codes of :func:`_codes` run from 0)."""
+    return {"name": len(name_levels) + 3, "dob": 8, "sex": 2}
+
+
+def _add_counts(counts: dict[str, np.ndarray], codes: dict[str, np.ndarray]) -> None:
+    """Add the non-null level codes of some pairs to ``counts`` (least similar level first)."""
+    for c, arr in codes.items():
+        size = len(counts[c])
+        counts[c] += np.bincount(arr[arr >= 0], minlength=size)[:size]
 
 
 def _sharing(frames: Sequence[pd.DataFrame], column: str, a: int, b: int) -> tuple[np.ndarray,
@@ -184,38 +171,46 @@ def _sharing(frames: Sequence[pd.DataFrame], column: str, a: int, b: int) -> tup
     return m["i"].to_numpy(), m["j"].to_numpy()
 
 
-def block_level_counts(frames: Sequence[pd.DataFrame], column: str, *, words: int, weight: int,
-                       name_levels: Sequence[float], max_pairs: int = 4_000_000,
-                       seed: int = 0) -> dict[str, np.ndarray]:
-    """Counts of each comparison level over the pairs of records on different lists with the
-    same (non-missing) ``column`` (a seeded sample of them above ``max_pairs``).
+def block_level_counts(frames: Sequence[pd.DataFrame], blocks: dict[str, tuple[str, bool]], *,
+                       words: int, weight: int, name_levels: Sequence[float],
+                       max_pairs: int = 4_000_000,
+                       seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """Counts of each comparison level over the pairs of records with the same value of a column
+    (a seeded sample of them above ``max_pairs`` for each block).
+
+    Parameters
+    ----------
+    blocks : dict
+        ``label: (column, within)``: the pairs of records on different lists with the same
+        non-missing ``column``; or, with ``within``, the pairs of records of *one* list with the
+        same value (a list holds each person once, so these are pairs of different people, known
+        without the model).
 
     Returns
     -------
     dict
-        ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar level first.
+        For each label, ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar
+        level first (empty when no pair shares a value).
     """
     arrays = _encode(frames, words)
-    found = [(a, b, *_sharing(frames, column, a, b))
-             for a in range(len(frames)) for b in range(a + 1, len(frames))]
-    return _pair_level_counts(arrays, found, weight, name_levels, max_pairs, seed)
-
-
-def within_list_counts(frames: Sequence[pd.DataFrame], column: str, *, words: int, weight: int,
-                       name_levels: Sequence[float], max_pairs: int = 4_000_000,
-                       seed: int = 0) -> dict[str, np.ndarray]:
-    """Counts of each comparison level over pairs of records of *one* list with the same
-    (non-missing) ``column``: a list holds each person once, so these are pairs of different
-    people, known without the model (a seeded sample of them above ``max_pairs``).
-
-    Returns
-    -------
-    dict
-        ``name``, ``dob``, ``sex``: counts of the non-null levels, most similar level first.
-    """
-    arrays = _encode(frames, words)
-    found = [(k, k, *_sharing(frames, column, k, k)) for k in range(len(frames))]
-    return _pair_level_counts(arrays, found, weight, name_levels, max_pairs, seed)
+    sizes = _level_sizes(name_levels)
+    n = len(frames)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for label, (column, within) in blocks.items():
+        rng = np.random.default_rng(seed)
+        found = [(a, b, *_sharing(frames, column, a, b))
+                 for a in range(n) for b in (range(a, a + 1) if within else range(a + 1, n))]
+        total = sum(len(x) for _, _, x, _ in found)
+        counts = {c: np.zeros(k) for c, k in sizes.items()}
+        for a, b, ia, ib in found:
+            if total > max_pairs:
+                keep = rng.random(len(ia)) < max_pairs / total
+                ia, ib = ia[keep], ib[keep]
+            for start in range(0, len(ia), 500_000):
+                _add_counts(counts, _codes(arrays[a], ia[start:start + 500_000], arrays[b],
+                                           ib[start:start + 500_000], weight, name_levels))
+        out[label] = {c: v[::-1] for c, v in counts.items()} if total else {}
+    return out
 
 
 def _pair_count(x: np.ndarray, y: np.ndarray) -> float:

@@ -69,12 +69,7 @@ import pandas as pd
 
 from htwork.core.results import Result
 from htwork.errors import InputError
-from htwork.linkage._levels import (
-    block_level_counts,
-    correct_u,
-    estimate_u,
-    within_list_counts,
-)
+from htwork.linkage._levels import block_level_counts, correct_u, estimate_u
 from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.encode import (
     BLOCK_COLUMNS,
@@ -608,22 +603,33 @@ def _name_frequencies(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
                          "tf_h_name": share * counts.to_numpy(dtype=float) / total})
 
 
+def _levels_of(settings_dict: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The non-null levels of the comparison ``name``, most similar first (the dicts of the
+    settings: writing into them changes the settings)."""
+    comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == name)
+    return [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
+
+
 def _set_u(settings_dict: dict[str, Any], u: dict[str, np.ndarray]) -> None:
     """Write u probabilities (non-null levels, most similar first) into the settings."""
-    for comp in settings_dict["comparisons"]:
-        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
-        for lev, value in zip(levels, u[comp["output_column_name"]], strict=True):
-            lev["u_probability"] = float(value)
+    _set_probabilities(settings_dict, "u_probability", u)
+
+
+def _set_probabilities(settings_dict: dict[str, Any], key: str,
+                       values: dict[str, np.ndarray]) -> None:
+    """Write ``key`` (``m_probability`` or ``u_probability``) of the non-null levels of the
+    comparisons named in ``values`` (most similar first) into the settings."""
+    for name, arr in values.items():
+        for lev, value in zip(_levels_of(settings_dict, name), arr, strict=True):
+            lev[key] = float(value)
 
 
 def _m_of(model: dict[str, Any]) -> dict[str, np.ndarray]:
     """m probabilities of a trained model (non-null levels, most similar first)."""
-    out = {}
-    for comp in model["comparisons"]:
-        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
-        out[comp["output_column_name"]] = np.array([float(lev.get("m_probability", 0.0))
-                                                    for lev in levels])
-    return out
+    return {comp["output_column_name"]: np.array(
+                [float(lev.get("m_probability", 0.0))
+                 for lev in _levels_of(model, comp["output_column_name"])])
+            for comp in model["comparisons"]}
 
 
 def cross_list_pairs(frames: Sequence[pd.DataFrame], column: str) -> int:
@@ -740,27 +746,18 @@ def _train(settings_dict: dict[str, Any], inputs: Any, prior_recall: float,
                         prior_rule=block_on("h_dob", "h_name"), prior_recall=prior_recall,
                         **sample)
     _copy_m(first.misc.save_model_to_json(), settings_dict, ("name", "sex"), fix=("name",))
-    name_comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "name")
-    name_levels = [lev for lev in name_comp["comparison_levels"] if not lev.get("is_null_level")]
     block, within = date_block if date_block is not None else (None, None)
-    m_name = name_m_from_block(block, within,
-                               np.array([float(lev["m_probability"]) for lev in name_levels]))
+    m_name = name_m_from_block(block, within, _m_of(settings_dict)["name"])
     if m_name is not None:
-        for lev, value in zip(name_levels, m_name, strict=True):
-            lev["m_probability"] = float(value)
+        _set_probabilities(settings_dict, "m_probability", {"name": m_name})
     settings_dict["probability_two_random_records_match"] = max(
         first.misc.save_model_to_json()["probability_two_random_records_match"], 1e-9)
     # Session 2: m of the date of birth on the pairs with the same *rare* name (a name written
     # at most twice in all the lists), mostly true matches (see :func:`dob_m_from_block`).
-    u_dob = np.array([float(lev["u_probability"]) for comp in settings_dict["comparisons"]
-                      if comp["output_column_name"] == "dob"
-                      for lev in comp["comparison_levels"] if not lev.get("is_null_level")])
+    u_dob = np.array([float(lev["u_probability"]) for lev in _levels_of(settings_dict, "dob")])
     m_dob = dob_m_from_block(rare_dob, u_dob, warnings)
     if m_dob is not None:
-        comp = next(c for c in settings_dict["comparisons"] if c["output_column_name"] == "dob")
-        levels = [lev for lev in comp["comparison_levels"] if not lev.get("is_null_level")]
-        for lev, value in zip(levels, m_dob, strict=True):
-            lev["m_probability"] = float(value)
+        _set_probabilities(settings_dict, "m_probability", {"dob": m_dob})
     for comp in settings_dict["comparisons"]:
         for lev in comp["comparison_levels"]:
             lev.pop("fix_m_probability", None)
@@ -938,16 +935,16 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
                            name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
         _set_u(settings_dict, u_raw)
-        # the birth-date levels of the pairs sharing a rare name (see dob_m_from_block)
-        rare_dob = block_level_counts([f[[*keep, "h_rare"]] for f in frames], "h_rare",
-                                      words=words, weight=weight,
-                                      name_levels=NAME_LEVELS).get("dob")
-        # the levels of the pairs with the same birth date, and of pairs of one list with the
-        # same birth date (different people), for the name's m (see name_m_from_block)
-        date_block = (block_level_counts([f[keep] for f in frames], "h_dob", words=words,
-                                         weight=weight, name_levels=NAME_LEVELS, seed=seed),
-                      within_list_counts([f[keep] for f in frames], "h_dob", words=words,
-                                         weight=weight, name_levels=NAME_LEVELS, seed=seed))
+        # the levels of the pairs sharing a rare name, for the date's m (dob_m_from_block); of
+        # the pairs with the same birth date, and of pairs of one list with the same birth date
+        # (different people), for the name's m (name_m_from_block)
+        blocks = block_level_counts([f[[*keep, "h_rare"]] for f in frames],
+                                    {"rare": ("h_rare", False), "dob": ("h_dob", False),
+                                     "dob_within": ("h_dob", True)},
+                                    words=words, weight=weight, name_levels=NAME_LEVELS,
+                                    seed=seed)
+        rare_dob = blocks["rare"].get("dob")
+        date_block = (blocks["dob"], blocks["dob_within"])
         same_dob_pairs = cross_list_pairs(frames, "h_dob")
         # the keyed fields the counts of missed links need (htwork.linkage.true_pairs)
         date_name = [f[["rid", "h_dob", "h_y", "h_single"]] for f in frames]
