@@ -28,7 +28,10 @@ def _popcount_rows(x: np.ndarray) -> np.ndarray:
 
 
 _GROUPS = {"h_name": "name", "h_single": "name", "h_dob": "dob", "h_dob_swap": "dob",
-           "h_dob1": "dob", "h_ym": "ym", "h_y": "y", "h_y1": "y", "h_sex": "sex"}
+           "h_dob1": "dob", "h_ym": "ym", "h_y": "y", "h_y1": "y", "h_sex": "sex",
+           "h_rt1": "rt", "h_rt2": "rt", "h_rt3": "rt"}
+#: The rare-token columns (``link._mark_rare_tokens``).
+_RARE = ("h_rt1", "h_rt2", "h_rt3")
 
 
 def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:
@@ -59,10 +62,18 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
         return (u == v) & (u >= 0)
 
     common = _popcount_rows(a["bf"][ia] & b["bf"][ib])
-    name = np.zeros(len(ia), dtype=np.int64)
+    band = np.zeros(len(ia), dtype=np.int64)
     for k, t in enumerate(sorted(name_levels)):        # ascending: later levels overwrite
-        name[common >= math.ceil(t * weight)] = k + 1
-    name[eq("h_name", "h_name")] = len(name_levels) + 1
+        band[common >= math.ceil(t * weight)] = k + 1
+    rare = np.zeros(len(ia), dtype=bool)
+    for x in _RARE:
+        for y in _RARE:
+            rare |= eq(x, y)
+    # each band of similarity, without and then with a rare token shared ("names differ" is
+    # not split: matches there are too few to tell its two halves' m apart)
+    name = np.where(band > 0, 2 * band - 1 + rare, 0)
+    top = 2 * len(name_levels) + 1
+    name[eq("h_name", "h_name")] = top
     dob = np.zeros(len(ia), dtype=np.int64)
     # most similar last, so that it overwrites
     dob[eq("h_y1", "h_y") | eq("h_y", "h_y1")] = 1
@@ -74,7 +85,7 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
     dob[eq("h_dob", "h_dob")] = 7
     dob[(a["h_y"][ia] < 0) | (b["h_y"][ib] < 0)] = -1
     # a name no list holds twice, when the dates do not differ (the settings' DATES_AGREE)
-    name[eq("h_single", "h_single") & (dob != 0)] = len(name_levels) + 2
+    name[eq("h_single", "h_single") & (dob != 0)] = top + 1
     name[a["null"][ia] | b["null"][ib]] = -1
     sex = np.where(eq("h_sex", "h_sex"), 1, 0)
     sex[(a["h_sex"][ia] < 0) | (b["h_sex"][ib] < 0)] = -1
@@ -147,7 +158,7 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
 
 def _level_sizes(name_levels: Sequence[float]) -> dict[str, int]:
     """Number of non-null levels of each comparison (the codes of :func:`_codes` run from 0)."""
-    return {"name": len(name_levels) + 3, "dob": 8, "sex": 2}
+    return {"name": 2 * len(name_levels) + 3, "dob": 8, "sex": 2}
 
 
 def _add_counts(counts: dict[str, np.ndarray], codes: dict[str, np.ndarray]) -> None:
@@ -232,9 +243,9 @@ def _exact_shares(arrays: list[dict[str, np.ndarray]], combos: list[tuple[int, i
     (which orders the records) and the trained model with them; counted over all pairs of
     lists from the value counts (and, for the names no list holds twice, from the pairs that
     share one, at most one record a list), they do not depend on the key."""
-    top = len(name_levels) + 2
+    top = _level_sizes(name_levels)["name"] - 1
     pairs = {"name": 0.0, "dob": 0.0}
-    same = {"dob": 0.0, "name": 0.0, "single": 0.0}
+    same: dict[str, float] = {"dob": 0.0, "name": 0.0, "single": 0.0}
     for a, b in combos:
         A, B = arrays[a], arrays[b]
         pairs["name"] += float((~A["null"]).sum()) * float((~B["null"]).sum())
@@ -248,6 +259,7 @@ def _exact_shares(arrays: list[dict[str, np.ndarray]], combos: list[tuple[int, i
         if len(m):
             codes = _codes(A, m["i"].to_numpy(), B, m["j"].to_numpy(), weight, name_levels)
             same["single"] += float((codes["name"] == top).sum())
+        _add_rare_levels(same, A, B, weight, name_levels)
     # a level no pair shows gets half a pair (no u is zero)
     out: dict[str, dict[int, float]] = {}
     if pairs["dob"] > 0:
@@ -255,7 +267,47 @@ def _exact_shares(arrays: list[dict[str, np.ndarray]], combos: list[tuple[int, i
     if pairs["name"] > 0:
         out["name"] = {top: max(same["single"], 0.5) / pairs["name"],
                        top - 1: max(same["name"] - same["single"], 0.5) / pairs["name"]}
+        for code in range(2, top - 1, 2):
+            out["name"][code] = max(same.get(f"rare{code}", 0.0), 0.5) / pairs["name"]
     return out
+
+
+#: Most pairs sharing a rare token enumerated for a pair of lists; beyond, a seeded sample of
+#: them is compared and its counts scaled up.
+RARE_MAX_PAIRS = 5_000_000
+
+
+def _rare_pairs(A: dict[str, np.ndarray], B: dict[str, np.ndarray]) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+    """Rows of ``A`` and of ``B`` sharing a rare token (each pair once)."""
+    def long(X: dict[str, np.ndarray], row: str) -> pd.DataFrame:
+        parts = [pd.DataFrame({"v": X[c], row: np.arange(len(X[c]))}) for c in _RARE if c in X]
+        d = pd.concat(parts, ignore_index=True)
+        return d[d["v"] >= 0]
+
+    m = long(A, "i").merge(long(B, "j"), on="v")[["i", "j"]].drop_duplicates()
+    return m["i"].to_numpy(), m["j"].to_numpy()
+
+
+def _add_rare_levels(same: dict[str, float], A: dict[str, np.ndarray], B: dict[str, np.ndarray],
+                     weight: int, name_levels: Sequence[float]) -> None:
+    """Count, over every pair of records of two lists sharing a rare token, the name levels
+    "a rare token shared" (one for each band of similarity) into ``same["rare<code>"]``.
+
+    Random pairs seldom share a rare token (a few in two million at the high bands), so those
+    levels' u are counted over all such pairs, as the exact levels' are."""
+    ia, ib = _rare_pairs(A, B)
+    scale = 1.0
+    if len(ia) > RARE_MAX_PAIRS:
+        keep = np.random.default_rng(0).random(len(ia)) < RARE_MAX_PAIRS / len(ia)
+        scale = len(ia) / max(int(keep.sum()), 1)
+        ia, ib = ia[keep], ib[keep]
+    for start in range(0, len(ia), 500_000):
+        name = _codes(A, ia[start:start + 500_000], B, ib[start:start + 500_000], weight,
+                      name_levels)["name"]
+        split = name[(name > 0) & (name % 2 == 0) & (name <= 2 * len(name_levels))]
+        for code, n in zip(*np.unique(split, return_counts=True), strict=True):
+            same[f"rare{code}"] = same.get(f"rare{code}", 0.0) + scale * float(n)
 
 
 def correct_u(u_raw: dict[str, np.ndarray], m: dict[str, np.ndarray], prior: float,

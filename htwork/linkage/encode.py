@@ -19,6 +19,11 @@ Each record becomes:
 * ``blk_ty``, ``blk_tmd``, ``blk_tp`` — keyed hashes of each name token with the birth year,
   with the birth day and month, and of each pair of name tokens (keyed BLAKE2b under the
   token's HMAC): blocking keys, so that candidate pairs are found without plain values;
+* ``blk_t`` — a keyed hash of each name token alone, except the tokens more than
+  :data:`TOKEN_LIST_MAX` records of the list hold: the coordinator counts how many records hold
+  each, so that two names sharing a token few records hold weigh more than two sharing a
+  common one. It learns how often each of those keyed tokens occurs, as it does for the whole
+  name; the common tokens, whose ranks a frequency attack would read, are not sent;
 * ``blk_lsh`` — locality-sensitive blocking keys of the name (MinHash): every q-gram of the
   name (the Bloom filter's grams) gets ``bands * rows`` keyed 64-bit values
   (BLAKE2b under a sub-key of the key); the name's minimum of each is taken, and each band of
@@ -36,6 +41,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata as _metadata
@@ -72,8 +78,10 @@ __all__ = [
 ]
 
 ENCODING_FORMAT = "htwork-linkage-encoding"
-ENCODING_VERSION = 2
+ENCODING_VERSION = 3
 _META_KEY = b"htwork.linkage"
+#: A name token more records of one list hold than this is left out of ``blk_t``.
+TOKEN_LIST_MAX = 100
 _LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+\-]{0,39}$")
 
 
@@ -115,7 +123,7 @@ DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
 FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_dob1", "h_ym", "h_y", "h_y1", "h_sex",
                  "h_tok"]
-BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh"]
+BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh", "blk_t"]
 
 
 @dataclass(frozen=True)
@@ -683,6 +691,12 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     blk_tp = [pairs_of[nm] for nm in names]
     first_tok = {nm: (combo(toks[0], "t1") if toks else None) for nm, toks in toks_of.items()}
     h_tok = [first_tok[nm] for nm in names]
+    # each name token alone, but not the tokens many records of this list hold: they cannot be
+    # rare at the coordinator, and their frequencies are what a frequency attack reads
+    held = Counter(t for nm in names for t in toks_of[nm])
+    tok_of = {nm: sorted(enc.token_combos([t for t in toks if held[t] <= TOKEN_LIST_MAX], "t"))
+              for nm, toks in toks_of.items()}
+    blk_t = [tok_of[nm] for nm in names]
     # each distinct (name, year) and (name, day and month) is hashed once
     none: list[str] = []
     ty_key = [(nm, y) if y > 0 else None for nm, y in zip(names, years.tolist(), strict=True)]
@@ -711,6 +725,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     frame["blk_tmd"] = blk_tmd
     frame["blk_tp"] = blk_tp
     frame["blk_lsh"] = enc.lsh_keys(names, lsh, index)
+    frame["blk_t"] = blk_t
     if frame["rid"].duplicated().any():
         raise InputError("two rows have the same row number", file=source,
                          hint="give a table whose index holds distinct row numbers")
@@ -732,7 +747,10 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
                    "blk_ty": "each name token with the birth year",
                    "blk_tmd": "each name token with the birth day and month",
                    "blk_tp": "each pair of name tokens",
-                   "blk_lsh": "MinHash bands of the name's q-grams"},
+                   "blk_lsh": "MinHash bands of the name's q-grams",
+                   "blk_t": "each name token at most "
+                            f"{TOKEN_LIST_MAX} records of the list hold (its frequency "
+                            "weighs a shared token)"},
         "hash": "keyed BLAKE2b (64 bits) under a sub-key of the shared key",
         "normalisation": {"version": NORMALISATION_VERSION, "libraries": _versions()},
         "missing": {"name": int(empty.sum()), "dob": int((years < 0).sum()),

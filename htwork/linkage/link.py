@@ -89,7 +89,8 @@ LINKS_VERSION = 1
 NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
 #: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
 #: starting value only for a level its training pairs never show.
-M_START = {"name": (0.40, 0.15, 0.15, 0.11, 0.08, 0.05, 0.03, 0.03),
+M_START = {"name": (0.40, 0.15, 0.09, 0.05, 0.08, 0.04, 0.06, 0.03, 0.04, 0.02, 0.02, 0.01,
+                    0.01),
            "dob": (0.62, 0.02, 0.02, 0.04, 0.15, 0.05, 0.05, 0.05),
            "sex": (0.97, 0.03)}
 #: Fewest pairs sharing a rare name (with a birth date on both sides) to estimate the m of the
@@ -145,6 +146,17 @@ LSH_MAX_BLOCK = 100
 #: (NGUYEN with THI) whose pairs grow with the square of the lists; its records still meet
 #: through the other rules (the exact name, the date, the other tokens).
 TOKEN_MAX_BLOCK = 100
+
+#: A name token held by at most this many records of all the lists together is rare: two names
+#: sharing one get name levels of their own (:func:`_mark_rare_tokens`).
+RARE_TOKEN_MAX = 100
+#: Rare tokens kept per record (rarest first) for the comparison.
+RARE_TOKENS = 3
+#: Columns of the rare tokens.
+RARE_TOKEN_COLUMNS = [f"h_rt{j + 1}" for j in range(RARE_TOKENS)]
+#: Two names share a rare token (any of each side's :data:`RARE_TOKENS`).
+SHARE_RARE = "(" + " OR ".join(f"h_rt{i + 1}_l = h_rt{j + 1}_r" for i in range(RARE_TOKENS)
+                               for j in range(RARE_TOKENS)) + ")"
 
 #: Birth dates that do not contradict each other: missing on either side, or one of the date
 #: levels above "dates differ".
@@ -219,8 +231,11 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
         {"sql_condition": "h_name_l = h_name_r", "label_for_charts": "same name",
          "tf_adjustment_column": "h_name", "tf_adjustment_weight": 1.0},
     ]
+    # each band of similarity split on whether the names share a rare token (_mark_rare_tokens)
     for t in NAME_LEVELS:
         need = math.ceil(t * weight)
+        name_levels.append({"sql_condition": f"{common} >= {need} AND {SHARE_RARE}",
+                            "label_for_charts": f"Dice >= {t}, a rare token shared"})
         name_levels.append({"sql_condition": f"{common} >= {need}",
                             "label_for_charts": f"Dice >= {t}"})
     name_levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ"})
@@ -430,9 +445,34 @@ def _frames_for_engine(encoded: Sequence[EncodedList],
         for c in BLOCK_COLUMNS:
             df[c] = [list(v) if v is not None else [] for v in df[c]]
         out.append(df)
+    _mark_rare_tokens(out)
     for col in BLOCK_COLUMNS:
-        _drop_common_keys(out, col, LSH_MAX_BLOCK if col == "blk_lsh" else TOKEN_MAX_BLOCK)
+        if col in out[0].columns:
+            _drop_common_keys(out, col, LSH_MAX_BLOCK if col == "blk_lsh" else TOKEN_MAX_BLOCK)
     return out
+
+
+def _mark_rare_tokens(frames: list[pd.DataFrame]) -> None:
+    """Replace the keyed name tokens (``blk_t``) by ``h_rt1`` ... ``h_rtK`` (:data:`RARE_TOKENS`
+    of them): the record's tokens that at most :data:`RARE_TOKEN_MAX` records of all the lists
+    hold, rarest first (then by key), None where the name has fewer.
+
+    Two records sharing such a token are far more often one person than the name's similarity
+    alone says: on four simulated lists of 10,000, of the pairs with a year alone on one side and
+    similar names (a level where 27% are one person) 85% were one person when they shared a token
+    at most 100 records hold, 10% when they shared only commoner ones. The name levels are split
+    on it (:func:`model_settings`). Scalar columns, not a list, so that the comparison is plain
+    equality on every engine."""
+    counts = pd.Series([k for df in frames for v in df["blk_t"] for k in v],
+                       dtype=object).value_counts()
+    rare = counts[counts <= RARE_TOKEN_MAX].to_dict()
+    for df in frames:
+        picked = [sorted((k for k in v if k in rare), key=lambda k: (rare[k], k))[:RARE_TOKENS]
+                  for v in df["blk_t"]]
+        for j in range(RARE_TOKENS):
+            df[f"h_rt{j + 1}"] = pd.Series([p[j] if len(p) > j else None for p in picked],
+                                           index=df.index, dtype=object)
+        del df["blk_t"]
 
 
 def _drop_common_keys(frames: Sequence[pd.DataFrame], col: str, most: int) -> None:
@@ -931,7 +971,8 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
         tf_table = (db_api.register(tf_frame) if engine == "duckdb"
                     else db_api.register(spark.createDataFrame(tf_frame)))
         settings_dict = model_settings(words, weight)
-        keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single"]
+        keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single",
+                *RARE_TOKEN_COLUMNS]
         u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
                            name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
         _set_u(settings_dict, u_raw)

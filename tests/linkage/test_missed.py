@@ -210,3 +210,38 @@ def test_lists_where_names_coincide_are_warned_about(bigger):
     crowded = dataclasses.replace(res, meta={**res.meta, "name_coincidence": 0.95})
     got = estimate_with_linkage_errors(crowded, draws=5, seed=0)
     assert any("95% of the pairs" in w and "runs low" in w for w in got.warnings)
+
+
+def test_a_link_without_rivals_gains_and_rivals_lose():
+    from htwork.linkage.missed import one_to_one_probabilities
+
+    # records 0, 1 on list 0; 2, 3, 4 on list 1. 0-2 alone; 1-3 and 1-4 rivals for record 1
+    node_list = np.array([0, 0, 1, 1, 1])
+    left, right = np.array([0, 1, 1]), np.array([2, 3, 4])
+    prob = np.array([0.6, 0.6, 0.6])
+    got = one_to_one_probabilities(node_list, left, right, prob)
+    assert got[0] > 0.6                        # no rival: stronger than its probability
+    assert got[1] == pytest.approx(got[2]) and got[1] < 0.5   # one of two at most is true
+    assert ((got >= 0) & (got <= 1)).all()
+    # a certain link stays certain, an impossible one impossible
+    sure = one_to_one_probabilities(node_list, left, right, np.array([1.0, 1.0, 0.0]))
+    assert sure[0] == pytest.approx(1.0) and sure[2] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_false_joins_are_counted_near_the_truth(bigger, key):
+    # the correction subtracts the false pairs the clusters hold from the pairs linked
+    from htwork.linkage.cluster import cluster_joins
+    from htwork.linkage.link import _nodes, edge_arrays
+    from htwork.linkage.missed import one_to_one_probabilities
+
+    sim, res = bigger
+    recs = _nodes(res.clusters, res.lists)
+    left, right, prob, order = edge_arrays(recs, res.pairs)
+    node_list = recs["list_no"].to_numpy()
+    _, joins = cluster_joins(node_list, left, right, prob >= res.threshold, order)
+    person = truth_by_record(sim.truth, key).set_index(["list", "rid"])["person"]
+    person = person.reindex(pd.MultiIndex.from_arrays([recs["list"], recs["rid"]])).to_numpy()
+    false = int((person[left[joins.link]] != person[right[joins.link]]).sum())
+    adjusted = one_to_one_probabilities(node_list, left, right, prob)[joins.link]
+    assert false > 20
+    assert abs((1 - adjusted).sum() / false - 1) < 0.5, ((1 - adjusted).sum(), false)
