@@ -129,3 +129,17 @@ def test_splink_gives_every_pair_the_level_numpy_gives_it(encoded):
     size = _level_sizes(NAME_LEVELS)["name"]
     split = want_a[(want_a > 0) & (want_a % 2 == 0) & (want_a < size - 2)]
     assert len(split) > 20            # pairs sharing a rare token are among them
+
+
+def test_tokens_many_records_of_the_list_hold_are_not_sent(key, monkeypatch):
+    enc_module = importlib.import_module("htwork.linkage.encode")
+    df = pd.DataFrame({"name": ["Kadir Suwarno", "Siti Suwarno", "Budi Suwarno", "Kadir Amin"],
+                       "dob": ["1990-01-02"] * 4, "sex": ["m", "f", "m", "m"]})
+    full = encode(df, key, "Police").frame
+    monkeypatch.setattr(enc_module, "TOKEN_LIST_MAX", 2)
+    capped = encode(df, key, "Police").frame
+    # "suwarno" (3 records) is left out; "kadir" (2) and the names held once stay
+    gone = {h for v in full["blk_t"] for h in v} - {h for v in capped["blk_t"] for h in v}
+    assert len(gone) == 1
+    assert sum(len(v) for v in full["blk_t"]) - sum(len(v) for v in capped["blk_t"]) == 3
+    assert capped.drop(columns=["blk_t"]).equals(full.drop(columns=["blk_t"]))
