@@ -694,7 +694,9 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     # each name token alone, but not the tokens many records of this list hold: they cannot be
     # rare at the coordinator, and their frequencies are what a frequency attack reads
     held = Counter(t for nm in names for t in toks_of[nm])
-    tok_of = {nm: sorted(enc.token_combos([t for t in toks if held[t] <= TOKEN_LIST_MAX], "t"))
+    sent = [t for t, c in held.items() if c <= TOKEN_LIST_MAX]
+    tok_hash = dict(zip(sent, enc.token_combos(sent, "t"), strict=True))
+    tok_of = {nm: sorted(tok_hash[t] for t in toks if t in tok_hash)
               for nm, toks in toks_of.items()}
     blk_t = [tok_of[nm] for nm in names]
     # each distinct (name, year) and (name, day and month) is hashed once
