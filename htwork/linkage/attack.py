@@ -32,7 +32,7 @@ import pandas as pd
 
 from htwork.core.results import Result
 from htwork.linkage.encode import TOKEN_LIST_MAX, EncodedList, Encoder
-from htwork.linkage.normalise import CONNECTOR_TOKENS, normalise_names
+from htwork.linkage.normalise import key_tokens, normalise_names
 
 __all__ = ["frequency_attack", "AttackResult", "UNKEYED_KEY"]
 
@@ -167,15 +167,13 @@ def frequency_attack(encoded: EncodedList, true_names: Sequence[str],
     freq_guess = [assign.get(h) if h is not None else None for h in h_name]
     d_ok = sum(g is not None and g == t for g, t in zip(dict_guess, truth, strict=True))
     # frequency alignment of the keyed tokens: a record whose every token is guessed right
-    tok_truth = [frozenset(t for t in name.split() if t not in CONNECTOR_TOKENS and len(t) > 1)
-                 for name in truth]
+    tok_truth = [frozenset(key_tokens(name.split())) for name in truth]
     tok_rank = [h for h, _ in Counter(h for v in frame["blk_t"] for h in set(v)).most_common()]
     # the tokens the encoder leaves out (held by more than TOKEN_LIST_MAX records) are left out
     # of the public ranks too, at the public list's frequencies scaled to the list's size
     scale = n / max(len(public_norm), 1)
-    pub_tok = [t for t, c in Counter(t for p in public_norm for t in set(p.split())
-                                     if t not in CONNECTOR_TOKENS and len(t) > 1).most_common()
-               if c * scale <= TOKEN_LIST_MAX]
+    pub_tok = [t for t, c in Counter(t for p in public_norm for t in key_tokens(p.split()))
+               .most_common() if c * scale <= TOKEN_LIST_MAX]
     tok_assign = dict(zip(tok_rank, pub_tok, strict=False))
     tok_ok = [bool(want) and {tok_assign.get(h) for h in v} == want
               for v, want in zip(frame["blk_t"], tok_truth, strict=True)]

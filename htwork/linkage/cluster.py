@@ -22,7 +22,7 @@ __all__ = ["cluster_links", "cluster_joins", "Joins", "pattern_counts"]
 
 @dataclass
 class Joins:
-    """How the clustering went: which links joined two clusters, and how many it refused.
+    """How the clustering went: which links joined two clusters.
 
     Attributes
     ----------
@@ -30,14 +30,11 @@ class Joins:
         The links (indices into ``left``/``right``) that joined two clusters, in order.
     lists_a, lists_b : ndarray of int
         Bit masks of the lists of the two clusters each of those links joined.
-    refused : int
-        Links refused because both clusters held a record of the same list.
     """
 
     link: np.ndarray
     lists_a: np.ndarray
     lists_b: np.ndarray
-    refused: int
 
 
 def cluster_links(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
@@ -83,13 +80,11 @@ def cluster_joins(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
     rgt = right[sel].tolist()
     joined: list[int] = []
     sides: list[tuple[int, int]] = []
-    refused = 0
     for e, a, b in zip(sel.tolist(), lft, rgt, strict=True):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if mask[ra] & mask[rb]:
-            refused += 1
+        if mask[ra] & mask[rb]:     # both hold a record of one list
             continue
         joined.append(e)
         sides.append((mask[ra], mask[rb]))
@@ -101,7 +96,7 @@ def cluster_joins(node_list: np.ndarray, left: np.ndarray, right: np.ndarray,
             mask[rb] |= mask[ra]
     labels = np.fromiter((find(i) for i in range(n)), dtype=np.int64, count=n)
     side = np.array(sides, dtype=np.int64).reshape(-1, 2)
-    return labels, Joins(np.array(joined, dtype=np.int64), side[:, 0], side[:, 1], refused)
+    return labels, Joins(np.array(joined, dtype=np.int64), side[:, 0], side[:, 1])
 
 
 def pattern_counts(node_list: np.ndarray, labels: np.ndarray, n_lists: int) -> np.ndarray:

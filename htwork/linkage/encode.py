@@ -55,8 +55,8 @@ from htwork.core.results import Result
 from htwork.errors import InputError
 from htwork.linkage.keys import key_fingerprint, load_key, subkey
 from htwork.linkage.normalise import (
-    CONNECTOR_TOKENS,
     NORMALISATION_VERSION,
+    key_tokens,
     normalise_dob,
     normalise_names,
     normalise_sex,
@@ -123,7 +123,9 @@ DEFAULT_SPEC = BloomSpec()
 BLOOM_COLUMNS = [f"bf_{i}" for i in range(DEFAULT_SPEC.words)]
 FIELD_COLUMNS = ["h_name", "h_dob", "h_dob_swap", "h_dob1", "h_ym", "h_y", "h_y1", "h_sex",
                  "h_tok"]
-BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh", "blk_t"]
+BLOCK_COLUMNS = ["blk_ty", "blk_tmd", "blk_tp", "blk_lsh"]
+#: List columns: the blocking keys and the keyed name tokens (counted, not blocked on).
+LIST_COLUMNS = [*BLOCK_COLUMNS, "blk_t"]
 
 
 @dataclass(frozen=True)
@@ -684,7 +686,7 @@ def encode(data: pd.DataFrame, key: bytes, list_name: str, *, name: str | None =
     h_sex = hm("sex", sexes)
     toks_of = {}
     for nm in set(names):
-        toks_of[nm] = [t for t in dict.fromkeys(nm) if t not in CONNECTOR_TOKENS and len(t) > 1]
+        toks_of[nm] = key_tokens(nm)
     combo = enc.token_combo
     pairs_of = {nm: [combo(a, f"tp|{b}") for j, a in enumerate(toks[:4]) for b in toks[j + 1:4]]
                 for nm, toks in toks_of.items()}
@@ -872,14 +874,14 @@ def read_encoded(path: str | Path) -> EncodedList:
 
     int64: dict[pa.DataType, Any] = {pa.int64(): pd.Int64Dtype()}
     frame = table.to_pandas(types_mapper=int64.get)
-    for c in BLOCK_COLUMNS:
+    for c in LIST_COLUMNS:
         if c in frame.columns:
             frame[c] = [[str(x) for x in v] if v is not None else [] for v in frame[c]]
     for c in FIELD_COLUMNS:
         if c in frame.columns:
             frame[c] = frame[c].astype(object).where(frame[c].notna(), None)  # type: ignore[call-overload]  # pandas-stubs: None
     words = meta.get("bloom", {}).get("stored_bits", 0) // 64
-    need = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS]
+    need = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *LIST_COLUMNS]
     missing = [c for c in need if c not in frame.columns]
     if missing:
         raise InputError(f"the encoding lacks columns {', '.join(missing)}", file=path,

@@ -78,6 +78,7 @@ from htwork.linkage.cluster import cluster_links, pattern_counts
 from htwork.linkage.encode import (
     BLOCK_COLUMNS,
     FIELD_COLUMNS,
+    LIST_COLUMNS,
     EncodedList,
     read_encoded,
 )
@@ -442,17 +443,16 @@ def _frames_for_engine(encoded: Sequence[EncodedList],
     :data:`LSH_MAX_BLOCK` records of all the lists together are dropped, and name-token keys
     held by more than :data:`TOKEN_MAX_BLOCK`."""
     words = encoded[0].meta["bloom"]["stored_bits"] // 64
-    cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *BLOCK_COLUMNS, *extra]
+    cols = ["rid", *[f"bf_{i}" for i in range(words)], *FIELD_COLUMNS, *LIST_COLUMNS, *extra]
     out = []
     for e in encoded:
         df = e.frame[cols].copy()
-        for c in BLOCK_COLUMNS:
+        for c in LIST_COLUMNS:
             df[c] = [list(v) if v is not None else [] for v in df[c]]
         out.append(df)
     _mark_rare_tokens(out)
     for col in BLOCK_COLUMNS:
-        if col in out[0].columns:
-            _drop_common_keys(out, col, LSH_MAX_BLOCK if col == "blk_lsh" else TOKEN_MAX_BLOCK)
+        _drop_common_keys(out, col, LSH_MAX_BLOCK if col == "blk_lsh" else TOKEN_MAX_BLOCK)
     return out
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "normalise_dob",
     "normalise_sex",
     "CONNECTOR_TOKENS",
+    "key_tokens",
 ]
 
 #: Changes whenever a change here would give different tokens for the same name: encodings made
@@ -89,6 +90,14 @@ _DROP = {"bin", "binti", "bte", "bt", "al", "ap", "a/l", "a/p", "s/o", "d/o"}
 #: Bloom filter but not used alone as a blocking key (they would put half a list in one block).
 CONNECTOR_TOKENS = frozenset({"ti", "tii", "wan", "de", "dela", "del", "delos", "da", "dos",
                               "nguien", "nguyen"})
+
+
+def key_tokens(tokens: Iterable[str]) -> list[str]:
+    """The tokens of a normalised name that key it alone (blocking keys, the keyed tokens), once
+    each in order: not the very common particles (:data:`CONNECTOR_TOKENS`) nor single letters."""
+    return [t for t in dict.fromkeys(tokens) if t not in CONNECTOR_TOKENS and len(t) > 1]
+
+
 #: First characters of the native titles (a name starting otherwise has none to strip).
 _TITLE_STARTS = frozenset(t[0] for t in _NATIVE_TITLES)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}|\"[^\"]*\"|“[^”]*”|«[^»]*»|'[^']*'")
