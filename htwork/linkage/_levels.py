@@ -41,6 +41,8 @@ def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.nda
     bf = [f"bf_{i}" for i in range(words)]
     for d, f in zip(out, frames, strict=True):
         d["null"] = f["bf_0"].isna().to_numpy()
+        d["low"] = (f["rt_low"].to_numpy(dtype=np.int64) == 1 if "rt_low" in f.columns
+                    else np.zeros(len(f), dtype=bool))
         d["bf"] = f[bf].fillna(0).to_numpy(dtype=np.int64)
     for group in set(_GROUPS.values()):
         cols = [c for c, g in _GROUPS.items() if g == group]
@@ -69,10 +71,12 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
     for x in _RARE:
         for y in _RARE:
             rare |= eq(x, y)
-    # each band of similarity, without and then with a rare token shared ("names differ" is
-    # not split: matches there are too few to tell its two halves' m apart)
-    name = np.where(band > 0, 2 * band - 1 + rare, 0)
-    top = 2 * len(name_levels) + 1
+    low = a["low"][ia] | b["low"][ib]
+    # each band of similarity split four ways: whether a rare token is shared, and whether
+    # either name has a token very few records hold ("names differ" is not split: matches
+    # there are too few to tell its parts' m apart)
+    name = np.where(band > 0, 4 * band - 3 + 2 * rare + low, 0)
+    top = 4 * len(name_levels) + 1
     name[eq("h_name", "h_name")] = top
     dob = np.zeros(len(ia), dtype=np.int64)
     # most similar last, so that it overwrites
@@ -158,7 +162,12 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
 
 def _level_sizes(name_levels: Sequence[float]) -> dict[str, int]:
     """Number of non-null levels of each comparison (the codes of :func:`_codes` run from 0)."""
-    return {"name": 2 * len(name_levels) + 3, "dob": 8, "sex": 2}
+    return {"name": 4 * len(name_levels) + 3, "dob": 8, "sex": 2}
+
+
+def shared_rare_codes(name_levels: Sequence[float]) -> list[int]:
+    """The name level codes of :func:`_codes` at which a rare token is shared."""
+    return [c for c in range(1, 4 * len(name_levels) + 1) if (c - 1) % 4 >= 2]
 
 
 def _add_counts(counts: dict[str, np.ndarray], codes: dict[str, np.ndarray]) -> None:
@@ -267,7 +276,7 @@ def _exact_shares(arrays: list[dict[str, np.ndarray]], combos: list[tuple[int, i
     if pairs["name"] > 0:
         out["name"] = {top: max(same["single"], 0.5) / pairs["name"],
                        top - 1: max(same["name"] - same["single"], 0.5) / pairs["name"]}
-        for code in range(2, top - 1, 2):
+        for code in shared_rare_codes(name_levels):
             out["name"][code] = max(same.get(f"rare{code}", 0.0), 0.5) / pairs["name"]
     return out
 
@@ -305,7 +314,7 @@ def _add_rare_levels(same: dict[str, float], A: dict[str, np.ndarray], B: dict[s
     for start in range(0, len(ia), 500_000):
         name = _codes(A, ia[start:start + 500_000], B, ib[start:start + 500_000], weight,
                       name_levels)["name"]
-        split = name[(name > 0) & (name % 2 == 0) & (name <= 2 * len(name_levels))]
+        split = name[np.isin(name, shared_rare_codes(name_levels))]
         for code, n in zip(*np.unique(split, return_counts=True), strict=True):
             same[f"rare{code}"] = same.get(f"rare{code}", 0.0) + scale * float(n)
 

@@ -94,8 +94,8 @@ LINKS_VERSION = 1
 NAME_LEVELS = (0.94, 0.88, 0.82, 0.76, 0.70)
 #: Starting m probabilities (non-null levels, most similar first); EM moves them, and keeps a
 #: starting value only for a level its training pairs never show.
-M_START = {"name": (0.40, 0.15, 0.09, 0.05, 0.08, 0.04, 0.06, 0.03, 0.04, 0.02, 0.02, 0.01,
-                    0.01),
+M_START = {"name": (0.40, 0.15, 0.05, 0.04, 0.03, 0.02, 0.05, 0.03, 0.02, 0.02, 0.04, 0.02,
+                    0.02, 0.01, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01, 0.01, 0.005, 0.01),
            "dob": (0.62, 0.02, 0.02, 0.04, 0.15, 0.05, 0.05, 0.05),
            "sex": (0.97, 0.03)}
 #: Fewest pairs sharing a rare name (with a birth date on both sides) to estimate the m of the
@@ -155,6 +155,9 @@ TOKEN_MAX_BLOCK = 100
 #: A name token held by at most this many records of all the lists together is rare: two names
 #: sharing one get name levels of their own (:func:`_mark_rare_tokens`).
 RARE_TOKEN_MAX = 100
+#: A name token held by at most this many records of all the lists together is very rare: the
+#: name levels are split on whether either name holds one (``rt_low``, :func:`_mark_rare_tokens`).
+RARER_TOKEN_MAX = 30
 #: Rare tokens kept per record (rarest first) for the comparison.
 RARE_TOKENS = 3
 #: Columns of the rare tokens.
@@ -162,6 +165,8 @@ RARE_TOKEN_COLUMNS = [f"h_rt{j + 1}" for j in range(RARE_TOKENS)]
 #: Two names share a rare token (any of each side's :data:`RARE_TOKENS`).
 SHARE_RARE = "(" + " OR ".join(f"h_rt{i + 1}_l = h_rt{j + 1}_r" for i in range(RARE_TOKENS)
                                for j in range(RARE_TOKENS)) + ")"
+#: Either name holds a very rare token (:data:`RARER_TOKEN_MAX`).
+HOLDS_RARER = "(rt_low_l = 1 OR rt_low_r = 1)"
 
 #: Birth dates that do not contradict each other: missing on either side, or one of the date
 #: levels above "dates differ".
@@ -236,13 +241,17 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
         {"sql_condition": "h_name_l = h_name_r", "label_for_charts": "same name",
          "tf_adjustment_column": "h_name", "tf_adjustment_weight": 1.0},
     ]
-    # each band of similarity split on whether the names share a rare token (_mark_rare_tokens)
+    # each band of similarity split on whether the names share a rare token, and on whether
+    # either holds a very rare one (_mark_rare_tokens)
+    low = f"a token at most {RARER_TOKEN_MAX} records hold"
     for t in NAME_LEVELS:
         need = math.ceil(t * weight)
-        name_levels.append({"sql_condition": f"{common} >= {need} AND {SHARE_RARE}",
-                            "label_for_charts": f"Dice >= {t}, a rare token shared"})
-        name_levels.append({"sql_condition": f"{common} >= {need}",
-                            "label_for_charts": f"Dice >= {t}"})
+        for cond, label in ((f" AND {SHARE_RARE} AND {HOLDS_RARER}",
+                             f", a rare token shared, {low}"),
+                            (f" AND {SHARE_RARE}", ", a rare token shared"),
+                            (f" AND {HOLDS_RARER}", f", {low}"), ("", "")):
+            name_levels.append({"sql_condition": f"{common} >= {need}{cond}",
+                                "label_for_charts": f"Dice >= {t}{label}"})
     name_levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ"})
     for lev, m in zip(name_levels[1:], M_START["name"], strict=True):
         lev["m_probability"] = m
@@ -476,6 +485,8 @@ def _mark_rare_tokens(frames: list[pd.DataFrame]) -> None:
         for j in range(RARE_TOKENS):
             df[f"h_rt{j + 1}"] = pd.Series([p[j] if len(p) > j else None for p in picked],
                                            index=df.index, dtype=object)
+        df["rt_low"] = np.array([int(bool(p) and rare[p[0]] <= RARER_TOKEN_MAX) for p in picked],
+                                dtype=np.int64)
         del df["blk_t"]
 
 
@@ -977,7 +988,7 @@ def link(encoded: Sequence[EncodedList], *, engine: str = "duckdb", threshold: f
                     else db_api.register(spark.createDataFrame(tf_frame)))
         settings_dict = model_settings(words, weight)
         keep = ["bf_0", *[f"bf_{i}" for i in range(1, words)], *FIELD_COLUMNS, "h_single",
-                *RARE_TOKEN_COLUMNS]
+                *RARE_TOKEN_COLUMNS, "rt_low"]
         u_raw = estimate_u([f[keep] for f in frames], words=words, weight=weight,
                            name_levels=NAME_LEVELS, max_pairs=u_pairs, seed=seed)
         _set_u(settings_dict, u_raw)

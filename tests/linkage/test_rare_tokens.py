@@ -11,9 +11,14 @@ import pandas as pd
 import pytest
 
 from htwork.linkage import encode
-from htwork.linkage._levels import _level_sizes, estimate_u, level_codes
+from htwork.linkage._levels import _level_sizes, estimate_u, level_codes, shared_rare_codes
 from htwork.linkage.encode import Encoder
-from htwork.linkage.link import NAME_LEVELS, RARE_TOKEN_COLUMNS, model_settings
+from htwork.linkage.link import (
+    NAME_LEVELS,
+    RARE_TOKEN_COLUMNS,
+    RARER_TOKEN_MAX,
+    model_settings,
+)
 from htwork.linkage.normalise import normalise_name
 
 link_module = importlib.import_module("htwork.linkage.link")
@@ -36,6 +41,7 @@ def test_the_encoding_holds_one_keyed_hash_per_name_token(key, other_key):
 
 def test_the_rare_tokens_are_those_few_records_hold_rarest_first(monkeypatch):
     monkeypatch.setattr(link_module, "RARE_TOKEN_MAX", 2)
+    monkeypatch.setattr(link_module, "RARER_TOKEN_MAX", 1)
     a = pd.DataFrame({"blk_t": [["x", "y", "z"], ["y"], ["w", "v", "u", "t"], []]})
     b = pd.DataFrame({"blk_t": [["x", "y"], ["y", "w"], ["v", "u", "t", "s"]]})
     frames = [a, b]
@@ -47,11 +53,15 @@ def test_the_rare_tokens_are_those_few_records_hold_rarest_first(monkeypatch):
     assert a.loc[2, RARE_TOKEN_COLUMNS].tolist() == ["t", "u", "v"]      # three kept, by key
     assert b.loc[2, RARE_TOKEN_COLUMNS].tolist() == ["s", "t", "u"]
     assert a.loc[3, RARE_TOKEN_COLUMNS].isna().all()
+    # a token only one record holds (RARER_TOKEN_MAX): z on a's first, s on b's last
+    assert a["rt_low"].tolist() == [1, 0, 0, 0] and b["rt_low"].tolist() == [0, 0, 1]
 
 
-def _pair_frames(share: list[bool], key: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pair_frames(share: list[bool], key: bytes,
+                 low: list[bool] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pairs of records with the same Bloom filter (Dice 1) and different keyed names; pair i
-    shares a rare token when ``share[i]``."""
+    shares a rare token when ``share[i]``, and its left record holds a very rare token when
+    ``low[i]``."""
     enc = Encoder(key)
     bf = enc.filters([tuple(normalise_name("Kadir Suwarno"))] * len(share))
     rows_l, rows_r = [], []
@@ -59,25 +69,32 @@ def _pair_frames(share: list[bool], key: bytes) -> tuple[pd.DataFrame, pd.DataFr
         rows_l.append({"h_name": f"l{i}", "h_rt1": f"t{i}", "h_rt2": "only-left"})
         rows_r.append({"h_name": f"r{i}", "h_rt1": "only-right", "h_rt3": f"t{i}" if s else None})
     left, right = pd.DataFrame(rows_l), pd.DataFrame(rows_r)
+    left["rt_low"] = [int(x) for x in (low or [False] * len(share))]
+    right["rt_low"] = 0
     for j in range(bf.shape[1]):
         left[f"bf_{j}"] = bf[:, j]
         right[f"bf_{j}"] = bf[:, j]
     return left, right
 
 
-def test_each_band_of_similarity_is_split_on_a_shared_rare_token(key):
-    left, right = _pair_frames([True, False], key)
+def test_each_band_of_similarity_is_split_on_rare_tokens(key):
+    share, low = [True, False, True, False], [False, False, True, True]
+    left, right = _pair_frames(share, key, low)
     codes = level_codes(left, right, words=16, weight=512, name_levels=NAME_LEVELS)["name"]
     top = _level_sizes(NAME_LEVELS)["name"] - 1   # the name no list holds twice
-    # Dice 1 but different keyed names: the highest band, with and without a rare token shared
-    assert codes[0] == top - 2 and codes[1] == top - 3
+    # Dice 1 but different keyed names: the four levels of the highest band, below the same
+    # name and the name no list holds twice
+    assert sorted(codes) == list(range(top - 5, top - 1))
+    assert sorted(shared_rare_codes(NAME_LEVELS))[-2:] == sorted(codes[[0, 2]])
     # the settings have one level for each code, in the same order
     name = next(c for c in model_settings()["comparisons"] if c["output_column_name"] == "name")
     labels = [lev["label_for_charts"] for lev in name["comparison_levels"]
               if not lev.get("is_null_level")][::-1]            # least similar first, as codes
     assert len(labels) == top + 1
-    assert "rare token" in labels[codes[0]] and "rare token" not in labels[codes[1]]
-    assert labels[codes[1]] == f"Dice >= {max(NAME_LEVELS)}"
+    for code, s, lo in zip(codes, share, low, strict=True):
+        assert labels[code].startswith(f"Dice >= {max(NAME_LEVELS)}")
+        assert ("rare token shared" in labels[code]) == s
+        assert (f"at most {RARER_TOKEN_MAX} records hold" in labels[code]) == lo
 
 
 def test_u_of_the_rare_token_levels_is_counted_over_all_pairs(key):
@@ -87,12 +104,14 @@ def test_u_of_the_rare_token_levels_is_counted_over_all_pairs(key):
     codes = level_codes(left.iloc[[i for i, _ in every]], right.iloc[[j for _, j in every]],
                         words=16, weight=512, name_levels=NAME_LEVELS)["name"]
     size = _level_sizes(NAME_LEVELS)["name"]
+    shared = codes[0]                                      # pair (0, 0) shares a token
+    assert shared in shared_rare_codes(NAME_LEVELS)
     share = np.bincount(codes, minlength=size) / len(every)
-    assert share[size - 3] == pytest.approx(2 / 25)        # the two pairs sharing a token
+    assert share[shared] == pytest.approx(2 / 25)          # the two pairs sharing a token
     for seed in (0, 1):
         u = estimate_u([left, right], words=16, weight=512, name_levels=NAME_LEVELS,
                        max_pairs=3, seed=seed)["name"][::-1]           # least similar first
-        assert u[size - 3] == pytest.approx(share[size - 3])
+        assert u[shared] == pytest.approx(share[shared])
 
 
 def test_splink_gives_every_pair_the_level_numpy_gives_it(encoded):
@@ -104,7 +123,7 @@ def test_splink_gives_every_pair_the_level_numpy_gives_it(encoded):
     assert sum(f["h_rt1"].notna().sum() for f in frames) > 100
     settings = model_settings()
     keep = ["bf_0", *[f"bf_{i}" for i in range(1, 16)], *link_module.FIELD_COLUMNS,
-            "h_single", *RARE_TOKEN_COLUMNS]
+            "h_single", *RARE_TOKEN_COLUMNS, "rt_low"]
     link_module._set_u(settings, estimate_u([f[keep] for f in frames], words=16, weight=512,
                                             name_levels=NAME_LEVELS, max_pairs=50_000))
     db = DuckDBAPI()
@@ -126,9 +145,9 @@ def test_splink_gives_every_pair_the_level_numpy_gives_it(encoded):
     got_a, want_a = np.concatenate(got), np.concatenate(want)
     assert len(got_a) > 500
     assert (got_a == want_a).all()
-    size = _level_sizes(NAME_LEVELS)["name"]
-    split = want_a[(want_a > 0) & (want_a % 2 == 0) & (want_a < size - 2)]
-    assert len(split) > 20            # pairs sharing a rare token are among them
+    assert np.isin(want_a, shared_rare_codes(NAME_LEVELS)).sum() > 20  # sharing a rare token
+    split = [c for c in range(1, 4 * len(NAME_LEVELS) + 1) if (c - 1) % 2 == 1]
+    assert np.isin(want_a, split).sum() > 20        # a name holds a very rare token
 
 
 def test_tokens_many_records_of_the_list_hold_are_not_sent(key, monkeypatch):
