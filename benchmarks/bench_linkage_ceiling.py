@@ -1,7 +1,16 @@
 """Ceiling study: the best recall any pairwise classifier could reach on the plain fields.
 
 ``python benchmarks/bench_linkage_ceiling.py [--records 10000] [--seeds 14 15]
-[--dump DIR]`` prints one JSON object per seed (and a last one with all seeds).
+[--dump DIR] [--features plain|encoded]`` prints one JSON object per seed (and a last one with
+all seeds).
+
+With ``--features encoded`` the same candidates get features from htwork's encodings alone
+(fixed key :data:`ENCODED_KEY`), what the coordinator sees: Dice of the Bloom filters and
+htwork's level codes, each keyed field's agreement, the keyed tokens and token keys two records
+share and the count of the rarest, each side's tokens and the count of its rarest, how many
+records hold each side's name, date and year, and the pair of lists (not which plain rule made
+the candidate, nor the scripts). That bounds what any classifier, even one trained on the
+truth, can do from the encodings.
 
 The linkage goal (issue 14) asks for pairwise precision >= 0.98 and recall >= 0.95 on four
 simulated lists of about 10,000 records (``_simulate`` of ``bench_linkage.py``). This script
