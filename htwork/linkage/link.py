@@ -243,14 +243,16 @@ def model_settings(words: int = 16, weight: int = 512) -> dict[str, Any]:
     ]
     # each band of similarity split on whether the names share a rare token, and on whether
     # either holds a very rare one (_mark_rare_tokens)
+    # (the cheap equalities first: the engine then sums the Dice bits only for the pairs
+    # that pass them, not four times for every pair of each band)
     low = f"a token at most {RARER_TOKEN_MAX} records hold"
     for t in NAME_LEVELS:
         need = math.ceil(t * weight)
-        for cond, label in ((f" AND {SHARE_RARE} AND {HOLDS_RARER}",
+        for cond, label in ((f"{SHARE_RARE} AND {HOLDS_RARER} AND ",
                              f", a rare token shared, {low}"),
-                            (f" AND {SHARE_RARE}", ", a rare token shared"),
-                            (f" AND {HOLDS_RARER}", f", {low}"), ("", "")):
-            name_levels.append({"sql_condition": f"{common} >= {need}{cond}",
+                            (f"{SHARE_RARE} AND ", ", a rare token shared"),
+                            (f"{HOLDS_RARER} AND ", f", {low}"), ("", "")):
+            name_levels.append({"sql_condition": f"{cond}{common} >= {need}",
                                 "label_for_charts": f"Dice >= {t}{label}"})
     name_levels.append({"sql_condition": "ELSE", "label_for_charts": "names differ"})
     for lev, m in zip(name_levels[1:], M_START["name"], strict=True):
