@@ -500,16 +500,22 @@ class EncodedList(Result):
         return Path(path)
 
 
+# English, HTCDS, Thai, Vietnamese, Indonesian/Malay, Khmer, Lao and Burmese form headers
 _NAME_COLS = ("name", "full_name", "fullname", "full name", "person_name", "prs_fullname",
-              "ชื่อ-นามสกุล", "ชื่อ นามสกุล", "ชื่อสกุล", "ho_ten", "họ tên", "họ và tên")
+              "ชื่อ-นามสกุล", "ชื่อ นามสกุล", "ชื่อสกุล", "ชื่อ-สกุล", "ho_ten", "họ tên",
+              "họ và tên", "nama", "nama lengkap", "ឈ្មោះ", "គោត្តនាម និងនាម", "ຊື່ ແລະ ນາມສະກຸນ",
+              "အမည်")
 _GIVEN_COLS = ("given_name", "given", "first_name", "firstname", "first name", "forename",
-               "prs_firstname", "ชื่อ", "tên")
+               "prs_firstname", "ชื่อ", "tên", "nama depan", "នាម", "ຊື່")
 _FAMILY_COLS = ("family_name", "family", "last_name", "lastname", "last name", "surname",
-                "prs_lastname", "นามสกุล", "họ")
+                "prs_lastname", "นามสกุล", "họ", "nama belakang", "nama keluarga", "គោត្តនាម",
+                "ນາມສະກຸນ")
 _DOB_COLS = ("dob", "date_of_birth", "birth_date", "birthdate", "date of birth", "prs_birthdate",
              "birth", "born",
-             "วันเกิด", "วันเดือนปีเกิด", "ngày sinh")
-_SEX_COLS = ("sex", "gender", "prs_gender", "เพศ", "giới tính")
+             "วันเกิด", "วันเดือนปีเกิด", "ngày sinh", "tanggal lahir", "tarikh lahir",
+             "ថ្ងៃខែឆ្នាំកំណើត", "ວັນເດືອນປີເກີດ", "မွေးသက္ကရာဇ်", "မွေးနေ့")
+_SEX_COLS = ("sex", "gender", "prs_gender", "เพศ", "giới tính", "jenis kelamin", "jantina",
+             "ភេទ", "ເພດ", "ကျား/မ")
 
 
 def _norm_col(c: Any) -> str:
@@ -529,7 +535,7 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
 
     Columns given explicitly must exist; otherwise common headers are recognised (English,
     HTCDS ``prs_FirstName``/``prs_LastName``/``prs_Birthdate``/``prs_Gender``, Thai,
-    Vietnamese), and, failing those, the one header that ends with a name column's name
+    Vietnamese, Indonesian and Malay, Khmer, Lao, Burmese), and, failing those, the one header that ends with a name column's name
     ("Victim full name") when no header ends with a given or family name.
 
     Raises

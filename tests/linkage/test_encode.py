@@ -197,6 +197,21 @@ def test_an_ambiguous_name_header_is_not_guessed(columns):
         find_columns(columns)
 
 
+@pytest.mark.parametrize("columns, name, dob, sex", [
+    (["ลำดับ", "ชื่อ-สกุล", "วันเกิด", "เพศ"], "ชื่อ-สกุล", "วันเกิด", "เพศ"),          # Thai
+    (["No", "Nama Lengkap", "Tanggal Lahir", "Jenis Kelamin"], "Nama Lengkap",
+     "Tanggal Lahir", "Jenis Kelamin"),                                         # Indonesian
+    (["ឈ្មោះ", "ថ្ងៃខែឆ្នាំកំណើត", "ភេទ"], "ឈ្មោះ", "ថ្ងៃខែឆ្នាំកំណើត", "ភេទ"),          # Khmer
+    (["ຊື່ ແລະ ນາມສະກຸນ", "ວັນເດືອນປີເກີດ", "ເພດ"], "ຊື່ ແລະ ນາມສະກຸນ", "ວັນເດືອນປີເກີດ", "ເພດ"),  # Lao
+    (["အမည်", "မွေးသက္ကရာဇ်", "ကျား/မ"], "အမည်", "မွေးသက္ကရာဇ်", "ကျား/မ"),        # Burmese
+])
+def test_the_regions_form_headers_are_recognised(columns, name, dob, sex):
+    from htwork.linkage.encode import find_columns
+
+    cols = find_columns(columns)
+    assert (cols["name"], cols["dob"], cols["sex"]) == (name, dob, sex)
+
+
 def test_headers_with_spaces_or_underscores_are_the_same_header():
     from htwork.linkage.encode import find_columns
 
