@@ -535,8 +535,9 @@ def find_columns(columns: Sequence[Any], *, name: str | None = None, given: str 
 
     Columns given explicitly must exist; otherwise common headers are recognised (English,
     HTCDS ``prs_FirstName``/``prs_LastName``/``prs_Birthdate``/``prs_Gender``, Thai,
-    Vietnamese, Indonesian and Malay, Khmer, Lao, Burmese), and, failing those, the one header that ends with a name column's name
-    ("Victim full name") when no header ends with a given or family name.
+    Vietnamese, Indonesian and Malay, Khmer, Lao, Burmese), and, failing those, the one
+    header that ends with a name column's name ("Victim full name") when no header ends with
+    a given or family name.
 
     Raises
     ------
