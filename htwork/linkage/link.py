@@ -61,6 +61,7 @@ import functools
 import json
 import logging
 import math
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -553,6 +554,12 @@ def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -
     lists) raises :class:`_Underflow`, for the caller to train again with fewer iterations."""
     from splink.internals.exceptions import EMTrainingException
 
+    # splink warns, in lines of its own, of each level its training pairs never show (a few of
+    # the name levels, on small lists); htwork says it once, in its own warnings
+    unseen: list[str] = []
+    em_logger = logging.getLogger("splink.internals.expectation_maximisation")
+    catch = _UnseenLevels(unseen)
+    em_logger.addFilter(catch)
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True, **kwargs)
@@ -563,6 +570,33 @@ def _em(linker: Any, rule: Any, warnings: list[str], what: str, **kwargs: Any) -
         if "below the minimum allowed value" not in str(exc):
             raise
         raise _Underflow(str(exc)) from None
+    finally:
+        em_logger.removeFilter(catch)
+    if unseen:
+        says = (f"none of the {what} falls at some comparison levels, which keep their "
+                f"starting m probabilities: {'; '.join(unseen)}")
+        if says not in warnings:
+            warnings.append(says)
+
+
+class _UnseenLevels(logging.Filter):
+    """Drops splink's "level not observed ... unable to train m value" records, keeping the
+    levels' labels in ``found``."""
+
+    _PATTERN = re.compile(r"Level (.+) on comparison (\S+) not observed in dataset")
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__()
+        self.found = found
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        m = self._PATTERN.search(record.getMessage())
+        if m is None:
+            return True
+        label = f"{m.group(2)}: {m.group(1)}"
+        if label not in self.found:
+            self.found.append(label)
+        return False
 
 
 def _em_session(settings: dict[str, Any], inputs: Any, rule: Any, warnings: list[str],

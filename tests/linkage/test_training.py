@@ -87,3 +87,39 @@ def test_name_m_needs_enough_pairs_and_few_matches_among_them():
     small = {"name": np.full(8, 10.0), "sex": np.array([50.0, 30.0])}
     assert name_m_from_block(small, small, M_NAME) is None
     assert name_m_from_block(None, None, M_NAME) is None
+
+
+def test_splinks_unseen_level_lines_are_said_once_by_htwork(caplog):
+    # splink logs a line of its own for each level EM's pairs never show; htwork keeps the
+    # labels for one warning of its own and lets every other line through
+    import logging
+
+    from htwork.linkage.link import _UnseenLevels
+
+    logger = logging.getLogger("splink.internals.expectation_maximisation")
+    found: list[str] = []
+    catch = _UnseenLevels(found)
+    logger.addFilter(catch)
+    try:
+        with caplog.at_level(logging.WARNING, logger="splink"):
+            for _ in range(2):
+                logger.warning("WARNING:\nLevel Dice >= 0.94 on comparison name not observed in "
+                               "dataset, unable to train m value\n")
+            logger.warning("something else")
+    finally:
+        logger.removeFilter(catch)
+    assert found == ["name: Dice >= 0.94"]
+    said = [r.getMessage() for r in caplog.records]
+    assert said == ["something else"]
+
+
+def test_a_linkage_prints_no_splink_line_for_unseen_levels(encoded, caplog):
+    import logging
+
+    from htwork.linkage import link
+
+    with caplog.at_level(logging.WARNING, logger="splink"):
+        res = link(encoded)
+    assert not [r for r in caplog.records if "unable to train m value" in r.getMessage()]
+    unseen = [w for w in res.meta["warnings"] if "keep their starting m" in w]
+    assert len(unseen) == 1 and "name: Dice >= " in unseen[0]   # small lists leave some unseen
