@@ -32,6 +32,10 @@ _GROUPS = {"h_name": "name", "h_single": "name", "h_dob": "dob", "h_dob_swap": "
            "h_rt1": "rt", "h_rt2": "rt", "h_rt3": "rt"}
 #: The rare-token columns (``link._mark_rare_tokens``).
 _RARE = ("h_rt1", "h_rt2", "h_rt3")
+#: Name levels per band of Dice similarity, least similar first: neither a rare token shared
+#: nor a very rare one held; a very rare one held; a rare one shared; both
+#: (``link.model_settings`` lists them most similar first).
+_PER_BAND = 4
 
 
 def _encode(frames: Sequence[pd.DataFrame], words: int) -> list[dict[str, np.ndarray]]:
@@ -75,8 +79,8 @@ def _codes(a: dict[str, np.ndarray], ia: np.ndarray, b: dict[str, np.ndarray], i
     # each band of similarity split four ways: whether a rare token is shared, and whether
     # either name has a token very few records hold ("names differ" is not split: matches
     # there are too few to tell its parts' m apart)
-    name = np.where(band > 0, 4 * band - 3 + 2 * rare + low, 0)
-    top = 4 * len(name_levels) + 1
+    name = np.where(band > 0, _PER_BAND * (band - 1) + 1 + 2 * rare + low, 0)
+    top = _PER_BAND * len(name_levels) + 1
     name[eq("h_name", "h_name")] = top
     dob = np.zeros(len(ia), dtype=np.int64)
     # most similar last, so that it overwrites
@@ -162,12 +166,12 @@ def estimate_u(frames: Sequence[pd.DataFrame], *, words: int, weight: int,
 
 def _level_sizes(name_levels: Sequence[float]) -> dict[str, int]:
     """Number of non-null levels of each comparison (the codes of :func:`_codes` run from 0)."""
-    return {"name": 4 * len(name_levels) + 3, "dob": 8, "sex": 2}
+    return {"name": _PER_BAND * len(name_levels) + 3, "dob": 8, "sex": 2}
 
 
 def shared_rare_codes(name_levels: Sequence[float]) -> list[int]:
     """The name level codes of :func:`_codes` at which a rare token is shared."""
-    return [c for c in range(1, 4 * len(name_levels) + 1) if (c - 1) % 4 >= 2]
+    return [c for c in range(1, _PER_BAND * len(name_levels) + 1) if (c - 1) % _PER_BAND >= 2]
 
 
 def _add_counts(counts: dict[str, np.ndarray], codes: dict[str, np.ndarray]) -> None:
